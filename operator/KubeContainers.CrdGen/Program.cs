@@ -1,0 +1,2 @@
+Console.Error.WriteLine("crdgen: not yet implemented");
+return 1;

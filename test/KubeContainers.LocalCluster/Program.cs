@@ -1,0 +1,1 @@
+return await KubeContainers.LocalCluster.LocalClusterProgram.RunAsync(args);
