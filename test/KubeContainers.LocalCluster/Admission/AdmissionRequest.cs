@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+using KubeContainers.LocalCluster.Server;
+using KubeContainers.LocalCluster.Storage;
+
+namespace KubeContainers.LocalCluster.Admission;
+
+/// <summary>
+/// One write on its way to the store. <c>Object</c> may be changed in place (defaults, allocated fields).
+/// <c>Operation</c> is "CREATE" or "UPDATE"; <c>Subresource</c> is null or "status".
+/// </summary>
+public sealed record AdmissionRequest(
+    ResourceType Type,
+    string Operation,
+    JsonObject Object,
+    JsonObject? OldObject,
+    string? Subresource,
+    ResourceService Api)
+{
+    public bool IsCreate => Operation == "CREATE";
+}

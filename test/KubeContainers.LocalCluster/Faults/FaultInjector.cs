@@ -1,0 +1,105 @@
+using KubeContainers.LocalCluster.Api;
+
+namespace KubeContainers.LocalCluster.Faults;
+
+/// <summary>
+/// Faults for the reliability suite, settable from a test or through <c>/admin/faults</c>:
+/// a fraction of requests answered 500, 409 or 429 (with Retry-After), added latency, all watches closed,
+/// watches left open but silent. Counters say how many faults were injected.
+/// </summary>
+public sealed class FaultInjector
+{
+    private readonly object _gate = new();
+    private CancellationTokenSource _watches = new();
+    private long _injected500;
+    private long _injected409;
+    private long _injected429;
+    private long _watchesClosed;
+
+    /// <summary>Fraction (0..1) of writes answered 500 InternalError.</summary>
+    public double WriteServerErrorRate { get; set; }
+
+    /// <summary>Fraction (0..1) of writes answered 409 Conflict.</summary>
+    public double WriteConflictRate { get; set; }
+
+    /// <summary>Fraction (0..1) of reads (get and list, not watch) answered 500 InternalError.</summary>
+    public double ReadServerErrorRate { get; set; }
+
+    /// <summary>Fraction (0..1) of all requests answered 429 TooManyRequests with <see cref="RetryAfterSeconds"/>.</summary>
+    public double TooManyRequestsRate { get; set; }
+
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>Delay added before every API request is served.</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Watches stay open but deliver nothing (no events, no bookmarks) while this is set.</summary>
+    public bool StallWatches { get; set; }
+
+    public long Injected500 => Interlocked.Read(ref _injected500);
+    public long Injected409 => Interlocked.Read(ref _injected409);
+    public long Injected429 => Interlocked.Read(ref _injected429);
+    public long WatchesClosed => Interlocked.Read(ref _watchesClosed);
+
+    /// <summary>Cancelled when <see cref="CloseAllWatches"/> is called; every watch stream ends with it.</summary>
+    public CancellationToken WatchesToken
+    {
+        get { lock (_gate) { return _watches.Token; } }
+    }
+
+    public void CloseAllWatches()
+    {
+        CancellationTokenSource old;
+        lock (_gate)
+        {
+            old = _watches;
+            _watches = new CancellationTokenSource();
+        }
+
+        Interlocked.Increment(ref _watchesClosed);
+        old.Cancel();
+        old.Dispose();
+    }
+
+    public void Reset()
+    {
+        WriteServerErrorRate = 0;
+        WriteConflictRate = 0;
+        ReadServerErrorRate = 0;
+        TooManyRequestsRate = 0;
+        RetryAfterSeconds = 1;
+        Latency = TimeSpan.Zero;
+        StallWatches = false;
+    }
+
+    /// <summary>The fault to answer this request with, if one is drawn.</summary>
+    internal ApiException? Draw(bool isWrite, bool isWatch)
+    {
+        if (Hit(TooManyRequestsRate))
+        {
+            Interlocked.Increment(ref _injected429);
+            return ApiException.TooManyRequests(RetryAfterSeconds);
+        }
+
+        if (isWatch)
+        {
+            return null;
+        }
+
+        if (Hit(isWrite ? WriteServerErrorRate : ReadServerErrorRate))
+        {
+            Interlocked.Increment(ref _injected500);
+            return ApiException.Internal("injected fault");
+        }
+
+        if (isWrite && Hit(WriteConflictRate))
+        {
+            Interlocked.Increment(ref _injected409);
+            return new ApiException(409, "Conflict", "Operation cannot be fulfilled: injected conflict; please apply your changes to the latest version and try again");
+        }
+
+        return null;
+    }
+
+    private static bool Hit(double rate) => rate > 0 && Random.Shared.NextDouble() < rate;
+}

@@ -1,0 +1,285 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KubeContainers.LocalCluster.Api;
+using KubeContainers.LocalCluster.Faults;
+using KubeContainers.LocalCluster.Storage;
+using KubeContainers.LocalCluster.Tables;
+using Microsoft.AspNetCore.Http;
+
+namespace KubeContainers.LocalCluster.Server;
+
+/// <summary>
+/// Serves the Kubernetes REST API over one catch-all route: parses the URL, maps verbs to
+/// <see cref="ResourceService"/>, and writes objects, lists, Tables and metav1.Status errors as JSON.
+/// </summary>
+internal sealed class ApiHandler(ResourceService api, FaultInjector faults, WatchStreamer watches, TimeProvider clock)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        try
+        {
+            var path = ApiPath.Parse(request.Path.Value ?? "", IsNamespaced);
+            if (path is null)
+            {
+                await ServeNonResourceAsync(context);
+                return;
+            }
+
+            var type = api.Registry.Find(path.Group, path.Version, path.Plural)
+                ?? throw new ApiException(404, "NotFound", $"the server could not find the requested resource");
+            if (path.Subresource is not (null or "status" or "finalize"))
+            {
+                throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+            }
+
+            var isWatch = IsTrue(request.Query["watch"]);
+            var isWrite = !HttpMethods.IsGet(request.Method);
+            if (faults.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(faults.Latency, context.RequestAborted);
+            }
+
+            if (faults.Draw(isWrite, isWatch) is { } fault)
+            {
+                throw fault;
+            }
+
+            await DispatchAsync(context, type, path, isWatch);
+        }
+        catch (ApiException e)
+        {
+            await WriteErrorAsync(context, e);
+        }
+        catch (ResourceExpiredException e)
+        {
+            await WriteErrorAsync(context, ApiException.Gone(e.Message));
+        }
+        catch (JsonException e)
+        {
+            await WriteErrorAsync(context, ApiException.BadRequest($"the request body is not valid JSON: {e.Message}"));
+        }
+    }
+
+    private bool IsNamespaced(string group, string version, string plural) =>
+        api.Registry.Find(group, version, plural)?.Namespaced ?? false;
+
+    private async Task DispatchAsync(HttpContext context, ResourceType type, ApiPath path, bool isWatch)
+    {
+        var request = context.Request;
+        var query = request.Query;
+        var subresource = path.Subresource == "finalize" ? null : path.Subresource;
+        var options = new WriteOptions(
+            Manager(request),
+            DryRun: query["dryRun"] == "All",
+            FieldValidation: query["fieldValidation"].FirstOrDefault() ?? "Warn");
+
+        switch (request.Method)
+        {
+            case "GET" when path.Name is null && isWatch:
+                await watches.StreamAsync(context, type, path.Namespace, ListOptionsOf(query), WantsTable(request), context.RequestAborted);
+                return;
+            case "GET" when path.Name is null:
+                await WriteListAsync(context, type, api.List(type, path.Namespace, ListOptionsOf(query)));
+                return;
+            case "GET":
+                var found = api.Get(type, path.Namespace, path.Name);
+                await WriteObjectAsync(context, 200, WantsTable(request) ? TableOf(type, [found], query, null, null) : found);
+                return;
+            case "POST" when path.Name is null:
+                var created = api.Create(type, path.Namespace, await ReadObjectAsync(request), options);
+                await WriteObjectAsync(context, 201, created, options);
+                return;
+            case "PUT" when path.Name is not null:
+                var updated = api.Update(type, path.Namespace, path.Name, await ReadObjectAsync(request), subresource, options);
+                await WriteObjectAsync(context, 200, updated, options);
+                return;
+            case "PATCH" when path.Name is not null:
+                var contentType = (request.ContentType ?? "").Split(';')[0].Trim();
+                if (!PatchTypes.IsKnown(contentType))
+                {
+                    throw ApiException.UnsupportedMediaType(contentType);
+                }
+
+                var existed = api.TryGet(type, path.Namespace, path.Name) is not null;
+                var patch = await JsonNode.ParseAsync(request.Body, cancellationToken: context.RequestAborted)
+                    ?? throw ApiException.BadRequest("empty patch");
+                var patched = api.Patch(type, path.Namespace, path.Name, contentType, patch, subresource, options, IsTrue(query["force"]));
+                await WriteObjectAsync(context, existed ? 200 : 201, patched, options);
+                return;
+            case "DELETE" when path.Name is not null:
+                var deleteOptions = await DeleteOptionsOfAsync(request);
+                var result = api.Delete(type, path.Namespace, path.Name, deleteOptions);
+                await WriteObjectAsync(context, result.Removed ? 200 : 202, result.Removed ? SuccessStatus(type, result.Object) : result.Object);
+                return;
+            case "DELETE":
+                var collectionOptions = await DeleteOptionsOfAsync(request);
+                var page = api.List(type, path.Namespace, ListOptionsOf(query));
+                foreach (var item in page.Items)
+                {
+                    api.Delete(type, item.Namespace, item.Name, collectionOptions);
+                }
+
+                await WriteListAsync(context, type, page);
+                return;
+            default:
+                throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource");
+        }
+    }
+
+    private async Task ServeNonResourceAsync(HttpContext context)
+    {
+        var path = (context.Request.Path.Value ?? "/").TrimEnd('/');
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        JsonObject? document = segments switch
+        {
+            ["version"] => Discovery.Version(),
+            ["api"] => Discovery.CoreVersions($"{context.Request.Host}"),
+            ["api", "v1"] => Discovery.ResourceList(api.Registry, "", "v1"),
+            ["apis"] => Discovery.GroupList(api.Registry),
+            ["apis", var g] when api.Registry.Versions(g).Count > 0 => Discovery.Group(api.Registry, g),
+            ["apis", var g, var v] when api.Registry.Versions(g).Contains(v) => Discovery.ResourceList(api.Registry, g, v),
+            _ => null,
+        };
+        if (document is not null)
+        {
+            await WriteObjectAsync(context, 200, document);
+            return;
+        }
+
+        if (segments is ["healthz"] or ["readyz"] or ["livez"])
+        {
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync("ok", context.RequestAborted);
+            return;
+        }
+
+        throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+    }
+
+    private async Task WriteListAsync(HttpContext context, ResourceType type, ListResult list)
+    {
+        var query = context.Request.Query;
+        if (WantsTable(context.Request))
+        {
+            var objects = list.Items.Select(i => i.ToJsonObject()).ToList();
+            await WriteObjectAsync(context, 200, TableOf(type, objects, query, list.Revision, list.Continue));
+            return;
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        writer.WriteStartObject();
+        writer.WriteString("kind", type.ListKind);
+        writer.WriteString("apiVersion", type.ApiVersion);
+        writer.WriteStartObject("metadata");
+        writer.WriteString("resourceVersion", list.Revision.ToString(CultureInfo.InvariantCulture));
+        if (list.Continue is not null)
+        {
+            writer.WriteString("continue", list.Continue);
+            writer.WriteNumber("remainingItemCount", list.RemainingItemCount ?? 0);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartArray("items");
+        foreach (var item in list.Items)
+        {
+            writer.WriteRawValue(item.Json, skipInputValidation: true);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    private JsonObject TableOf(ResourceType type, IEnumerable<JsonObject> objects, IQueryCollection query, long? revision, string? continueToken) =>
+        TableBuilder.Build(objects, type.Group, type.Kind, type.PrinterColumns, query["includeObject"].FirstOrDefault() ?? "Metadata",
+            clock.GetUtcNow(), revision?.ToString(CultureInfo.InvariantCulture), continueToken);
+
+    private static JsonObject SuccessStatus(ResourceType type, JsonObject deleted) => new()
+    {
+        ["kind"] = "Status",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new JsonObject(),
+        ["status"] = "Success",
+        ["details"] = new JsonObject { ["name"] = deleted.Name(), ["group"] = type.Group, ["kind"] = type.Plural, ["uid"] = deleted.Uid() },
+    };
+
+    internal static bool WantsTable(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a is not null && a.Contains("as=Table", StringComparison.Ordinal));
+
+    private static ListOptions ListOptionsOf(IQueryCollection query) => new(
+        query["labelSelector"].FirstOrDefault(),
+        query["fieldSelector"].FirstOrDefault(),
+        int.TryParse(query["limit"].FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit) ? limit : 0,
+        query["continue"].FirstOrDefault(),
+        query["resourceVersion"].FirstOrDefault());
+
+    private static async Task<JsonObject> ReadObjectAsync(HttpRequest request)
+    {
+        var node = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+        return node as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
+    }
+
+    private static async Task<DeleteOptions> DeleteOptionsOfAsync(HttpRequest request)
+    {
+        var query = request.Query;
+        JsonObject? body = null;
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            body = (await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted)) as JsonObject;
+        }
+
+        var orphan = body?["orphanDependents"]?.GetValue<bool>() ?? IsTrue(query["orphanDependents"]);
+        var policy = body.Str("propagationPolicy") ?? query["propagationPolicy"].FirstOrDefault() ?? (orphan ? "Orphan" : null);
+        var dryRun = query["dryRun"] == "All" || body?["dryRun"] is JsonArray { Count: > 0 };
+        return new DeleteOptions(policy, body?["preconditions"].Str("uid"), body?["preconditions"].Str("resourceVersion"), dryRun);
+    }
+
+    /// <summary>fieldManager, or the user agent's first word as the apiserver derives it ("kubectl", "KubernetesClient").</summary>
+    private static string Manager(HttpRequest request)
+    {
+        if (request.Query["fieldManager"].FirstOrDefault() is { Length: > 0 } manager)
+        {
+            return manager;
+        }
+
+        var agent = request.Headers.UserAgent.FirstOrDefault() ?? "unknown";
+        var slash = agent.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 ? agent[..slash] : agent;
+    }
+
+    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) =>
+        value.FirstOrDefault() is "true" or "1" or "True";
+
+    internal static async Task WriteObjectAsync(HttpContext context, int code, JsonObject body, WriteOptions? options = null)
+    {
+        foreach (var warning in options?.Warnings ?? [])
+        {
+            context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+        }
+
+        context.Response.StatusCode = code;
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        body.WriteTo(writer);
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    private static Task WriteErrorAsync(HttpContext context, ApiException error)
+    {
+        if (context.Response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (error.RetryAfterSeconds is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return WriteObjectAsync(context, error.Code, error.ToStatus());
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using KubeContainers.LocalCluster.Api;
+
+namespace KubeContainers.LocalCluster.Storage;
+
+/// <summary>One served resource: a built-in kind or one version of a CRD.</summary>
+public sealed record ResourceType(
+    string Group,
+    string Version,
+    string Kind,
+    string Plural,
+    string Singular,
+    bool Namespaced,
+    bool HasStatus = false,
+    IReadOnlyList<string>? ShortNames = null,
+    IReadOnlyList<string>? Categories = null)
+{
+    /// <summary>"v1" for the core group, "apps/v1" otherwise.</summary>
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    /// <summary>The key objects are stored under: one store per group and plural, whatever the version.</summary>
+    public string StorageKey => $"{Plural}.{Group}";
+
+    /// <summary>"deployments.apps", "pods": how the apiserver names the resource in messages.</summary>
+    public string QualifiedName => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
+
+    public string ListKind => Kind + "List";
+
+    /// <summary>Whether a create throws away the status the client sent (most kinds with a status subresource).</summary>
+    public bool ResetStatusOnCreate { get; init; } = true;
+
+    /// <summary>CRD versions: the openAPIV3Schema that validates, defaults and prunes objects.</summary>
+    public JsonObject? Schema { get; init; }
+
+    /// <summary>CRD additionalPrinterColumns (null for built-ins and CRDs without columns).</summary>
+    public IReadOnlyList<PrinterColumn>? PrinterColumns { get; init; }
+
+    public bool IsCustom { get; init; }
+
+    /// <summary>Names must be DNS labels (namespaces, services) rather than DNS subdomains.</summary>
+    public bool NameIsDnsLabel { get; init; }
+}
