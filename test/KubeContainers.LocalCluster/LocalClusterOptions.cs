@@ -1,3 +1,5 @@
+using KubeContainers.LocalCluster.Controllers;
+
 namespace KubeContainers.LocalCluster;
 
 /// <summary>How a local cluster starts. Every setting has a default that suits tests.</summary>
@@ -22,4 +24,45 @@ public sealed class LocalClusterOptions
     public TimeSpan PodReadyDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>The simulated nodes: by default two linux/amd64 (one with the Kata label, one with 2 GPUs) and one linux/arm64.</summary>
+    public IReadOnlyList<NodeSpec> Nodes { get; init; } = NodeSpec.Defaults;
+
+    /// <summary>
+    /// Pod behaviour rules tried before the built-in ones (first match on a container image wins); see
+    /// Controllers/README.md for the built-in table.
+    /// </summary>
+    public IReadOnlyList<PodRule> PodRules { get; init; } = [];
+
+    /// <summary>How long a <c>slow-start</c> pod stays Running but not Ready.</summary>
+    public TimeSpan SlowStartDelay { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// First back-off between container restarts and image pull retries (CrashLoopBackOff, ImagePullBackOff, failed Job pods);
+    /// it doubles per restart up to 32 times this. The kubelet's 10 s is too slow for tests.
+    /// </summary>
+    public TimeSpan RestartBackOff { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The default StorageClass seeded at start (volumeBindingMode Immediate); null seeds none.</summary>
+    public string? DefaultStorageClass { get; init; } = "standard";
+
+    public string StorageProvisioner { get; init; } = "rancher.io/local-path";
+
+    /// <summary>The IngressClass seeded at start and served by the simulated ingress controller; null seeds none.</summary>
+    public string? IngressClassName { get; init; } = "nginx";
+
+    /// <summary>spec.controller of the seeded IngressClass: ingresses of every class naming this controller get an address.</summary>
+    public string IngressController { get; init; } = "k8s.io/ingress-nginx";
+
+    /// <summary>Whether the seeded IngressClass is the default one (ingresses without a class get it at admission).</summary>
+    public bool IngressClassIsDefault { get; init; } = true;
+
+    /// <summary>What the ingress controller writes into status.loadBalancer.ingress: an IP, or a hostname when not an IP.</summary>
+    public string IngressAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>
+    /// RuntimeClasses seeded at start, as kata-deploy installs them: handler = name, pod overhead, and
+    /// scheduling.nodeSelector <c>katacontainers.io/kata-runtime: "true"</c>. Empty by default, so naming one is refused.
+    /// </summary>
+    public IReadOnlyList<string> KataRuntimeClasses { get; init; } = [];
 }

@@ -1,10 +1,22 @@
 namespace KubeContainers.LocalCluster.Admission;
 
-/// <summary>The admission chain, in the order the apiserver would run it.</summary>
+/// <summary>
+/// The admission chain, in the order the apiserver would run it: defaulting (which upstream happens on decode)
+/// before the mutating plugins, validation inside each kind's plugin.
+/// </summary>
 internal static class AdmissionPlugins
 {
     public static IReadOnlyList<IAdmissionPlugin> Create(LocalClusterOptions options) =>
     [
         new NamespaceLifecycle(),
+        new PodAdmission(),
+        new RuntimeClassAdmission(),
+        new DeploymentAdmission(),
+        new ReplicaSetAdmission(),
+        new JobAdmission(),
+        new ServiceAdmission(),
+        new PersistentVolumeClaimAdmission(),
+        new IngressAdmission(),
+        new NetworkPolicyAdmission(),
     ];
 }

@@ -1,16 +1,24 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Server;
 using KubeContainers.LocalCluster.Storage;
 
 namespace KubeContainers.LocalCluster.Controllers;
 
-/// <summary>What a fresh cluster holds before anyone applies anything: the system namespaces.</summary>
+/// <summary>
+/// What a fresh cluster holds before anyone applies anything: the system namespaces, the simulated nodes,
+/// the default StorageClass, the IngressClass and any Kata RuntimeClasses the options ask for.
+/// </summary>
 internal static class ClusterSeed
 {
     private const string Manager = "kube-apiserver";
+    public const string KubernetesVersion = "v1.31.0";
 
     public static void Apply(ResourceService api, LocalClusterOptions options)
     {
+        var write = WriteOptions.System(Manager);
         foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
         {
             api.Create(BuiltinResources.Namespaces, null, new JsonObject
@@ -18,7 +26,185 @@ internal static class ClusterSeed
                 ["apiVersion"] = "v1",
                 ["kind"] = "Namespace",
                 ["metadata"] = new JsonObject { ["name"] = ns },
-            }, WriteOptions.System(Manager));
+            }, write);
         }
+
+        var now = ObjectMetaTime(api);
+        for (var i = 0; i < options.Nodes.Count; i++)
+        {
+            api.Create(BuiltinResources.Nodes, null, Node(options.Nodes[i], i, now), WriteOptions.System("kubelet"));
+        }
+
+        if (options.DefaultStorageClass is { } storageClass)
+        {
+            api.Create(BuiltinResources.StorageClasses, null, new JsonObject
+            {
+                ["apiVersion"] = "storage.k8s.io/v1",
+                ["kind"] = "StorageClass",
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = storageClass,
+                    ["annotations"] = new JsonObject { ["storageclass.kubernetes.io/is-default-class"] = "true" },
+                },
+                ["provisioner"] = options.StorageProvisioner,
+                ["reclaimPolicy"] = "Delete",
+                ["volumeBindingMode"] = "Immediate",
+                ["allowVolumeExpansion"] = true,
+            }, write);
+        }
+
+        if (options.IngressClassName is { } ingressClass)
+        {
+            var meta = new JsonObject { ["name"] = ingressClass };
+            if (options.IngressClassIsDefault)
+            {
+                meta["annotations"] = new JsonObject { ["ingressclass.kubernetes.io/is-default-class"] = "true" };
+            }
+
+            api.Create(BuiltinResources.IngressClasses, null, new JsonObject
+            {
+                ["apiVersion"] = "networking.k8s.io/v1",
+                ["kind"] = "IngressClass",
+                ["metadata"] = meta,
+                ["spec"] = new JsonObject { ["controller"] = options.IngressController },
+            }, write);
+        }
+
+        foreach (var runtimeClass in options.KataRuntimeClasses)
+        {
+            api.Create(BuiltinResources.RuntimeClasses, null, new JsonObject
+            {
+                ["apiVersion"] = "node.k8s.io/v1",
+                ["kind"] = "RuntimeClass",
+                ["metadata"] = new JsonObject { ["name"] = runtimeClass },
+                ["handler"] = runtimeClass,
+                ["overhead"] = new JsonObject { ["podFixed"] = new JsonObject { ["cpu"] = "250m", ["memory"] = "160Mi" } },
+                ["scheduling"] = new JsonObject
+                {
+                    ["nodeSelector"] = new JsonObject { [NodeSpec.KataLabel] = "true" },
+                },
+            }, write);
+        }
+    }
+
+    private static string ObjectMetaTime(ResourceService api) => Api.ObjectMeta.Timestamp(api.Now);
+
+    private static JsonObject Node(NodeSpec spec, int index, string now)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["beta.kubernetes.io/arch"] = spec.Arch,
+            ["beta.kubernetes.io/os"] = "linux",
+            ["kubernetes.io/arch"] = spec.Arch,
+            ["kubernetes.io/hostname"] = spec.Name,
+            ["kubernetes.io/os"] = "linux",
+        };
+        if (spec.Gpus > 0)
+        {
+            labels["nvidia.com/gpu.present"] = "true";
+        }
+
+        foreach (var (key, value) in spec.Labels ?? new Dictionary<string, string>())
+        {
+            labels[key] = value;
+        }
+
+        var resources = new JsonObject
+        {
+            ["cpu"] = spec.Cpu,
+            ["ephemeral-storage"] = "100Gi",
+            ["hugepages-1Gi"] = "0",
+            ["hugepages-2Mi"] = "0",
+            ["memory"] = spec.Memory,
+            ["pods"] = spec.Pods.ToString(CultureInfo.InvariantCulture),
+        };
+        if (spec.Gpus > 0)
+        {
+            resources["nvidia.com/gpu"] = spec.Gpus.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var podCidr = $"10.244.{index % 256}.0/24";
+        var nodeSpec = new JsonObject
+        {
+            ["podCIDR"] = podCidr,
+            ["podCIDRs"] = new JsonArray(podCidr),
+            ["providerID"] = $"local://{spec.Name}",
+        };
+        if (spec.Taints is { Count: > 0 } taints)
+        {
+            nodeSpec["taints"] = taints.Select(t => (JsonNode?)Taint(t)).ToJsonArray();
+        }
+
+        var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(spec.Name)))[..32];
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Node",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = spec.Name,
+                ["labels"] = labels.ToJson(),
+                ["annotations"] = new JsonObject
+                {
+                    ["node.alpha.kubernetes.io/ttl"] = "0",
+                    ["volumes.kubernetes.io/controller-managed-attach-detach"] = "true",
+                },
+            },
+            ["spec"] = nodeSpec,
+            ["status"] = new JsonObject
+            {
+                ["capacity"] = resources.DeepClone(),
+                ["allocatable"] = resources,
+                ["conditions"] = new JsonArray(
+                    NodeCondition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", now),
+                    NodeCondition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", now),
+                    NodeCondition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", now),
+                    NodeCondition("Ready", "True", "KubeletReady", "kubelet is posting ready status", now)),
+                ["addresses"] = new JsonArray(
+                    new JsonObject { ["type"] = "InternalIP", ["address"] = $"172.18.0.{(index % 250) + 2}" },
+                    new JsonObject { ["type"] = "Hostname", ["address"] = spec.Name }),
+                ["daemonEndpoints"] = new JsonObject { ["kubeletEndpoint"] = new JsonObject { ["Port"] = 10250 } },
+                ["nodeInfo"] = new JsonObject
+                {
+                    ["architecture"] = spec.Arch,
+                    ["bootID"] = id,
+                    ["containerRuntimeVersion"] = "containerd://1.7.18",
+                    ["kernelVersion"] = "6.8.0-45-generic",
+                    ["kubeProxyVersion"] = KubernetesVersion,
+                    ["kubeletVersion"] = KubernetesVersion,
+                    ["machineID"] = id,
+                    ["operatingSystem"] = "linux",
+                    ["osImage"] = "Debian GNU/Linux 12 (bookworm)",
+                    ["systemUUID"] = id,
+                },
+            },
+        };
+    }
+
+    private static JsonObject NodeCondition(string type, string status, string reason, string message, string now) => new()
+    {
+        ["type"] = type,
+        ["status"] = status,
+        ["lastHeartbeatTime"] = now,
+        ["lastTransitionTime"] = now,
+        ["reason"] = reason,
+        ["message"] = message,
+    };
+
+    /// <summary>kubectl taint syntax: key[=value]:Effect.</summary>
+    private static JsonObject Taint(string text)
+    {
+        var colon = text.LastIndexOf(':');
+        var keyValue = colon < 0 ? text : text[..colon];
+        var effect = colon < 0 ? "NoSchedule" : text[(colon + 1)..];
+        var equals = keyValue.IndexOf('=', StringComparison.Ordinal);
+        var taint = new JsonObject { ["key"] = equals < 0 ? keyValue : keyValue[..equals] };
+        if (equals >= 0)
+        {
+            taint["value"] = keyValue[(equals + 1)..];
+        }
+
+        taint["effect"] = effect;
+        return taint;
     }
 }

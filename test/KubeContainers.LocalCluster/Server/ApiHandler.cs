@@ -140,6 +140,8 @@ internal sealed class ApiHandler(ResourceService api, FaultInjector faults, Watc
             ["apis"] => Discovery.GroupList(api.Registry),
             ["apis", var g] when api.Registry.Versions(g).Count > 0 => Discovery.Group(api.Registry, g),
             ["apis", var g, var v] when api.Registry.Versions(g).Contains(v) => Discovery.ResourceList(api.Registry, g, v),
+            ["openapi", "v3"] => OpenApi.Root(api.Registry),
+            ["openapi", "v3", .. var gv] => OpenApi.GroupVersion(api.Registry, string.Join('/', gv)),
             _ => null,
         };
         if (document is not null)
@@ -219,6 +221,13 @@ internal sealed class ApiHandler(ResourceService api, FaultInjector faults, Watc
 
     private static async Task<JsonObject> ReadObjectAsync(HttpRequest request)
     {
+        var contentType = (request.ContentType ?? "application/json").Split(';')[0].Trim();
+        if (contentType is not ("application/json" or "*/*" or ""))
+        {
+            // Protobuf and CBOR are not served: 415 tells client-go to send JSON instead.
+            throw ApiException.UnsupportedMediaType(contentType);
+        }
+
         var node = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
         return node as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
     }

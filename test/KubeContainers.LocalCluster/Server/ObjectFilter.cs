@@ -31,7 +31,7 @@ public sealed class ObjectFilter
         }
         catch (FormatException e)
         {
-            throw ApiException.BadRequest($"unable to parse requirement: {e.Message}");
+            throw ApiException.BadRequest($"{e.Message}");
         }
     }
 

@@ -8,7 +8,7 @@ public sealed class StoreSubscription : IDisposable
     private readonly ObjectStore _store;
     private readonly string? _storageKey;
     private readonly Channel<WatchEvent> _channel = Channel.CreateUnbounded<WatchEvent>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+        new UnboundedChannelOptions { SingleReader = false, SingleWriter = false }); // multi-reader: only that kind counts its items (bookmarks need the count)
 
     internal StoreSubscription(ObjectStore store, string? storageKey)
     {

@@ -1,0 +1,65 @@
+namespace KubeContainers.Api;
+
+/// <summary>
+/// The defaults of the API. Those that do not depend on other fields are also schema defaults (the apiserver
+/// fills them in, so stored objects show them); the conditional ones are only here, for the operator to apply.
+/// </summary>
+public static class ManagedContainerDefaults
+{
+    public const int Replicas = 1;
+
+    public const string Mode = WorkloadModes.Persistent;
+
+    public const string Egress = EgressModes.None;
+
+    public const string HealthCheckPath = "/health";
+
+    public const int HealthCheckPeriodSeconds = 10;
+
+    public const int HealthCheckTimeoutSeconds = 1;
+
+    public const int HealthCheckFailureThreshold = 3;
+
+    public const int HealthCheckInitialDelaySeconds = 0;
+
+    public const int ProgressDeadlineSeconds = 600;
+
+    public const bool AutoRollback = true;
+
+    public const string OnExpiry = ExpiryActions.Stop;
+
+    public const bool Stopped = false;
+
+    public const bool RetainVolume = false;
+
+    /// <summary>API.md: at most 100 plain environment variables.</summary>
+    public const int MaxEnvVars = 100;
+
+    /// <summary>API.md: environment values up to 32 KiB.</summary>
+    public const int MaxEnvValueLength = 32 * 1024;
+
+    /// <summary>
+    /// The ingress in force: the one asked for, else <c>public</c> when a port is set (a web app) and <c>none</c>
+    /// without one (a worker). Not a schema default because it depends on <c>spec.port</c>.
+    /// </summary>
+    public static string EffectiveIngress(ManagedContainerSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Networking?.Ingress ?? (spec.Port is null ? IngressModes.None : IngressModes.Public);
+    }
+
+    /// <summary>
+    /// The health check in force: the one asked for, else an HTTP GET of <see cref="HealthCheckPath"/> on
+    /// <c>spec.port</c> when a port is set, else none.
+    /// </summary>
+    public static HealthCheckSpec? EffectiveHealthCheck(ManagedContainerSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.HealthCheck is { } asked)
+        {
+            return asked;
+        }
+
+        return spec.Port is null ? null : new HealthCheckSpec { Path = HealthCheckPath };
+    }
+}

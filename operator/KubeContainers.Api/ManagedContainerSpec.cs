@@ -1,0 +1,149 @@
+using System.Text.Json.Serialization;
+using KubeContainers.Api.Schema;
+
+namespace KubeContainers.Api;
+
+/// <summary>
+/// What the user asks for. Cross-field rules that CEL can express are checked at admission; the rest (env keys,
+/// label keys, operator limits) by the operator, which then reports <c>Ready=False</c> with reason InvalidSpec.
+/// </summary>
+[Description("The desired state of the container.")]
+[CelRule(
+    "!has(self.healthCheck) || has(self.port) || has(self.healthCheck.port)",
+    "spec.healthCheck: requires spec.port (or spec.healthCheck.port): there is no port to probe",
+    FieldPath = ".healthCheck")]
+[CelRule(
+    "!has(self.networking) || !has(self.networking.ingress) || self.networking.ingress == 'none' || has(self.port)",
+    "spec.networking.ingress: public and private require spec.port; a container without a port takes none",
+    FieldPath = ".networking.ingress")]
+[CelRule(
+    "!has(self.networking) || !has(self.networking.host) || (has(self.port) && (!has(self.networking.ingress) || self.networking.ingress == 'public'))",
+    "spec.networking.host: requires spec.port and networking.ingress public",
+    FieldPath = ".networking.host")]
+[CelRule(
+    "!has(self.mode) || self.mode != 'oneShot' || !has(self.replicas) || self.replicas <= 1",
+    "spec.replicas: must be 0 or 1 when spec.mode is oneShot",
+    FieldPath = ".replicas")]
+[CelRule(
+    "!has(self.env) || !has(self.secretEnv) || self.secretEnv.all(s, !(s.name in self.env))",
+    "spec.secretEnv: a name must not also be a key of spec.env",
+    FieldPath = ".secretEnv")]
+public sealed class ManagedContainerSpec
+{
+    [JsonPropertyName("image")]
+    [Required]
+    [MinLength(1)]
+    [MaxLength(1024)]
+    [Pattern(ValidationPatterns.ImageReference)]
+    [Description("OCI image reference from any registry, e.g. nginx, ghcr.io/org/web:v1.2.3 or repo@sha256:<digest>.")]
+    public string Image { get; set; } = string.Empty;
+
+    [JsonPropertyName("command")]
+    [MaxItems(256)]
+    [Description("The argv to run instead of the image's entrypoint. Never a shell string: each item is one argument.")]
+    public IList<string>? Command { get; set; }
+
+    [JsonPropertyName("args")]
+    [MaxItems(256)]
+    [Description("Arguments to the command instead of the image's default arguments.")]
+    public IList<string>? Args { get; set; }
+
+    [JsonPropertyName("workingDir")]
+    [MaxLength(4096)]
+    [Pattern(ValidationPatterns.AbsolutePath)]
+    [Description("Absolute working directory of the process; the image's when omitted.")]
+    public string? WorkingDir { get; set; }
+
+    [JsonPropertyName("env")]
+    [MaxProperties(ManagedContainerDefaults.MaxEnvVars)]
+    [ItemMaxLength(ManagedContainerDefaults.MaxEnvValueLength)]
+    [Description("Plain environment variables, name to value: at most 100, values up to 32 KiB. Names must match [A-Za-z_][A-Za-z0-9_]* (checked by the operator: a schema cannot constrain map keys).")]
+    public IDictionary<string, string>? Env { get; set; }
+
+    [JsonPropertyName("secretEnv")]
+    [MaxItems(100)]
+    [CelRule("self.all(e, self.exists_one(f, f.name == e.name))", "spec.secretEnv: names must be unique")]
+    [Description("Environment variables taken from keys of Secrets in the same namespace.")]
+    public IList<SecretEnvVarSpec>? SecretEnv { get; set; }
+
+    [JsonPropertyName("port")]
+    [Minimum(1)]
+    [Maximum(65535)]
+    [Description("The one TCP port the app listens on. Without it there is no Service, Ingress or URL (a worker).")]
+    public int? Port { get; set; }
+
+    [JsonPropertyName("replicas")]
+    [Minimum(0)]
+    [Default(ManagedContainerDefaults.Replicas)]
+    [Description("Number of replicas; the operator's limit (10 by default) bounds it. At most 1 in oneShot mode.")]
+    public int? Replicas { get; set; }
+
+    [JsonPropertyName("resources")]
+    [Description("CPU, memory, ephemeral storage and GPUs for each replica; the operator's defaults when omitted, bounded by its limits.")]
+    public ResourcesSpec? Resources { get; set; }
+
+    [JsonPropertyName("healthCheck")]
+    [Description("HTTP GET readiness and liveness probes. When omitted and spec.port is set, GET /health on spec.port.")]
+    public HealthCheckSpec? HealthCheck { get; set; }
+
+    [JsonPropertyName("sandbox")]
+    [MaxLength(63)]
+    [Pattern(ValidationPatterns.Rfc1123Label)]
+    [Description("Name of an isolation profile the operator is configured with (e.g. gvisor, kata, kata-fc, none); becomes the pod's RuntimeClass. The operator's default profile when omitted.")]
+    public string? Sandbox { get; set; }
+
+    [JsonPropertyName("architecture")]
+    [Enum(Architectures.Amd64, Architectures.Arm64)]
+    [Description("CPU architecture of the nodes to run on (node label kubernetes.io/arch); any when omitted.")]
+    public string? Architecture { get; set; }
+
+    [JsonPropertyName("networking")]
+    [DefaultEmptyObject]
+    [Description("Inbound and outbound traffic, host name and TLS.")]
+    public NetworkingSpec? Networking { get; set; }
+
+    [JsonPropertyName("volumes")]
+    [MaxItems(16)]
+    [CelRule("self.all(v, self.exists_one(w, w.name == v.name))", "spec.volumes: names must be unique")]
+    [CelRule("self.all(v, self.exists_one(w, w.mountPath == v.mountPath))", "spec.volumes: mountPaths must be unique")]
+    [Description("Persistent volumes, one PersistentVolumeClaim each.")]
+    public IList<VolumeSpec>? Volumes { get; set; }
+
+    [JsonPropertyName("mode")]
+    [Enum(WorkloadModes.Persistent, WorkloadModes.OneShot)]
+    [Default(ManagedContainerDefaults.Mode)]
+    [Description("persistent: a Deployment that keeps running; oneShot: a Job that runs the command to completion.")]
+    public string? Mode { get; set; }
+
+    [JsonPropertyName("lifetime")]
+    [Description("How long the container may live; after that it is stopped or deleted. Unlimited when omitted.")]
+    public LifetimeSpec? Lifetime { get; set; }
+
+    [JsonPropertyName("stopped")]
+    [Default(ManagedContainerDefaults.Stopped)]
+    [Description("true: scaled to zero with all configuration and volumes kept.")]
+    public bool? Stopped { get; set; }
+
+    [JsonPropertyName("restartedAt")]
+    [Description("RFC 3339 time; changing it restarts all replicas, rolling, like kubectl rollout restart.")]
+    public DateTimeOffset? RestartedAt { get; set; }
+
+    [JsonPropertyName("rollout")]
+    [DefaultEmptyObject]
+    [Description("How a new version is rolled out and when it is rolled back.")]
+    public RolloutSpec? Rollout { get; set; }
+
+    [JsonPropertyName("imagePullSecrets")]
+    [MaxItems(16)]
+    [ItemMaxLength(253)]
+    [ItemPattern(ValidationPatterns.Rfc1123Subdomain)]
+    [Description("Names of Secrets in the same namespace holding registry credentials.")]
+    public IList<string>? ImagePullSecrets { get; set; }
+
+    [JsonPropertyName("labels")]
+    [MaxProperties(32)]
+    [ItemMaxLength(63)]
+    [ItemPattern(ValidationPatterns.LabelValue)]
+    [Description("Labels added to the pods and other children; they never override the operator's own labels.")]
+    public IDictionary<string, string>? Labels { get; set; }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+using KubeContainers.Api.Schema;
+
+namespace KubeContainers.Api;
+
+[Description("Inbound and outbound traffic, host name and TLS.")]
+public sealed class NetworkingSpec
+{
+    [JsonPropertyName("ingress")]
+    [Enum(IngressModes.Public, IngressModes.Private, IngressModes.None)]
+    [Description("public: an Ingress and a public URL; private: a Service reachable from the same namespace only; none: no inbound traffic. public when spec.port is set, else none.")]
+    public string? Ingress { get; set; }
+
+    [JsonPropertyName("egress")]
+    [Enum(EgressModes.Internet, EgressModes.Cluster, EgressModes.None)]
+    [Default(ManagedContainerDefaults.Egress)]
+    [Description("none: DNS only; cluster: also the namespace; internet: also outside the cluster, never the cloud metadata address nor blocked ranges.")]
+    public string? Egress { get; set; }
+
+    [JsonPropertyName("host")]
+    [MaxLength(253)]
+    [Pattern(ValidationPatterns.Rfc1123Subdomain)]
+    [Description("Custom host name (RFC 1123, lower case); <name>-<namespace>.<baseDomain> when omitted. The first claimant of a host keeps it.")]
+    public string? Host { get; set; }
+
+    [JsonPropertyName("tls")]
+    [Description("Serve https with a certificate from the operator's configured issuer; the operator's default when omitted.")]
+    public bool? Tls { get; set; }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Serialization;
+using k8s;
+using k8s.Models;
+using KubeContainers.Api.Schema;
+
+namespace KubeContainers.Api;
+
+[KubernetesEntity(Group = KubeGroup, ApiVersion = KubeApiVersion, Kind = KubeKind, PluralName = KubePluralName)]
+[CustomResource(
+    KubeSingularName,
+    ShortNames = ["mc"],
+    Categories = ["all", "kubecontainers"],
+    Namespaced = true)]
+[PrinterColumn(0, "Phase", "string", ".status.phase", "Lifecycle phase.")]
+[PrinterColumn(1, "Ready", "string", ".status.ready", "Ready replicas / replicas.")]
+[PrinterColumn(2, "URL", "string", ".status.url", "Public URL.")]
+[PrinterColumn(3, "Age", "date", ".metadata.creationTimestamp", "Time since creation.")]
+[PrinterColumn(4, "Image", "string", ".spec.image", "Image reference asked for.", Priority = 1)]
+[PrinterColumn(5, "Sandbox", "string", ".status.sandbox", "Isolation profile in force.", Priority = 1)]
+[Description("ManagedContainer runs one container image as a sandboxed Deployment (or Job) with its Service, Ingress, NetworkPolicy and volumes.")]
+public sealed class V1Alpha1ManagedContainer
+    : IKubernetesObject<V1ObjectMeta>, ISpec<ManagedContainerSpec>, IStatus<ManagedContainerStatus>
+{
+    public const string KubeGroup = "kubecontainers.io";
+
+    public const string KubeApiVersion = "v1alpha1";
+
+    public const string KubeKind = "ManagedContainer";
+
+    public const string KubePluralName = "managedcontainers";
+
+    public const string KubeSingularName = "managedcontainer";
+
+    /// <summary>The CRD's name, <c>plural.group</c>.</summary>
+    public const string CrdName = KubePluralName + "." + KubeGroup;
+
+    public const string ApiGroupVersion = KubeGroup + "/" + KubeApiVersion;
+
+    [JsonPropertyName("apiVersion")]
+    [Description("APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values.")]
+    public string ApiVersion { get; set; } = ApiGroupVersion;
+
+    [JsonPropertyName("kind")]
+    [Description("Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to.")]
+    public string Kind { get; set; } = KubeKind;
+
+    [JsonPropertyName("metadata")]
+    [Description("Standard object metadata.")]
+    public V1ObjectMeta Metadata { get; set; } = new();
+
+    [JsonPropertyName("spec")]
+    [Required]
+    [Description("The desired state of the container.")]
+    public ManagedContainerSpec Spec { get; set; } = new();
+
+    /// <summary>Never null, so the reconciler can call verbs right away; an empty status serializes as {}.</summary>
+    [JsonPropertyName("status")]
+    [Description("The observed state of the container, written by the operator.")]
+    public ManagedContainerStatus Status { get; set; } = new();
+}

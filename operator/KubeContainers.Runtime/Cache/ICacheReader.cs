@@ -1,0 +1,23 @@
+using k8s;
+using k8s.Models;
+using KubeContainers.Runtime.Client;
+
+namespace KubeContainers.Runtime.Cache;
+
+/// <summary>Reads the informer cache of one kind. Every object returned is a private copy: changing it never
+/// changes the cache, and writes go through <see cref="IKubeClient"/>.</summary>
+public interface ICacheReader<T>
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    bool HasSynced { get; }
+
+    T? Get(ObjectKey key);
+
+    /// <summary>All cached objects, or those of one namespace.</summary>
+    IReadOnlyList<T> List(string? @namespace = null);
+
+    /// <summary>Objects with an owner reference to the given uid.</summary>
+    IReadOnlyList<T> ListByOwner(string ownerUid);
+
+    IReadOnlyList<T> ListByLabel(string key, string value);
+}

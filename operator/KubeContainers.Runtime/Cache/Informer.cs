@@ -1,0 +1,188 @@
+using k8s;
+using k8s.Models;
+using KubeContainers.Runtime.Client;
+using KubeContainers.Runtime.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace KubeContainers.Runtime.Cache;
+
+/// <summary>Keeps a <see cref="Store{T}"/> in step with the API server: list, then watch from the list's resource
+/// version. Bookmarks advance the resource version; 410 Gone forces a re-list whose differences are reported as
+/// events, so nothing is missed; failures reconnect with jittered backoff; a silent watch is replaced.</summary>
+internal sealed class Informer<T> : IInformer
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly IKubeClient client;
+    private readonly InformerOptions options;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly string kind;
+    private readonly List<Action<ObjectEvent<T>>> handlers = [];
+    private readonly IReadOnlyList<string?> scopes;
+    private int syncedScopes;
+
+    public Informer(IKubeClient client, InformerOptions options, TimeProvider time, ILogger logger)
+    {
+        this.client = client;
+        this.options = options;
+        this.time = time;
+        this.logger = logger;
+        var descriptor = KindDescriptor.For<T>();
+        kind = descriptor.Kind;
+        scopes = descriptor.Namespaced && options.Namespaces.Count > 0 ? [.. options.Namespaces] : [null];
+        Store = new Store<T>(() => HasSynced);
+    }
+
+    public Store<T> Store { get; }
+
+    public Type ObjectType => typeof(T);
+
+    public bool HasSynced => Volatile.Read(ref syncedScopes) == scopes.Count;
+
+    /// <summary>Handlers run on the informer's loop and must be quick (enqueue a key, nothing more).
+    /// Register them before <see cref="RunAsync"/>.</summary>
+    public void Subscribe(Action<ObjectEvent<T>> handler) => handlers.Add(handler);
+
+    public Task RunAsync(CancellationToken ct) => Task.WhenAll(scopes.Select(scope => Task.Run(() => RunScopeAsync(scope, ct), CancellationToken.None)));
+
+    private async Task RunScopeAsync(string? @namespace, CancellationToken ct)
+    {
+        var backoff = new ReconnectBackoff(options.BackoffInitial, options.BackoffMax);
+        var synced = false;
+        string? resourceVersion = null;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                if (resourceVersion is null)
+                {
+                    resourceVersion = await ListAsync(@namespace, ct).ConfigureAwait(false);
+                    if (!synced)
+                    {
+                        synced = true;
+                        Interlocked.Increment(ref syncedScopes);
+                    }
+                }
+
+                var (lastVersion, events) = await WatchAsync(@namespace, resourceVersion, ct).ConfigureAwait(false);
+                resourceVersion = lastVersion;
+                if (events > 0)
+                {
+                    backoff.Reset();
+                }
+                else
+                {
+                    // A stream closed without any event: do not hammer a server that keeps closing it.
+                    await Task.Delay(backoff.Next(), time, ct).ConfigureAwait(false);
+                }
+            }
+            catch (KubeApiException e) when (e.IsGone)
+            {
+                logger.LogInformation("Watch of {Kind} expired at resource version {ResourceVersion}; re-listing", kind, resourceVersion);
+                resourceVersion = null;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                var delay = backoff.Next();
+                logger.LogWarning(e, "List/watch of {Kind} failed; retrying in {Delay}", kind, delay);
+                try
+                {
+                    await Task.Delay(delay, time, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task<string> ListAsync(string? @namespace, CancellationToken ct)
+    {
+        RuntimeMetrics.Relists.WithLabels(kind).Inc();
+        var list = await client.ListAsync<T>(new ListOptions(@namespace, options.LabelSelector), ct).ConfigureAwait(false);
+        foreach (var item in list.Items)
+        {
+            Strip(item);
+        }
+
+        foreach (var e in Store.Replace(list.Items, @namespace))
+        {
+            Publish(e);
+        }
+
+        return list.ResourceVersion;
+    }
+
+    private async Task<(string ResourceVersion, int Events)> WatchAsync(string? @namespace, string resourceVersion, CancellationToken ct)
+    {
+        using var watchCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var silent = false;
+        using var idle = time.CreateTimer(_ =>
+        {
+            silent = true;
+            watchCts.Cancel();
+        }, null, options.WatchIdleTimeout, Timeout.InfiniteTimeSpan);
+
+        var timeout = Random.Shared.Next(options.WatchTimeoutSeconds.Min, options.WatchTimeoutSeconds.Max + 1);
+        var watch = new WatchOptions(resourceVersion, @namespace, options.LabelSelector, AllowBookmarks: true, TimeoutSeconds: timeout);
+        var events = 0;
+        try
+        {
+            await foreach (var e in client.WatchAsync<T>(watch, watchCts.Token).ConfigureAwait(false))
+            {
+                idle.Change(options.WatchIdleTimeout, Timeout.InfiniteTimeSpan);
+                events++;
+                resourceVersion = e.Object.Metadata?.ResourceVersion ?? resourceVersion;
+                Apply(e);
+            }
+        }
+        catch (OperationCanceledException) when (silent && !ct.IsCancellationRequested)
+        {
+            logger.LogInformation("Watch of {Kind} silent for {Timeout}; replacing it", kind, options.WatchIdleTimeout);
+            // Counts as progress: reconnecting at once is the remedy, not a failure to back off from.
+            return (resourceVersion, 1);
+        }
+
+        return (resourceVersion, events);
+    }
+
+    private void Apply(WatchEvent<T> e)
+    {
+        switch (e.Type)
+        {
+            case WatchEventType.Added or WatchEventType.Modified:
+                Strip(e.Object);
+                var old = Store.Upsert(e.Object);
+                Publish(new ObjectEvent<T>(old is null ? ObjectEventType.Added : ObjectEventType.Modified, e.Object, old));
+                break;
+            case WatchEventType.Deleted:
+                Strip(e.Object);
+                Store.Delete(ObjectKey.From(e.Object));
+                Publish(new ObjectEvent<T>(ObjectEventType.Deleted, e.Object));
+                break;
+        }
+    }
+
+    private void Publish(ObjectEvent<T> e)
+    {
+        foreach (var handler in handlers)
+        {
+            try
+            {
+                handler(e);
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Event handler for {Kind} failed", kind);
+            }
+        }
+    }
+
+    // managedFields are large and useless to a reconciler; keeping them would double the cache's memory.
+    private static void Strip(T obj) => obj.Metadata.ManagedFields = null;
+}

@@ -1,0 +1,6 @@
+namespace KubeContainers.Runtime.Cache;
+
+/// <summary>A change seen by an informer. <see cref="Old"/> is the cached object before a modification.
+/// The objects belong to the cache: read them, never change them.</summary>
+public sealed record ObjectEvent<T>(ObjectEventType Type, T Object, T? Old = null)
+    where T : class;

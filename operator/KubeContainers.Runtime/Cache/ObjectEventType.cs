@@ -1,0 +1,8 @@
+namespace KubeContainers.Runtime.Cache;
+
+public enum ObjectEventType
+{
+    Added,
+    Modified,
+    Deleted,
+}

@@ -1,0 +1,8 @@
+namespace KubeContainers.Runtime.Client;
+
+public enum KubePatchType
+{
+    Merge,
+    Json,
+    Apply,
+}

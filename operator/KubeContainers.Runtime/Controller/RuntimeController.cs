@@ -1,0 +1,99 @@
+using KubeContainers.Runtime.Client;
+using KubeContainers.Runtime.Hosting;
+using KubeContainers.Runtime.Queue;
+using Microsoft.Extensions.Logging;
+
+namespace KubeContainers.Runtime.Controller;
+
+/// <summary>A queue and its workers. The one place where reconcile outcomes become queue actions: success forgets
+/// the key's backoff, RequeueAfter adds it after the delay, a terminal error forgets it, any other error re-adds it
+/// with per-key exponential backoff (never dropped).</summary>
+internal sealed class RuntimeController(
+    string name,
+    int workers,
+    WorkQueue<ObjectKey> queue,
+    Func<ObjectKey, CancellationToken, Task<ReconcileResult>> reconcile,
+    TimeProvider time,
+    ILogger logger)
+{
+    public string Name => name;
+
+    public WorkQueue<ObjectKey> Queue => queue;
+
+    public Task RunWorkersAsync(CancellationToken ct) =>
+        Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkerAsync(ct), CancellationToken.None)));
+
+    internal async Task ProcessAsync(ObjectKey key, CancellationToken ct)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["Controller"] = name,
+            ["Namespace"] = key.Namespace,
+            ["Name"] = key.Name,
+            ["ReconcileId"] = Guid.NewGuid().ToString("N")[..12],
+        });
+        var started = time.GetTimestamp();
+        string outcome;
+        try
+        {
+            var result = await reconcile(key, ct).ConfigureAwait(false);
+            queue.Forget(key);
+            if (result.RequeueDelay is { } delay)
+            {
+                queue.AddAfter(key, delay);
+                outcome = "requeue";
+            }
+            else
+            {
+                outcome = "success";
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down (or leadership lost): the next leader reconciles this key from its own cache.
+            return;
+        }
+        catch (TerminalReconcileException e)
+        {
+            queue.Forget(key);
+            outcome = "terminal";
+            logger.LogError(e, "Reconcile of {Key} failed terminally; not retrying until it changes", key);
+        }
+        catch (Exception e)
+        {
+            queue.AddRateLimited(key);
+            outcome = "error";
+            RuntimeMetrics.Retries.WithLabels(name).Inc();
+            logger.LogWarning(e, "Reconcile of {Key} failed (attempt {Attempt}); retrying with backoff", key, queue.NumRequeues(key));
+        }
+
+        RuntimeMetrics.Reconciles.WithLabels(name, outcome).Inc();
+        RuntimeMetrics.ReconcileDuration.WithLabels(name).Observe(time.GetElapsedTime(started).TotalSeconds);
+        logger.LogDebug("Reconciled {Key}: {Outcome}", key, outcome);
+    }
+
+    private async Task WorkerAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            ObjectKey key;
+            try
+            {
+                key = await queue.GetAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                await ProcessAsync(key, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                queue.Done(key);
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using k8s;
+using k8s.Models;
+using KubeContainers.Runtime.Controller;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace KubeContainers.Runtime.Hosting;
+
+/// <summary>Registers controllers and extra caches with the runtime.</summary>
+public sealed class ControllerRuntimeBuilder
+{
+    private readonly List<ControllerRegistration> controllers;
+    private readonly List<Action<Cache.InformerRegistry>> caches;
+
+    internal ControllerRuntimeBuilder(IServiceCollection services, List<ControllerRegistration> controllers, List<Action<Cache.InformerRegistry>> caches)
+    {
+        Services = services;
+        this.controllers = controllers;
+        this.caches = caches;
+    }
+
+    public IServiceCollection Services { get; }
+
+    /// <summary>Adds a controller; the reconciler is resolved from a fresh scope for every reconcile.</summary>
+    public ControllerRuntimeBuilder AddController<TReconciler>(Action<ControllerBuilder> configure)
+        where TReconciler : class, IReconciler
+    {
+        var builder = new ControllerBuilder(typeof(TReconciler).Name, defaultWorkers: 0);
+        configure(builder);
+        builder.Validate();
+        Services.TryAddScoped<TReconciler>();
+        controllers.Add(new ControllerRegistration(builder, typeof(TReconciler)));
+        return this;
+    }
+
+    /// <summary>Caches a kind no controller watches (so reconcilers can read it), optionally narrowed by labels.</summary>
+    public ControllerRuntimeBuilder AddCache<T>(string? labelSelector = null)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        caches.Add(registry => registry.For<T>(labelSelector));
+        return this;
+    }
+}

@@ -1,0 +1,157 @@
+using KubeContainers.Runtime.Hosting;
+
+namespace KubeContainers.Runtime.Queue;
+
+/// <summary>client-go's work queue. A key waiting in the queue is held once however often it is added (dirty set);
+/// a key being processed is not handed to a second worker, and an add during processing is replayed on
+/// <see cref="Done"/> (processing set). Delayed adds keep the earliest due time per key.</summary>
+internal sealed class WorkQueue<TKey> : IDisposable
+    where TKey : notnull
+{
+    private readonly Lock gate = new();
+    private readonly Queue<TKey> queue = new();
+    private readonly HashSet<TKey> dirty = [];
+    private readonly HashSet<TKey> processing = [];
+    private readonly Dictionary<TKey, long> enqueuedAt = [];
+    private readonly Dictionary<TKey, (ITimer Timer, DateTimeOffset Due)> waiting = [];
+    private readonly SemaphoreSlim ready = new(0);
+    private readonly TimeProvider time;
+    private readonly ControllerRateLimiter<TKey> limiter;
+    private readonly string name;
+    private bool disposed;
+
+    public WorkQueue(string name, TimeProvider time, ControllerRateLimiter<TKey>? limiter = null)
+    {
+        this.name = name;
+        this.time = time;
+        this.limiter = limiter ?? new ControllerRateLimiter<TKey>(time);
+    }
+
+    /// <summary>Keys ready for a worker (not those waiting on a delay or being processed).</summary>
+    public int Length
+    {
+        get
+        {
+            lock (gate)
+            {
+                return queue.Count;
+            }
+        }
+    }
+
+    public void Add(TKey key)
+    {
+        lock (gate)
+        {
+            if (disposed || !dirty.Add(key) || processing.Contains(key))
+            {
+                return;
+            }
+
+            Enqueue(key);
+        }
+    }
+
+    public void AddAfter(TKey key, TimeSpan delay)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            Add(key);
+            return;
+        }
+
+        lock (gate)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            var due = time.GetUtcNow() + delay;
+            if (waiting.TryGetValue(key, out var existing))
+            {
+                if (existing.Due <= due)
+                {
+                    return;
+                }
+
+                existing.Timer.Dispose();
+            }
+
+            var timer = time.CreateTimer(_ => Fire(key), null, delay, Timeout.InfiniteTimeSpan);
+            waiting[key] = (timer, due);
+        }
+    }
+
+    /// <summary>Adds after the key's backoff; each call without a <see cref="Forget"/> doubles it.</summary>
+    public void AddRateLimited(TKey key) => AddAfter(key, limiter.When(key));
+
+    public void Forget(TKey key) => limiter.Forget(key);
+
+    public int NumRequeues(TKey key) => limiter.NumRequeues(key);
+
+    /// <summary>Waits for a key and marks it processing; the caller must call <see cref="Done"/>.</summary>
+    public async Task<TKey> GetAsync(CancellationToken ct)
+    {
+        await ready.WaitAsync(ct).ConfigureAwait(false);
+        lock (gate)
+        {
+            var key = queue.Dequeue();
+            dirty.Remove(key);
+            processing.Add(key);
+            if (enqueuedAt.Remove(key, out var since))
+            {
+                RuntimeMetrics.QueueWait.WithLabels(name).Observe(time.GetElapsedTime(since).TotalSeconds);
+            }
+
+            RuntimeMetrics.QueueDepth.WithLabels(name).Set(queue.Count);
+            return key;
+        }
+    }
+
+    public void Done(TKey key)
+    {
+        lock (gate)
+        {
+            processing.Remove(key);
+            if (!disposed && dirty.Contains(key))
+            {
+                Enqueue(key);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            disposed = true;
+            foreach (var (timer, _) in waiting.Values)
+            {
+                timer.Dispose();
+            }
+
+            waiting.Clear();
+        }
+
+        ready.Dispose();
+    }
+
+    private void Fire(TKey key)
+    {
+        lock (gate)
+        {
+            waiting.Remove(key);
+        }
+
+        Add(key);
+    }
+
+    private void Enqueue(TKey key)
+    {
+        queue.Enqueue(key);
+        enqueuedAt[key] = time.GetTimestamp();
+        RuntimeMetrics.QueueDepth.WithLabels(name).Set(queue.Count);
+        ready.Release();
+    }
+}

@@ -1,0 +1,198 @@
+using System.Text.RegularExpressions;
+
+namespace KubeContainers.Api.Tests.CrdGen;
+
+/// <summary>
+/// The admission rules of API.md are in the schema. CEL cannot be evaluated here, so the rules are checked for
+/// presence, target and message; the patterns are evaluated with .NET regexes on good and bad values.
+/// </summary>
+public sealed class CrdValidationTests
+{
+    [Fact]
+    public void Health_check_requires_a_port()
+    {
+        var rule = GeneratedCrd.Rule("spec", ".healthCheck");
+
+        rule.Rule.ShouldBe("!has(self.healthCheck) || has(self.port) || has(self.healthCheck.port)");
+        rule.Message.ShouldStartWith("spec.healthCheck:");
+    }
+
+    [Fact]
+    public void Public_and_private_ingress_require_a_port()
+    {
+        var rule = GeneratedCrd.Rule("spec", ".networking.ingress");
+
+        rule.Rule.ShouldContain("self.networking.ingress == 'none' || has(self.port)");
+        rule.Message.ShouldStartWith("spec.networking.ingress:");
+    }
+
+    [Fact]
+    public void A_custom_host_requires_public_ingress()
+    {
+        var rule = GeneratedCrd.Rule("spec", ".networking.host");
+
+        rule.Rule.ShouldContain("self.networking.ingress == 'public'");
+        rule.Message.ShouldStartWith("spec.networking.host:");
+    }
+
+    [Fact]
+    public void One_shot_allows_at_most_one_replica()
+    {
+        var rule = GeneratedCrd.Rule("spec", ".replicas");
+
+        rule.Rule.ShouldContain("self.mode != 'oneShot'");
+        rule.Rule.ShouldContain("self.replicas <= 1");
+        rule.Message.ShouldStartWith("spec.replicas:");
+    }
+
+    [Fact]
+    public void Lifetime_takes_exactly_one_of_timeout_and_expiry()
+    {
+        var rule = GeneratedCrd.Rule("spec.lifetime", "timeoutSeconds");
+
+        rule.Rule.ShouldBe("has(self.timeoutSeconds) != has(self.expiresAt)");
+        rule.Message.ShouldStartWith("spec.lifetime:");
+    }
+
+    [Theory]
+    [InlineData("w.name == v.name", "names must be unique")]
+    [InlineData("w.mountPath == v.mountPath", "mountPaths must be unique")]
+    public void Volume_names_and_mount_paths_are_unique(string fragment, string message)
+    {
+        var rule = GeneratedCrd.Rule("spec.volumes", fragment);
+
+        rule.Rule.ShouldStartWith("self.all(v, self.exists_one(w, ");
+        rule.Message.ShouldBe("spec.volumes: " + message);
+        GeneratedCrd.At("spec.volumes").MaxItems.ShouldNotBeNull("CEL over an unbounded list exceeds the cost budget");
+    }
+
+    [Fact]
+    public void Mount_path_is_absolute_and_not_root_proc_sys_or_dev()
+    {
+        GeneratedCrd.At("spec.volumes.[].mountPath").Pattern.ShouldBe("^/");
+        GeneratedCrd.Rule("spec.volumes.[].mountPath", "self != '/'").Message.ShouldContain("must not be /");
+        var system = GeneratedCrd.Rule("spec.volumes.[].mountPath", "proc|sys|dev");
+        system.Message.ShouldStartWith("spec.volumes[].mountPath:");
+
+        // The CEL regex is RE2; this one behaves the same in .NET, so its meaning can be checked here.
+        var systemPath = new Regex(Regex.Match(system.Rule, "'(.*)'").Groups[1].Value, RegexOptions.None, TimeSpan.FromSeconds(1));
+        foreach (var bad in new[] { "/proc", "/proc/1", "/sys", "/sys/fs", "/dev", "/dev/shm" })
+        {
+            systemPath.IsMatch(bad).ShouldBeTrue(bad);
+        }
+
+        foreach (var good in new[] { "/data", "/procedures", "/var/dev", "/devices" })
+        {
+            systemPath.IsMatch(good).ShouldBeFalse(good);
+        }
+    }
+
+    [Fact]
+    public void Secret_env_names_are_unique_and_not_also_plain_env()
+    {
+        GeneratedCrd.Rule("spec.secretEnv", "f.name == e.name").Message.ShouldStartWith("spec.secretEnv:");
+        GeneratedCrd.Rule("spec", ".secretEnv").Rule.ShouldContain("!(s.name in self.env)");
+    }
+
+    [Fact]
+    public void Env_is_capped_at_100_keys_with_values_up_to_32_KiB()
+    {
+        GeneratedCrd.At("spec.env").MaxProperties.ShouldBe(100);
+        GeneratedCrd.At("spec.env.[]").MaxLength.ShouldBe(32768);
+    }
+
+    [Fact]
+    public void Every_rule_names_its_field_in_the_message()
+    {
+        var rules = GeneratedCrd.Fields()
+            .Select(f => f.Schema)
+            .Append(GeneratedCrd.Root)
+            .SelectMany(s => s.XKubernetesValidations ?? [])
+            .ToList();
+
+        rules.Count.ShouldBeGreaterThanOrEqualTo(10);
+        rules.ShouldAllBe(r => r.Message.StartsWith("spec.", StringComparison.Ordinal) && r.Message.Contains(": "));
+    }
+
+    [Theory]
+    [InlineData("spec.image", ValidationPatterns.ImageReference)]
+    [InlineData("spec.networking.host", ValidationPatterns.Rfc1123Subdomain)]
+    [InlineData("spec.secretEnv.[].name", ValidationPatterns.EnvVarName)]
+    [InlineData("spec.secretEnv.[].secretName", ValidationPatterns.Rfc1123Subdomain)]
+    [InlineData("spec.resources.cpu", ValidationPatterns.Quantity)]
+    [InlineData("spec.resources.memory", ValidationPatterns.Quantity)]
+    [InlineData("spec.resources.ephemeralStorage", ValidationPatterns.Quantity)]
+    [InlineData("spec.volumes.[].size", ValidationPatterns.Quantity)]
+    [InlineData("spec.volumes.[].name", ValidationPatterns.Rfc1123Label)]
+    [InlineData("spec.imagePullSecrets.[]", ValidationPatterns.Rfc1123Subdomain)]
+    [InlineData("spec.sandbox", ValidationPatterns.Rfc1123Label)]
+    public void Strings_carry_their_pattern(string path, string pattern)
+    {
+        GeneratedCrd.At(path).Type.ShouldBe("string");
+        GeneratedCrd.At(path).Pattern.ShouldBe(pattern);
+    }
+
+    [Theory]
+    [InlineData("nginx")]
+    [InlineData("nginx:1.27")]
+    [InlineData("library/nginx:latest")]
+    [InlineData("ghcr.io/org/web:v1.2.3")]
+    [InlineData("localhost:5000/app")]
+    [InlineData("registry.example.com:443/a/b/c:tag")]
+    [InlineData("my-registry.io/team__x/app.name-1:V_1.0")]
+    [InlineData("repo@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("ghcr.io/org/web:v1@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    public void Image_pattern_accepts_references(string image) => Matches(ValidationPatterns.ImageReference, image).ShouldBeTrue();
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Nginx")]
+    [InlineData("nginx:")]
+    [InlineData("ghcr.io/Org/web")]
+    [InlineData("nginx latest")]
+    [InlineData("-nginx")]
+    [InlineData("https://ghcr.io/org/web")]
+    [InlineData("nginx:-tag")]
+    [InlineData("repo@sha256:abc")]
+    [InlineData("nginx; rm -rf /")]
+    public void Image_pattern_rejects_non_references(string image) => Matches(ValidationPatterns.ImageReference, image).ShouldBeFalse();
+
+    [Theory]
+    [InlineData("app.example.com", true)]
+    [InlineData("a", true)]
+    [InlineData("web-1.apps.example.io", true)]
+    [InlineData("App.example.com", false)]
+    [InlineData("-a.example.com", false)]
+    [InlineData("a..b", false)]
+    [InlineData("a.example.com.", false)]
+    [InlineData("a_b.example.com", false)]
+    public void Host_pattern_is_rfc_1123(string host, bool valid) => Matches(ValidationPatterns.Rfc1123Subdomain, host).ShouldBe(valid);
+
+    [Theory]
+    [InlineData("PATH", true)]
+    [InlineData("_private", true)]
+    [InlineData("my_var2", true)]
+    [InlineData("2VAR", false)]
+    [InlineData("MY-VAR", false)]
+    [InlineData("MY.VAR", false)]
+    [InlineData("", false)]
+    public void Env_var_name_pattern(string name, bool valid) => Matches(ValidationPatterns.EnvVarName, name).ShouldBe(valid);
+
+    [Theory]
+    [InlineData("500m", true)]
+    [InlineData("2", true)]
+    [InlineData("1.5", true)]
+    [InlineData("512Mi", true)]
+    [InlineData("5Gi", true)]
+    [InlineData("1e3", true)]
+    [InlineData("128k", true)]
+    [InlineData("-1", false)]
+    [InlineData("512MB", false)]
+    [InlineData("1.5.5", false)]
+    [InlineData("abc", false)]
+    [InlineData("", false)]
+    public void Quantity_pattern(string quantity, bool valid) => Matches(ValidationPatterns.Quantity, quantity).ShouldBe(valid);
+
+    private static bool Matches(string pattern, string value) =>
+        Regex.IsMatch(value, pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+}

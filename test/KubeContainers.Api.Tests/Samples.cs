@@ -1,0 +1,92 @@
+using k8s.Models;
+
+namespace KubeContainers.Api.Tests;
+
+/// <summary>Sample objects for the tests.</summary>
+internal static class Samples
+{
+    public static readonly DateTimeOffset Now = new(2025, 3, 4, 5, 6, 7, TimeSpan.Zero);
+
+    /// <summary>A ManagedContainer with every spec and status field set.</summary>
+    public static V1Alpha1ManagedContainer Full()
+    {
+        var mc = new V1Alpha1ManagedContainer
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "web",
+                NamespaceProperty = "team-a",
+                Generation = 3,
+                Labels = new Dictionary<string, string> { ["team"] = "a" },
+            },
+            Spec = new ManagedContainerSpec
+            {
+                Image = "ghcr.io/org/web:v1.2.3",
+                Command = ["/app/server"],
+                Args = ["--verbose", "--port=8080"],
+                WorkingDir = "/app",
+                Env = new Dictionary<string, string> { ["LOG_LEVEL"] = "debug", ["MODE"] = "prod" },
+                SecretEnv = [new SecretEnvVarSpec { Name = "DB_PASSWORD", SecretName = "db", Key = "password" }],
+                Port = 8080,
+                Replicas = 2,
+                Resources = new ResourcesSpec { Cpu = "500m", Memory = "512Mi", EphemeralStorage = "5Gi", Gpu = 1 },
+                HealthCheck = new HealthCheckSpec
+                {
+                    Path = "/healthz",
+                    Port = 8081,
+                    PeriodSeconds = 5,
+                    TimeoutSeconds = 2,
+                    FailureThreshold = 4,
+                    InitialDelaySeconds = 3,
+                },
+                Sandbox = "gvisor",
+                Architecture = Architectures.Arm64,
+                Networking = new NetworkingSpec
+                {
+                    Ingress = IngressModes.Public,
+                    Egress = EgressModes.Internet,
+                    Host = "web.example.com",
+                    Tls = true,
+                },
+                Volumes =
+                [
+                    new VolumeSpec { Name = "data", MountPath = "/data", Size = "1Gi", StorageClassName = "fast", Retain = true },
+                ],
+                Mode = WorkloadModes.Persistent,
+                Lifetime = new LifetimeSpec { TimeoutSeconds = 3600, ExpiresAt = Now.AddDays(1), OnExpiry = ExpiryActions.Delete },
+                Stopped = false,
+                RestartedAt = Now,
+                Rollout = new RolloutSpec { ProgressDeadlineSeconds = 300, AutoRollback = false },
+                ImagePullSecrets = ["ghcr-pull"],
+                Labels = new Dictionary<string, string> { ["tier"] = "frontend" },
+            },
+            Status = new ManagedContainerStatus
+            {
+                Phase = ManagedContainerPhases.Running,
+                Url = "https://web.example.com",
+                InternalUrl = "http://web.team-a.svc.cluster.local:8080",
+                ObservedGeneration = 3,
+                Image = "ghcr.io/org/web:v1.2.3",
+                LastHealthyImage = "ghcr.io/org/web:v1.2.2",
+                LastDeployedAt = Now.AddMinutes(-5),
+                ExpiresAt = Now.AddHours(1),
+                Sandbox = "gvisor",
+                RuntimeClassName = "gvisor",
+                Checks = new StatusChecks
+                {
+                    ImagePulled = true,
+                    Scheduled = true,
+                    Running = true,
+                    HealthCheckPassing = true,
+                    NetworkConfigured = true,
+                    SandboxAvailable = true,
+                    UrlAssigned = true,
+                    VolumesBound = true,
+                },
+            },
+        };
+        mc.Status.PropagateReplicas(2, 2);
+        mc.Status.InitializeConditions(Now);
+        return mc;
+    }
+}

@@ -1,0 +1,35 @@
+using k8s;
+
+namespace KubeContainers.LocalCluster.Tests.Support;
+
+/// <summary>One local cluster shared by the tests of a class; each test works in its own namespace.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private LocalCluster? _cluster;
+
+    public LocalCluster Cluster => _cluster ?? throw new InvalidOperationException("cluster not started");
+
+    public Kubectl Kubectl => new(Cluster.KubeconfigPath);
+
+    public IKubernetes Client() => new Kubernetes(Cluster.ClientConfiguration());
+
+    public async ValueTask InitializeAsync() =>
+        _cluster = await LocalCluster.StartAsync(new LocalClusterOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+
+    /// <summary>Creates a fresh namespace for one test.</summary>
+    public async Task<string> NamespaceAsync(string prefix)
+    {
+        var name = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
+        // kubectl's typed "create" subcommands send protobuf, which the local cluster does not decode: apply sends JSON.
+        (await Kubectl.RunAsync("apply -f -", $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n")).ShouldSucceed();
+        return name;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+using KubeContainers.LocalCluster.Tables;
+
+namespace KubeContainers.LocalCluster.Tests.Tables;
+
+public sealed class JsonPathEvaluatorTests
+{
+    private static readonly JsonNode Pod = JsonNode.Parse("""
+    {"metadata":{"name":"web","labels":{"app":"web"},"annotations":{"a.b/c":"yes"}},
+     "spec":{"containers":[{"name":"main","image":"nginx:1"},{"name":"side","image":"busybox"}]},
+     "status":{"phase":"Running","replicas":3,"conditions":[{"type":"Initialized","status":"True"},{"type":"Ready","status":"False"}]}}
+    """)!;
+
+    [Theory]
+    [InlineData(".status.phase", "Running")]
+    [InlineData("{.status.phase}", "Running")]
+    [InlineData("$.metadata.name", "web")]
+    [InlineData(".metadata.labels.app", "web")]
+    [InlineData(".spec.containers[0].image", "nginx:1")]
+    [InlineData(".spec.containers[-1].name", "side")]
+    [InlineData(".spec.containers[*].name", "main side")]
+    [InlineData(".spec.containers[0:1].name", "main")]
+    [InlineData(".metadata.annotations['a.b/c']", "yes")]
+    [InlineData(".status.conditions[?(@.type==\"Ready\")].status", "False")]
+    [InlineData(".status.conditions[?(@.status!='False')].type", "Initialized")]
+    [InlineData("..image", "nginx:1 busybox")]
+    [InlineData(".status.replicas", "3")]
+    [InlineData(".status.missing", "")]
+    [InlineData(".metadata.labels", "{\"app\":\"web\"}")]
+    public void SelectsLikeClientGo(string path, string expected)
+    {
+        JsonPathEvaluator.Format(JsonPathEvaluator.Evaluate(Pod, path)).ShouldBe(expected);
+    }
+}

@@ -1,0 +1,171 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using KubeContainers.LocalCluster.Api;
+using KubeContainers.LocalCluster.Controllers;
+using KubeContainers.LocalCluster.Storage;
+
+namespace KubeContainers.LocalCluster.Admission;
+
+/// <summary>
+/// core/v1 Service defaults (SetDefaults_Service) and what the service REST storage allocates: a cluster IP from
+/// 10.96.0.0/12 and node ports from 30000-32767 on create, both kept when an update leaves them out, and the
+/// primary cluster IP immutable. The allocators read the live services under the store lock, so no IP is handed out twice.
+/// </summary>
+internal sealed class ServiceAdmission : IAdmissionPlugin
+{
+    private const uint RangeStart = (10u << 24) | (96u << 16);
+    private const uint RangeSize = 1u << 20;
+
+    public void Admit(AdmissionRequest request)
+    {
+        if (request.Type != BuiltinResources.Services || request.Subresource is not null)
+        {
+            return;
+        }
+
+        var service = request.Object;
+        var spec = service.Child("spec");
+        var oldSpec = request.OldObject?.ObjectAt("spec");
+        spec["type"] ??= "ClusterIP";
+        spec["sessionAffinity"] ??= "None";
+        var type = spec.Str("type");
+        if (spec.Str("sessionAffinity") == "ClientIP")
+        {
+            spec["sessionAffinityConfig"] ??= new JsonObject { ["clientIP"] = new JsonObject { ["timeoutSeconds"] = 10800 } };
+        }
+
+        foreach (var port in spec.Objects("ports"))
+        {
+            port["protocol"] ??= "TCP";
+            if (port["targetPort"] is null || port["targetPort"]?.ToString() is "" or "0")
+            {
+                port["targetPort"] = port["port"]?.DeepClone();
+            }
+        }
+
+        if (type == "ExternalName")
+        {
+            return;
+        }
+
+        spec["internalTrafficPolicy"] ??= "Cluster";
+        if (type is "NodePort" or "LoadBalancer")
+        {
+            spec["externalTrafficPolicy"] ??= "Cluster";
+            AllocateNodePorts(request, spec, oldSpec);
+        }
+
+        if (type == "LoadBalancer")
+        {
+            spec["allocateLoadBalancerNodePorts"] ??= true;
+        }
+
+        spec["ipFamilies"] ??= new JsonArray("IPv4");
+        spec["ipFamilyPolicy"] ??= "SingleStack";
+        AssignClusterIp(request, spec, oldSpec);
+    }
+
+    private static void AssignClusterIp(AdmissionRequest request, JsonObject spec, JsonObject? oldSpec)
+    {
+        var oldIp = oldSpec?.Str("clusterIP");
+        var requested = spec.Str("clusterIP") ?? (spec["clusterIPs"] as JsonArray)?.FirstOrDefault()?.ToString();
+        if (string.IsNullOrEmpty(requested) && !string.IsNullOrEmpty(oldIp))
+        {
+            requested = oldIp;
+        }
+
+        if (!string.IsNullOrEmpty(oldIp) && requested != oldIp)
+        {
+            throw ApiException.Invalid(request.Type, request.Object.Name(), [new FieldError("spec.clusterIPs[0]", "FieldValueInvalid",
+                $"Invalid value: {GoFormat.StringSlice([requested ?? ""])}: may not change once set")]);
+        }
+
+        if (string.IsNullOrEmpty(requested))
+        {
+            requested = FreeClusterIp(request);
+        }
+        else if (requested != "None" && requested != oldIp)
+        {
+            CheckRequestedIp(request, requested);
+        }
+
+        spec["clusterIP"] = requested;
+        spec["clusterIPs"] = new JsonArray(requested);
+    }
+
+    private static void CheckRequestedIp(AdmissionRequest request, string requested)
+    {
+        string? problem = null;
+        if (!IPAddress.TryParse(requested, out var address) || address.GetAddressBytes().Length != 4)
+        {
+            problem = "must be a valid IP address";
+        }
+        else if (ToUInt(address) - RangeStart >= RangeSize)
+        {
+            problem = "failed to allocate IP " + requested + ": the provided IP (" + requested + ") is not in the valid range. The range of valid IPs is 10.96.0.0/12";
+        }
+        else if (UsedClusterIps(request).Contains(requested))
+        {
+            problem = "failed to allocate IP " + requested + ": provided IP is already allocated";
+        }
+
+        if (problem is not null)
+        {
+            throw ApiException.Invalid(request.Type, request.Object.Name(), [new FieldError("spec.clusterIPs", "FieldValueInvalid",
+                $"Invalid value: {GoFormat.StringSlice([requested])}: {problem}")]);
+        }
+    }
+
+    /// <summary>A random free address, as the apiserver's bitmap allocator picks one (skipping the network address and .1).</summary>
+    private static string FreeClusterIp(AdmissionRequest request)
+    {
+        var used = UsedClusterIps(request);
+        for (var attempt = 0; attempt < 10_000; attempt++)
+        {
+            var candidate = ToText(RangeStart + 2 + (uint)Random.Shared.Next((int)RangeSize - 3));
+            if (!used.Contains(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw ApiException.Internal("failed to allocate a serviceIP: range is full");
+    }
+
+    private static HashSet<string> UsedClusterIps(AdmissionRequest request) =>
+        request.Api.Store.List(BuiltinResources.Services.StorageKey, null).Items
+            .Select(s => s.ToJsonObject().ObjectAt("spec").Str("clusterIP"))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static void AllocateNodePorts(AdmissionRequest request, JsonObject spec, JsonObject? oldSpec)
+    {
+        var used = request.Api.Store.List(BuiltinResources.Services.StorageKey, null).Items
+            .Where(s => s.Key != StoredObject.KeyOf(request.Object.Namespace(), request.Object.Name()))
+            .SelectMany(s => s.ToJsonObject().ObjectAt("spec").Objects("ports"))
+            .Select(p => p.Long("nodePort"))
+            .OfType<long>()
+            .ToHashSet();
+        var oldPorts = oldSpec.Objects("ports").ToList();
+        foreach (var port in spec.Objects("ports"))
+        {
+            if (port["nodePort"] is not null)
+            {
+                continue;
+            }
+
+            var kept = oldPorts.FirstOrDefault(p => p.Long("port") == port.Long("port") && p.Str("protocol") == port.Str("protocol"))?.Long("nodePort");
+            var nodePort = kept ?? Enumerable.Range(0, 2768).Select(i => 30000L + ((i + Random.Shared.Next(2768)) % 2768)).First(p => !used.Contains(p));
+            used.Add(nodePort);
+            port["nodePort"] = nodePort;
+        }
+    }
+
+    private static uint ToUInt(IPAddress address)
+    {
+        var bytes = address.GetAddressBytes();
+        return ((uint)bytes[0] << 24) | ((uint)bytes[1] << 16) | ((uint)bytes[2] << 8) | bytes[3];
+    }
+
+    private static string ToText(uint value) => $"{value >> 24}.{(value >> 16) & 255}.{(value >> 8) & 255}.{value & 255}";
+}

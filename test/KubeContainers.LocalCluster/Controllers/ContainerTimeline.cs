@@ -1,0 +1,266 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using KubeContainers.LocalCluster.Api;
+
+namespace KubeContainers.LocalCluster.Controllers;
+
+/// <summary>
+/// The simulated life of one container as a pure function of the time since its pod reached the node: no clock reads,
+/// no state, so the kubelet can recompute it on every pass and write the same status for the same moment.
+/// See Controllers/README.md for the behaviours.
+/// </summary>
+internal sealed class ContainerTimeline
+{
+    private const int MaxBackOffDoublings = 5;
+    private readonly PodRule _rule;
+    private readonly string _image;
+    private readonly string _name;
+    private readonly string _podRef;
+    private readonly string _restartPolicy;
+    private readonly DateTimeOffset _origin;
+    private readonly string _idSeed;
+    private readonly TimeSpan _step;
+    private readonly TimeSpan _delay;
+    private readonly TimeSpan _backOff;
+    private readonly int? _taggedExit;
+
+    public ContainerTimeline(LocalClusterOptions options, JsonObject pod, JsonObject container, DateTimeOffset origin)
+    {
+        _image = container.Str("image") ?? "";
+        _name = container.Str("name") ?? "";
+        _rule = PodRule.For(_image, options.PodRules);
+        _restartPolicy = pod.ObjectAt("spec").Str("restartPolicy") ?? "Always";
+        _podRef = $"{pod.Name()}_{pod.Namespace()}({pod.Uid()})";
+        _origin = origin;
+        _idSeed = pod.Uid() + "/" + _name;
+        _step = options.PodReadyDelay > TimeSpan.Zero ? options.PodReadyDelay : TimeSpan.FromMilliseconds(1);
+        _delay = _rule.Delay > TimeSpan.Zero ? _rule.Delay : _rule.Behavior == PodBehavior.SlowStart ? options.SlowStartDelay : _step;
+        _backOff = options.RestartBackOff > TimeSpan.Zero ? options.RestartBackOff : TimeSpan.FromMilliseconds(10);
+        _taggedExit = PodRule.ExitCodeIn(_image);
+        ProbePeriod = TimeSpan.FromSeconds(Math.Max(1, container.ObjectAt("readinessProbe").Long("periodSeconds") ?? 10));
+    }
+
+    private TimeSpan ProbePeriod { get; }
+
+    /// <summary>docker.io/library/nginx:latest for "nginx", as containerd reports images.</summary>
+    public string QualifiedImage
+    {
+        get
+        {
+            var image = _image;
+            var firstSlash = image.IndexOf('/', StringComparison.Ordinal);
+            var domain = firstSlash < 0 ? "" : image[..firstSlash];
+            if (firstSlash < 0 || !(domain.Contains('.', StringComparison.Ordinal) || domain.Contains(':', StringComparison.Ordinal) || domain == "localhost"))
+            {
+                image = (firstSlash < 0 ? "docker.io/library/" : "docker.io/") + image;
+            }
+
+            var lastSlash = image.LastIndexOf('/');
+            return image.IndexOf(':', lastSlash + 1) < 0 && !image.Contains('@', StringComparison.Ordinal) ? image + ":latest" : image;
+        }
+    }
+
+    /// <summary>The repository digest containerd reports once the image is pulled (made up, stable per image).</summary>
+    public string ImageId => QualifiedImage.Contains('@', StringComparison.Ordinal)
+        ? QualifiedImage
+        : $"{QualifiedImage[..QualifiedImage.LastIndexOf(':')]}@sha256:{Hex("image:" + QualifiedImage)}";
+
+    public ContainerView At(TimeSpan t)
+    {
+        if (_rule.Behavior == PodBehavior.ImagePullError)
+        {
+            return PullFailure(t);
+        }
+
+        var (startAt, readyAt, exits, exitCode, reason) = Plan();
+        if (t < startAt)
+        {
+            return Creating(startAt - t);
+        }
+
+        var exitAt = _rule.Behavior is PodBehavior.CrashLoop or PodBehavior.OOMKilled ? startAt : (readyAt ?? startAt) + _step;
+        if (!exits || t < exitAt)
+        {
+            return Running(t, startAt, readyAt, exits ? exitAt : null);
+        }
+
+        var restarts = _restartPolicy == "Always" || (_restartPolicy == "OnFailure" && exitCode != 0);
+        var terminated = Terminated(exitCode, reason, startAt, exitAt, 0);
+        if (!restarts)
+        {
+            return new ContainerView("finished", new JsonObject { ["terminated"] = terminated }, new JsonObject(), false, false, true, 0, true, exitCode, null, []);
+        }
+
+        return CrashLoop(t, startAt, exitAt, exitCode, reason);
+    }
+
+    /// <summary>When the container starts and gets ready, whether and how it exits.</summary>
+    private (TimeSpan StartAt, TimeSpan? ReadyAt, bool Exits, int ExitCode, string Reason) Plan()
+    {
+        var ruleExit = _rule.ExitCode != 0 ? _rule.ExitCode : (int?)null;
+        return _rule.Behavior switch
+        {
+            PodBehavior.CrashLoop => (_delay, null, true, ruleExit ?? _taggedExit ?? 1, "Error"),
+            PodBehavior.OOMKilled => (_delay, null, true, ruleExit ?? 137, "OOMKilled"),
+            PodBehavior.SlowStart => (_step, _delay, ExitsNormally(), ruleExit ?? _taggedExit ?? 0, ""),
+            PodBehavior.NeverReady => (_delay, null, ExitsNormally(), ruleExit ?? _taggedExit ?? 0, ""),
+            _ => (_delay, _delay, ExitsNormally(), ruleExit ?? _taggedExit ?? 0, ""),
+        };
+    }
+
+    /// <summary>Job pods' processes finish; long-running ones only when the image says exit-N.</summary>
+    private bool ExitsNormally() => _restartPolicy != "Always" || _taggedExit is not null || _rule.ExitCode != 0;
+
+    private ContainerView Creating(TimeSpan next) => new(
+        "creating",
+        new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ContainerCreating" } },
+        new JsonObject(), false, false, false, 0, false, 0, next,
+        [(EventRecorder.Normal, "Pulling", $"Pulling image \"{_image}\"")]);
+
+    private ContainerView Running(TimeSpan t, TimeSpan startAt, TimeSpan? readyAt, TimeSpan? exitAt)
+    {
+        var ready = readyAt is { } r && t >= r;
+        var events = new List<(string, string, string)>();
+        string stage;
+        TimeSpan? next = exitAt - t;
+        if (_rule.Behavior == PodBehavior.NeverReady)
+        {
+            var probes = (int)((t - startAt) / ProbePeriod);
+            stage = $"unhealthy-{probes}";
+            events.Add((EventRecorder.Warning, "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503"));
+            var nextProbe = startAt + (ProbePeriod * (probes + 1)) - t;
+            next = next is { } n && n < nextProbe ? n : nextProbe;
+        }
+        else
+        {
+            stage = ready ? "ready" : "running";
+            if (!ready && readyAt is { } pending)
+            {
+                next = next is { } n && n < pending - t ? n : pending - t;
+            }
+        }
+
+        return new ContainerView(stage,
+            new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Stamp(startAt) } },
+            new JsonObject(), ready, true, true, 0, false, 0, next, events);
+    }
+
+    private ContainerView PullFailure(TimeSpan t)
+    {
+        if (t < _delay)
+        {
+            return Creating(_delay - t);
+        }
+
+        var reference = QualifiedImage;
+        var cycle = 0;
+        var cycleStart = _delay;
+        while (t >= cycleStart + BackOff(cycle))
+        {
+            cycleStart += BackOff(cycle);
+            cycle++;
+        }
+
+        var next = cycleStart + BackOff(cycle) - t;
+        if (cycle == 0)
+        {
+            var pullMessage = $"rpc error: code = NotFound desc = failed to pull and unpack image \"{reference}\": failed to resolve reference \"{reference}\": {reference}: not found";
+            return new ContainerView("pull-error",
+                new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ErrImagePull", ["message"] = pullMessage } },
+                new JsonObject(), false, false, false, 0, false, 0, next,
+                [
+                    (EventRecorder.Warning, "Failed", $"Failed to pull image \"{_image}\": {pullMessage}"),
+                    (EventRecorder.Warning, "Failed", "Error: ErrImagePull"),
+                ]);
+        }
+
+        var backOffMessage = $"Back-off pulling image \"{_image}\"";
+        return new ContainerView($"pull-backoff-{cycle}",
+            new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ImagePullBackOff", ["message"] = backOffMessage } },
+            new JsonObject(), false, false, false, 0, false, 0, next,
+            [
+                (EventRecorder.Normal, "BackOff", backOffMessage),
+                (EventRecorder.Warning, "Failed", "Error: ImagePullBackOff"),
+            ]);
+    }
+
+    /// <summary>
+    /// The first exit shows as terminated for one step; then restart n (n ≥ 1) sits in CrashLoopBackOff for
+    /// RestartBackOff × 2^(n-1) (at most 32×) with the previous exit as lastState.
+    /// </summary>
+    private ContainerView CrashLoop(TimeSpan t, TimeSpan startAt, TimeSpan exitAt, int exitCode, string reason)
+    {
+        var firstRestart = exitAt + _step;
+        if (t < firstRestart)
+        {
+            return new ContainerView("exited-0",
+                new JsonObject { ["terminated"] = Terminated(exitCode, reason, startAt, exitAt, 0) },
+                new JsonObject(), false, false, true, 0, false, exitCode, firstRestart - t, []);
+        }
+
+        var restarts = 1;
+        var since = firstRestart;
+        while (t >= since + BackOff(restarts - 1))
+        {
+            since += BackOff(restarts - 1);
+            restarts++;
+        }
+
+        var wait = BackOff(restarts - 1);
+        var crashEvents = StartEvents(first: false).ToList();
+        crashEvents.Add((EventRecorder.Warning, "BackOff", $"Back-off restarting failed container {_name} in pod {_podRef}"));
+        return new ContainerView($"crash-{restarts}",
+            new JsonObject
+            {
+                ["waiting"] = new JsonObject
+                {
+                    ["reason"] = "CrashLoopBackOff",
+                    ["message"] = $"back-off {GoDuration(wait)} restarting failed container={_name} pod={_podRef}",
+                },
+            },
+            new JsonObject { ["terminated"] = Terminated(exitCode, reason, since, since, restarts - 1) },
+            false, false, true, restarts, false, exitCode, since + wait - t, crashEvents);
+    }
+
+    private List<(string Type, string Reason, string Message)> StartEvents(bool first) =>
+    [
+        first
+            ? (EventRecorder.Normal, "Pulled", $"Successfully pulled image \"{_image}\" in {GoDuration(_delay)} ({GoDuration(_delay)} including waiting). Image size: 7654321 bytes.")
+            : (EventRecorder.Normal, "Pulled", $"Container image \"{_image}\" already present on machine"),
+        (EventRecorder.Normal, "Created", $"Created container: {_name}"),
+        (EventRecorder.Normal, "Started", $"Started container {_name}"),
+    ];
+
+    /// <summary>Pulled, Created, Started for the first run: the kubelet writes them once, whichever stage comes first.</summary>
+    public IReadOnlyList<(string Type, string Reason, string Message)> FirstStartEvents() => StartEvents(first: true);
+
+    private JsonObject Terminated(int exitCode, string reason, TimeSpan startedAt, TimeSpan finishedAt, int attempt) => new()
+    {
+        ["exitCode"] = exitCode,
+        ["reason"] = reason.Length > 0 ? reason : exitCode == 0 ? "Completed" : "Error",
+        ["startedAt"] = Stamp(startedAt),
+        ["finishedAt"] = Stamp(finishedAt),
+        ["containerID"] = ContainerId(attempt),
+    };
+
+    public string ContainerId(int attempt) => "containerd://" + Hex($"{_idSeed}/{attempt}");
+
+    private TimeSpan BackOff(int doublings) => _backOff * (1 << Math.Min(doublings, MaxBackOffDoublings));
+
+    private string Stamp(TimeSpan offset) => ObjectMeta.Timestamp(_origin + offset);
+
+    private static string Hex(string seed) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed)));
+
+    /// <summary>Go's time.Duration.String() for the durations used here ("500ms", "1.5s", "1m20s").</summary>
+    private static string GoDuration(TimeSpan d)
+    {
+        if (d < TimeSpan.FromSeconds(1))
+        {
+            return $"{(long)d.TotalMilliseconds}ms";
+        }
+
+        var seconds = (d.TotalSeconds % 60).ToString("0.###", CultureInfo.InvariantCulture);
+        return d < TimeSpan.FromMinutes(1) ? seconds + "s" : $"{(long)d.TotalMinutes}m{seconds}s";
+    }
+}

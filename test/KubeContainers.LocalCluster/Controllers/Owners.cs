@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+using KubeContainers.LocalCluster.Api;
+
+namespace KubeContainers.LocalCluster.Controllers;
+
+/// <summary>ownerReferences: building the controller reference a controller stamps on what it creates, and finding it again.</summary>
+internal static class Owners
+{
+    public static JsonArray ControllerReference(JsonObject owner) =>
+    [
+        new JsonObject
+        {
+            ["apiVersion"] = owner.Str("apiVersion"),
+            ["kind"] = owner.Str("kind"),
+            ["name"] = owner.Name(),
+            ["uid"] = owner.Uid(),
+            ["controller"] = true,
+            ["blockOwnerDeletion"] = true,
+        },
+    ];
+
+    /// <summary>The reference with controller: true, if any.</summary>
+    public static JsonObject? Controller(JsonObject obj) =>
+        obj.Metadata().Objects("ownerReferences").FirstOrDefault(r => r.Bool("controller") == true);
+
+    /// <summary>"namespace/name" of the object's controller when it is of <paramref name="kind"/>.</summary>
+    public static string? ControllerKey(JsonObject obj, string kind) =>
+        Controller(obj) is { } owner && owner.Str("kind") == kind && owner.Str("name") is { Length: > 0 } name
+            ? $"{obj.Namespace()}/{name}"
+            : null;
+
+    public static bool IsControlledBy(JsonObject obj, JsonObject owner) => Controller(obj)?.Str("uid") == owner.Uid();
+}

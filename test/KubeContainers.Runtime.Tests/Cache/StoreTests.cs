@@ -1,0 +1,68 @@
+using k8s.Models;
+using KubeContainers.Runtime.Cache;
+using KubeContainers.Runtime.Client;
+
+namespace KubeContainers.Runtime.Tests.Cache;
+
+public sealed class StoreTests
+{
+    [Fact]
+    public void Indexes_find_objects_by_namespace_owner_and_label_and_follow_updates()
+    {
+        var store = new Store<V1ConfigMap>();
+        store.Upsert(ConfigMap("a", "ns1", "1", owner: "uid-1", app: "web"));
+        store.Upsert(ConfigMap("b", "ns2", "1", owner: "uid-1", app: "db"));
+
+        store.List("ns1").Select(c => c.Metadata.Name).ShouldBe(["a"]);
+        store.ListByOwner("uid-1").Count.ShouldBe(2);
+        store.ListByLabel("app", "web").Select(c => c.Metadata.Name).ShouldBe(["a"]);
+
+        store.Upsert(ConfigMap("a", "ns1", "2", owner: "uid-2", app: "db"));
+        store.ListByOwner("uid-1").Select(c => c.Metadata.Name).ShouldBe(["b"]);
+        store.ListByLabel("app", "db").Count.ShouldBe(2);
+        store.ListByLabel("app", "web").ShouldBeEmpty();
+
+        store.Delete(new ObjectKey("ns2", "b"));
+        store.ListByOwner("uid-1").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Readers_get_copies_so_the_cache_cannot_be_changed_through_them()
+    {
+        var store = new Store<V1ConfigMap>();
+        store.Upsert(ConfigMap("a", "ns1", "1"));
+
+        store.Get(new ObjectKey("ns1", "a"))!.Data["k"] = "changed";
+
+        store.Get(new ObjectKey("ns1", "a"))!.Data["k"].ShouldBe("v");
+    }
+
+    [Fact]
+    public void A_relist_reports_what_was_missed_including_deletions_within_its_scope_only()
+    {
+        var store = new Store<V1ConfigMap>();
+        store.Upsert(ConfigMap("kept", "ns1", "1"));
+        store.Upsert(ConfigMap("changed", "ns1", "1"));
+        store.Upsert(ConfigMap("gone", "ns1", "1"));
+        store.Upsert(ConfigMap("other", "ns2", "1"));
+
+        var events = store.Replace([ConfigMap("kept", "ns1", "1"), ConfigMap("changed", "ns1", "2"), ConfigMap("new", "ns1", "3")], "ns1");
+
+        events.Select(e => $"{e.Type} {e.Object.Metadata.Name}").Order().ShouldBe(["Added new", "Deleted gone", "Modified changed"]);
+        store.Count.ShouldBe(4);
+        store.Get(new ObjectKey("ns2", "other")).ShouldNotBeNull();
+    }
+
+    private static V1ConfigMap ConfigMap(string name, string ns, string rv, string? owner = null, string? app = null) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            NamespaceProperty = ns,
+            ResourceVersion = rv,
+            OwnerReferences = owner is null ? null : [new V1OwnerReference { ApiVersion = "v1", Kind = "Widget", Name = "owner", Uid = owner, Controller = true }],
+            Labels = app is null ? null : new Dictionary<string, string> { ["app"] = app },
+        },
+        Data = new Dictionary<string, string> { ["k"] = "v" },
+    };
+}

@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using KubeContainers.Runtime.Client;
+
+namespace KubeContainers.Runtime.Tests.Fakes;
+
+/// <summary>An in-memory API server behind <see cref="IKubeClient"/>: resource versions with optimistic concurrency,
+/// merge patches, a log of writes, and reactors that answer a request with an error instead.</summary>
+internal sealed class FakeKubeClient : IKubeClient
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<(Type, string?, string), JsonObject> objects = [];
+    private readonly List<Func<string, ObjectKey, KubeApiException?>> reactors = [];
+    private long version = 100;
+
+    /// <summary>Every write as "verb kind ns/name" (verbs: create, update, status, patch, delete).</summary>
+    public List<string> Writes { get; } = [];
+
+    /// <summary>Adds a reactor; it sees (verb, key) and may return an error to answer with. Verbs also include get.</summary>
+    public void React(Func<string, ObjectKey, KubeApiException?> reactor)
+    {
+        lock (gate)
+        {
+            reactors.Add(reactor);
+        }
+    }
+
+    /// <summary>Stores an object as if another client had created it; returns the stored copy.</summary>
+    public T Seed<T>(T obj)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        lock (gate)
+        {
+            var node = ToNode(obj);
+            node["metadata"]!["resourceVersion"] = NextVersion();
+            node["metadata"]!["uid"] ??= Guid.NewGuid().ToString();
+            node["metadata"]!["generation"] ??= 1;
+            objects[(typeof(T), obj.Metadata.NamespaceProperty, obj.Metadata.Name)] = node;
+            return KubernetesJson.Deserialize<T>(node);
+        }
+    }
+
+    public T? Peek<T>(string name, string? @namespace)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        lock (gate)
+        {
+            return objects.TryGetValue((typeof(T), @namespace, name), out var node) ? KubernetesJson.Deserialize<T>(node) : null;
+        }
+    }
+
+    public Task<T?> GetAsync<T>(string name, string? @namespace, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        React("get", new ObjectKey(@namespace, name));
+        return Task.FromResult(Peek<T>(name, @namespace));
+    }
+
+    public Task<KubeList<T>> ListAsync<T>(ListOptions options, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        lock (gate)
+        {
+            var items = objects.Where(o => o.Key.Item1 == typeof(T) && (options.Namespace is null || o.Key.Item2 == options.Namespace))
+                .Select(o => KubernetesJson.Deserialize<T>(o.Value)).ToList();
+            return Task.FromResult(new KubeList<T>(items, version.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    public IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(WatchOptions options, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta> => Never<T>(ct);
+
+    public Task<T> CreateAsync<T>(T obj, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var key = ObjectKey.From(obj);
+        Write("create", obj, key);
+        lock (gate)
+        {
+            if (objects.ContainsKey((typeof(T), key.Namespace, key.Name)))
+            {
+                throw new KubeApiException(HttpStatusCode.Conflict, "AlreadyExists", $"{key} already exists");
+            }
+        }
+
+        return Task.FromResult(Seed(obj));
+    }
+
+    public Task<T> UpdateAsync<T>(T obj, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        Write("update", obj, ObjectKey.From(obj));
+        return Task.FromResult(Replace(obj, status: false));
+    }
+
+    public Task<T> UpdateStatusAsync<T>(T obj, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        Write("status", obj, ObjectKey.From(obj));
+        return Task.FromResult(Replace(obj, status: true));
+    }
+
+    public Task<T> PatchAsync<T>(string name, string? @namespace, KubePatch patch, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var key = new ObjectKey(@namespace, name);
+        React("patch", key);
+        lock (gate)
+        {
+            Writes.Add($"patch {typeof(T).Name} {key} {patch.Body}");
+            if (patch.Type != KubePatchType.Merge)
+            {
+                throw new NotSupportedException("The fake applies merge patches only.");
+            }
+
+            var stored = objects.GetValueOrDefault((typeof(T), @namespace, name))
+                ?? throw new KubeApiException(HttpStatusCode.NotFound, "NotFound", $"{key} not found");
+            var body = JsonNode.Parse(patch.Body)!.AsObject();
+            if (body["metadata"]?["resourceVersion"] is { } wanted && wanted.ToString() != stored["metadata"]!["resourceVersion"]!.ToString())
+            {
+                throw new KubeApiException(HttpStatusCode.Conflict, "Conflict", $"{key} has changed");
+            }
+
+            var merged = (JsonObject)Merge(stored.DeepClone(), body)!;
+            merged["metadata"]!["resourceVersion"] = NextVersion();
+            objects[(typeof(T), @namespace, name)] = merged;
+            return Task.FromResult(KubernetesJson.Deserialize<T>(merged));
+        }
+    }
+
+    public Task<bool> DeleteAsync<T>(string name, string? @namespace, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var key = new ObjectKey(@namespace, name);
+        React("delete", key);
+        lock (gate)
+        {
+            Writes.Add($"delete {typeof(T).Name} {key}");
+            return Task.FromResult(objects.Remove((typeof(T), @namespace, name)));
+        }
+    }
+
+    private void Write<T>(string verb, T obj, ObjectKey key)
+    {
+        React(verb, key);
+        lock (gate)
+        {
+            Writes.Add($"{verb} {typeof(T).Name} {key}");
+        }
+    }
+
+    private void React(string verb, ObjectKey key)
+    {
+        List<Func<string, ObjectKey, KubeApiException?>> current;
+        lock (gate)
+        {
+            current = [.. reactors];
+        }
+
+        foreach (var reactor in current)
+        {
+            if (reactor(verb, key) is { } error)
+            {
+                throw error;
+            }
+        }
+    }
+
+    private T Replace<T>(T obj, bool status)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        lock (gate)
+        {
+            var key = ObjectKey.From(obj);
+            var stored = objects.GetValueOrDefault((typeof(T), key.Namespace, key.Name))
+                ?? throw new KubeApiException(HttpStatusCode.NotFound, "NotFound", $"{key} not found");
+            if (obj.Metadata.ResourceVersion != stored["metadata"]!["resourceVersion"]!.ToString())
+            {
+                throw new KubeApiException(HttpStatusCode.Conflict, "Conflict", $"{key} has changed");
+            }
+
+            var incoming = ToNode(obj);
+            JsonObject next;
+            if (status)
+            {
+                // The status subresource changes status only.
+                next = (JsonObject)stored.DeepClone();
+                next["status"] = incoming["status"]?.DeepClone();
+            }
+            else
+            {
+                next = incoming;
+                next["status"] = stored["status"]?.DeepClone();
+                if (!JsonNode.DeepEquals(incoming["spec"], stored["spec"]))
+                {
+                    next["metadata"]!["generation"] = long.Parse(stored["metadata"]!["generation"]?.ToString() ?? "1", CultureInfo.InvariantCulture) + 1;
+                }
+            }
+
+            next["metadata"]!["resourceVersion"] = NextVersion();
+            objects[(typeof(T), key.Namespace, key.Name)] = next;
+            return KubernetesJson.Deserialize<T>(next);
+        }
+    }
+
+    private string NextVersion() => (++version).ToString(CultureInfo.InvariantCulture);
+
+    private static JsonObject ToNode<T>(T obj) => JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
+
+    // RFC 7386.
+    private static JsonNode? Merge(JsonNode? target, JsonNode? patch)
+    {
+        if (patch is not JsonObject patchObject)
+        {
+            return patch?.DeepClone();
+        }
+
+        var result = target as JsonObject ?? [];
+        foreach (var (name, value) in patchObject)
+        {
+            if (value is null)
+            {
+                result.Remove(name);
+            }
+            else
+            {
+                result[name] = Merge(result[name]?.DeepClone(), value);
+            }
+        }
+
+        return result;
+    }
+
+    private static async IAsyncEnumerable<WatchEvent<T>> Never<T>([EnumeratorCancellation] CancellationToken ct)
+    {
+        await Task.Delay(Timeout.Infinite, ct);
+        yield break;
+    }
+}

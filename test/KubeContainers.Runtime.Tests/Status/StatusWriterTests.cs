@@ -1,0 +1,138 @@
+using System.Net;
+using k8s;
+using k8s.Models;
+using KubeContainers.Runtime.Client;
+using KubeContainers.Runtime.Status;
+using KubeContainers.Runtime.Tests.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KubeContainers.Runtime.Tests.Status;
+
+public sealed class StatusWriterTests
+{
+    private static readonly DateTime Earlier = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private readonly FakeKubeClient client = new();
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly StatusWriter writer;
+
+    public StatusWriterTests() => writer = new StatusWriter(client, time, NullLogger<StatusWriter>.Instance);
+
+    [Fact]
+    public async Task An_unchanged_status_is_not_written()
+    {
+        var observed = client.Seed(Widget(generation: 3, new WidgetStatus
+        {
+            ObservedGeneration = 3,
+            Phase = "Ready",
+            Conditions = [Condition("Ready", "True", Earlier)],
+        }));
+        var desired = Copy(observed);
+        // The reconciler recomputes the same condition without knowing when it last changed.
+        desired.Status!.Conditions = [Condition("Ready", "True", lastTransition: null)];
+
+        (await writer.WriteAsync(observed, desired, TestContext.Current.CancellationToken)).ShouldBeFalse();
+        client.Writes.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_changed_status_is_written_once_with_observedGeneration_set()
+    {
+        var observed = client.Seed(Widget(generation: 4, new WidgetStatus { ObservedGeneration = 3, Phase = "Pending" }));
+        var desired = Copy(observed);
+        desired.Status!.Phase = "Ready";
+
+        (await writer.WriteAsync(observed, desired, TestContext.Current.CancellationToken)).ShouldBeTrue();
+
+        client.Writes.ShouldBe(["status Widget ns/w"]);
+        var stored = client.Peek<Widget>("w", "ns")!;
+        stored.Status!.Phase.ShouldBe("Ready");
+        stored.Status.ObservedGeneration.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task A_new_observed_generation_alone_is_a_change()
+    {
+        var observed = client.Seed(Widget(generation: 5, new WidgetStatus { ObservedGeneration = 4, Phase = "Ready" }));
+
+        (await writer.WriteAsync(observed, Copy(observed), TestContext.Current.CancellationToken)).ShouldBeTrue();
+
+        client.Peek<Widget>("w", "ns")!.Status!.ObservedGeneration.ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task Transition_times_are_kept_for_unchanged_conditions_and_stamped_for_changed_ones()
+    {
+        var observed = client.Seed(Widget(generation: 1, new WidgetStatus
+        {
+            ObservedGeneration = 1,
+            Conditions = [Condition("Ready", "False", Earlier), Condition("Scheduled", "True", Earlier)],
+        }));
+        var desired = Copy(observed);
+        desired.Status!.Conditions = [Condition("Ready", "True", Earlier), Condition("Scheduled", "True", null), Condition("Healthy", "True", null)];
+
+        (await writer.WriteAsync(observed, desired, TestContext.Current.CancellationToken)).ShouldBeTrue();
+
+        var conditions = client.Peek<Widget>("w", "ns")!.Status!.Conditions!.ToDictionary(c => c.Type);
+        conditions["Ready"].LastTransitionTime.ShouldBe(time.GetUtcNow().UtcDateTime);
+        conditions["Scheduled"].LastTransitionTime.ShouldBe(Earlier);
+        conditions["Healthy"].LastTransitionTime.ShouldBe(time.GetUtcNow().UtcDateTime);
+    }
+
+    [Fact]
+    public async Task A_conflict_is_retried_on_a_fresh_read_keeping_the_observed_generation()
+    {
+        var observed = client.Seed(Widget(generation: 1, new WidgetStatus { ObservedGeneration = 1, Phase = "Pending" }));
+        // Someone changes the spec after our read: our write conflicts and must be retried on the fresh object.
+        var changed = Copy(observed);
+        changed.Spec.Size = 7;
+        await client.UpdateAsync(changed, TestContext.Current.CancellationToken);
+        var desired = Copy(observed);
+        desired.Status!.Phase = "Ready";
+
+        (await writer.WriteAsync(observed, desired, TestContext.Current.CancellationToken)).ShouldBeTrue();
+
+        var stored = client.Peek<Widget>("w", "ns")!;
+        stored.Spec.Size.ShouldBe(7);
+        stored.Status!.Phase.ShouldBe("Ready");
+        // The status describes generation 1, the spec we reconciled, not the newer one.
+        stored.Status.ObservedGeneration.ShouldBe(1);
+        client.Writes.Count(w => w.StartsWith("status", StringComparison.Ordinal)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Persistent_conflicts_surface_so_the_key_is_retried_with_backoff()
+    {
+        var observed = client.Seed(Widget(generation: 1, new WidgetStatus { Phase = "Pending" }));
+        client.React((verb, _) => verb == "status" ? new KubeApiException(HttpStatusCode.Conflict, "Conflict", "injected") : null);
+        var desired = Copy(observed);
+        desired.Status!.Phase = "Ready";
+
+        var error = await Should.ThrowAsync<KubeApiException>(() => writer.WriteAsync(observed, desired, TestContext.Current.CancellationToken));
+
+        error.IsConflict.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task An_object_deleted_meanwhile_is_not_written()
+    {
+        var observed = client.Seed(Widget(generation: 1, new WidgetStatus { Phase = "Pending" }));
+        await client.DeleteAsync<Widget>("w", "ns", TestContext.Current.CancellationToken);
+        client.React((verb, _) => verb == "status" ? new KubeApiException(HttpStatusCode.Conflict, "Conflict", "gone") : null);
+        var desired = Copy(observed);
+        desired.Status!.Phase = "Ready";
+
+        (await writer.WriteAsync(observed, desired, TestContext.Current.CancellationToken)).ShouldBeFalse();
+    }
+
+    private static Widget Widget(long generation, WidgetStatus status) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "w", NamespaceProperty = "ns", Generation = generation },
+        Status = status,
+    };
+
+    private static V1Condition Condition(string type, string status, DateTime? lastTransition) =>
+        new() { Type = type, Status = status, Reason = type + status, Message = "", LastTransitionTime = lastTransition ?? default };
+
+    private static Widget Copy(Widget w) => KubernetesJson.Deserialize<Widget>(KubernetesJson.Serialize(w));
+}
