@@ -109,10 +109,12 @@ public sealed class KubectlConformanceTests(ClusterFixture fixture) : IClassFixt
     {
         var ns = await fixture.NamespaceAsync("finalize");
         (await Kubectl.RunAsync("apply -f -", ConfigMap(ns, "guarded", "x", "  finalizers:\n  - example.com/hold\n"))).ShouldSucceed();
-        (await Kubectl.RunAsync($"delete configmap guarded -n {ns} --wait=false")).ShouldSucceed();
-        var marked = (await Kubectl.RunAsync($"get configmap guarded -n {ns} -o jsonpath={{.metadata.deletionTimestamp}}")).ShouldSucceed().Stdout;
-        marked.ShouldNotBeEmpty();
         using var waiting = Kubectl.Start($"delete configmap guarded -n {ns} --wait=true --timeout=30s");
+        // The object stays, marked for deletion, until the finalizer goes: only then may kubectl's wait end.
+        await Eventually.TrueAsync(async () =>
+            (await Kubectl.RunAsync($"get configmap guarded -n {ns} -o jsonpath={{.metadata.deletionTimestamp}}")).Stdout.Length > 0,
+            "the delete to mark the configmap");
+        waiting.HasExited.ShouldBeFalse();
         (await Kubectl.RunAsync($"patch configmap guarded -n {ns} --type json -p '[{{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}}]'")).ShouldSucceed();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await waiting.WaitForExitAsync(deadline.Token);
