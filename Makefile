@@ -12,7 +12,7 @@ DEMO_DIR := $(CURDIR)/artifacts/demo
 .PHONY: help build test demo run crds verify helm-lint image bench e2e tools clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 build: ## Restore and build every project
 	dotnet build KubeContainers.sln -c $(CONFIGURATION) --nologo
