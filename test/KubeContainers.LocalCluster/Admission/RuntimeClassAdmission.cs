@@ -20,7 +20,11 @@ internal sealed class RuntimeClassAdmission : IAdmissionPlugin
             return;
         }
 
-        var podName = request.Object.Name();
+        // The apiserver admits before it generates names, so a generateName pod is refused under its prefix.
+        var generateName = request.Object.Metadata().Str("generateName");
+        var podName = generateName is { Length: > 0 } && request.Object.Name().StartsWith(generateName, StringComparison.Ordinal)
+            ? generateName
+            : request.Object.Name();
         var runtimeClass = request.Api.TryGet(BuiltinResources.RuntimeClasses, null, name)
             ?? throw ApiException.Forbidden(request.Type, podName, $"pod rejected: RuntimeClass \"{name}\" not found");
         if (runtimeClass.ObjectAt("overhead")?.ObjectAt("podFixed") is { } podFixed)

@@ -1,7 +1,23 @@
 namespace KubeContainers.LocalCluster.Controllers;
 
-/// <summary>The simulated control plane: every loop that runs when controllers are enabled.</summary>
+/// <summary>The simulated control plane: every loop that runs when controllers are enabled, sharing one Event recorder.</summary>
 internal static class ClusterControllers
 {
-    public static IReadOnlyList<IClusterController> Create(LocalClusterOptions options) => [];
+    public static IReadOnlyList<IClusterController> Create(LocalClusterOptions options)
+    {
+        var events = new EventRecorder(options.Clock);
+        return
+        [
+            new DeploymentController(events, options.Clock),
+            new ReplicaSetController(events, options.Clock),
+            new Scheduler(events, options.Clock),
+            new Kubelet(events, options),
+            new JobController(events, options.Clock),
+            new EndpointsController(options.Clock),
+            new IngressController(events, options),
+            new PersistentVolumeClaimController(events, options.Clock),
+            new GarbageCollector(options.Clock),
+            new NamespaceController(options.Clock),
+        ];
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using KubeContainers.LocalCluster.Api;
 using KubeContainers.LocalCluster.Server;
 using KubeContainers.LocalCluster.Storage;
 
@@ -14,7 +15,7 @@ namespace KubeContainers.LocalCluster.Controllers;
 internal static class ClusterSeed
 {
     private const string Manager = "kube-apiserver";
-    public const string KubernetesVersion = "v1.31.0";
+    private const string KubernetesVersion = "v1.31.0";
 
     public static void Apply(ResourceService api, LocalClusterOptions options)
     {
@@ -29,7 +30,7 @@ internal static class ClusterSeed
             }, write);
         }
 
-        var now = ObjectMetaTime(api);
+        var now = ObjectMeta.Timestamp(api.Now);
         for (var i = 0; i < options.Nodes.Count; i++)
         {
             api.Create(BuiltinResources.Nodes, null, Node(options.Nodes[i], i, now), WriteOptions.System("kubelet"));
@@ -86,8 +87,6 @@ internal static class ClusterSeed
             }, write);
         }
     }
-
-    private static string ObjectMetaTime(ResourceService api) => Api.ObjectMeta.Timestamp(api.Now);
 
     private static JsonObject Node(NodeSpec spec, int index, string now)
     {

@@ -11,12 +11,9 @@ internal static class Conditions
 
     public static bool IsTrue(JsonObject? status, string type) => Find(status, type)?.Str("status") == "True";
 
-    /// <summary>
-    /// Sets a condition in place (appending it when new). <paramref name="withProbeTime"/> writes lastProbeTime null
-    /// (pods, jobs); <paramref name="withUpdateTime"/> writes lastUpdateTime (deployments).
-    /// </summary>
+    /// <summary>Sets a condition in place (appending it when new); <paramref name="withProbeTime"/> writes lastProbeTime null, as pods carry it.</summary>
     public static void Set(JsonObject status, string type, string conditionStatus, string? reason, string? message, DateTimeOffset now,
-        bool withProbeTime = false, bool withUpdateTime = false)
+        bool withProbeTime = false)
     {
         var conditions = status["conditions"] as JsonArray;
         if (conditions is null)
@@ -33,13 +30,6 @@ internal static class Conditions
         if (withProbeTime)
         {
             condition["lastProbeTime"] = null;
-        }
-
-        if (withUpdateTime)
-        {
-            condition["lastUpdateTime"] = existing is not null && existing.Str("status") == conditionStatus && existing.Str("reason") == reason && existing.Str("message") == message
-                ? existing["lastUpdateTime"]?.DeepClone()
-                : ObjectMeta.Timestamp(now);
         }
 
         condition["lastTransitionTime"] = transition ?? ObjectMeta.Timestamp(now);

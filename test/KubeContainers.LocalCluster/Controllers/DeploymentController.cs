@@ -158,7 +158,7 @@ internal sealed class DeploymentController(EventRecorder events, TimeProvider cl
             var created = api.Create(BuiltinResources.ReplicaSets, deployment.Namespace(), rs, Write);
             if (replicas > 0)
             {
-                events.Record(deployment, EventRecorder.Normal, "ScalingReplicaSet", $"Scaled up replica set {created.Name()} from 0 to {replicas}", Component);
+                events.Record(api, deployment, EventRecorder.Normal, "ScalingReplicaSet", $"Scaled up replica set {created.Name()} from 0 to {replicas}", Component);
             }
 
             return created;
@@ -284,7 +284,7 @@ internal sealed class DeploymentController(EventRecorder events, TimeProvider cl
         rs.Child("spec")["replicas"] = replicas;
         var updated = api.Update(BuiltinResources.ReplicaSets, rs.Namespace(), rs.Name(), rs, null, Write);
         var direction = replicas > from ? "up" : "down";
-        events.Record(deployment, EventRecorder.Normal, "ScalingReplicaSet", $"Scaled {direction} replica set {rs.Name()} from {from} to {replicas}", Component);
+        events.Record(api, deployment, EventRecorder.Normal, "ScalingReplicaSet", $"Scaled {direction} replica set {rs.Name()} from {from} to {replicas}", Component);
         return updated;
     }
 

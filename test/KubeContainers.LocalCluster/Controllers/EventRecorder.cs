@@ -10,21 +10,22 @@ namespace KubeContainers.LocalCluster.Controllers;
 /// reason, message, type and source bump count and lastTimestamp on the existing Event instead of creating one.
 /// Recording is best effort: an Event that cannot be written (a terminating namespace) is dropped.
 /// </summary>
-internal sealed class EventRecorder(ResourceService api, TimeProvider clock)
+internal sealed class EventRecorder(TimeProvider clock)
 {
     public const string Normal = "Normal";
     public const string Warning = "Warning";
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (string Namespace, string Name)> _recorded = new(StringComparer.Ordinal);
+    private long _lastStamp;
 
     /// <summary>Records an Event about <paramref name="involved"/> (<paramref name="fieldPath"/>: e.g. <c>spec.containers{app}</c>).</summary>
-    public void Record(JsonObject involved, string type, string reason, string message, string component,
+    public void Record(ResourceService api, JsonObject involved, string type, string reason, string message, string component,
         string? host = null, string? fieldPath = null)
     {
         try
         {
-            RecordCore(involved, type, reason, message, component, host, fieldPath);
+            RecordCore(api, involved, type, reason, message, component, host, fieldPath);
         }
         catch (ApiException)
         {
@@ -32,7 +33,21 @@ internal sealed class EventRecorder(ResourceService api, TimeProvider clock)
         }
     }
 
-    private void RecordCore(JsonObject involved, string type, string reason, string message, string component, string? host, string? fieldPath)
+    /// <summary>
+    /// Unix nanoseconds, strictly increasing: client-go names Events &lt;object&gt;.&lt;hex UnixNano&gt;, so listing them by
+    /// name lists them in the order they happened (what kubectl describe relies on when timestamps tie).
+    /// </summary>
+    private long NextStamp()
+    {
+        var now = (clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
+        lock (_gate)
+        {
+            _lastStamp = Math.Max(_lastStamp + 1, now);
+            return _lastStamp;
+        }
+    }
+
+    private void RecordCore(ResourceService api, JsonObject involved, string type, string reason, string message, string component, string? host, string? fieldPath)
     {
         var ns = involved.Namespace() is { Length: > 0 } n ? n : "default";
         var aggregate = string.Join('\u0001', involved.Uid(), fieldPath, type, reason, message, component, host);
@@ -60,7 +75,7 @@ internal sealed class EventRecorder(ResourceService api, TimeProvider clock)
                 }
             }
 
-            var name = $"{involved.Name()}.{Guid.NewGuid():N}"[..Math.Min(involved.Name().Length + 17, 253)];
+            var name = $"{involved.Name()}.{NextStamp():x}";
             var involvedObject = new JsonObject
             {
                 ["kind"] = involved.Str("kind"),

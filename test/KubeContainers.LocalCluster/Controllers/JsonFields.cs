@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -95,8 +94,6 @@ internal static class JsonFields
     }
 
     public static bool SameContent(JsonNode? a, JsonNode? b) => Canonical(a) == Canonical(b);
-
-    public static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static void Write(Utf8JsonWriter writer, JsonNode? node)
     {

@@ -67,7 +67,7 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
             views.Add((container, timeline, timeline.At(elapsed)));
         }
 
-        WriteEvents(pod, nodeName, run, views);
+        WriteEvents(api, pod, nodeName, run, views);
         var status = BuildStatus(pod, node, run, views);
         if (!JsonFields.SameContent(pod["status"], status))
         {
@@ -80,7 +80,7 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
             : null;
     }
 
-    private void WriteEvents(JsonObject pod, string nodeName, PodRun run, List<(JsonObject Container, ContainerTimeline Timeline, ContainerView View)> views)
+    private void WriteEvents(ResourceService api, JsonObject pod, string nodeName, PodRun run, List<(JsonObject Container, ContainerTimeline Timeline, ContainerView View)> views)
     {
         foreach (var (container, timeline, view) in views)
         {
@@ -90,7 +90,7 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
             {
                 foreach (var (type, reason, message) in timeline.FirstStartEvents())
                 {
-                    events.Record(pod, type, reason, message, Component, nodeName, fieldPath);
+                    events.Record(api, pod, type, reason, message, Component, nodeName, fieldPath);
                 }
             }
 
@@ -102,7 +102,7 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
             run.Stages[containerName] = view.Stage;
             foreach (var (type, reason, message) in view.Events)
             {
-                events.Record(pod, type, reason, message, Component, nodeName, fieldPath);
+                events.Record(api, pod, type, reason, message, Component, nodeName, fieldPath);
             }
         }
     }
@@ -110,8 +110,7 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
     private JsonObject BuildStatus(JsonObject pod, JsonObject node, PodRun run, List<(JsonObject Container, ContainerTimeline Timeline, ContainerView View)> views)
     {
         var old = pod.ObjectAt("status") ?? new JsonObject();
-        var restartPolicy = pod.ObjectAt("spec").Str("restartPolicy") ?? "Always";
-        var phase = Phase(views.Select(v => v.View).ToList(), restartPolicy);
+        var phase = Phase(views.Select(v => v.View).ToList());
         var terminal = phase is "Succeeded" or "Failed";
         var status = new JsonObject { ["phase"] = phase };
         if (old["conditions"] is JsonArray conditions)
@@ -170,20 +169,15 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
         return status;
     }
 
-    /// <summary>Pending until every container has run once; Succeeded/Failed when all finished for good; Running otherwise.</summary>
-    private static string Phase(List<ContainerView> views, string restartPolicy)
+    /// <summary>Pending until every container has run once; Succeeded/Failed once all finished for good; Running otherwise.</summary>
+    private static string Phase(List<ContainerView> views)
     {
         if (views.Count > 0 && views.All(v => v.Finished))
         {
             return views.All(v => v.ExitCode == 0) ? "Succeeded" : "Failed";
         }
 
-        if (views.Any(v => !v.Pulled))
-        {
-            return "Pending";
-        }
-
-        return restartPolicy == "Never" && views.Any(v => v.Finished && v.ExitCode != 0) && views.All(v => v.Finished || !v.Started) ? "Failed" : "Running";
+        return views.Any(v => !v.Pulled) ? "Pending" : "Running";
     }
 
     private static JsonObject ContainerStatus(JsonObject container, ContainerTimeline timeline, ContainerView view)
@@ -207,9 +201,9 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
         return status;
     }
 
-    private static JsonObject InitContainerStatus(JsonObject pod, JsonObject container, PodRun run)
+    private JsonObject InitContainerStatus(JsonObject pod, JsonObject container, PodRun run)
     {
-        var timeline = new ContainerTimeline(new LocalClusterOptions(), pod, container, run.Started);
+        var timeline = new ContainerTimeline(options, pod, container, run.Started);
         return new JsonObject
         {
             ["name"] = container.Str("name"),

@@ -40,13 +40,12 @@ internal static class Pods
         return false;
     }
 
-    /// <summary>A new pod from a workload's template: its labels and annotations, its spec, a controller reference and a generated name.</summary>
+    /// <summary>A new pod from a workload's template: its labels and annotations, its spec, a controller reference; the apiserver generates the name.</summary>
     public static JsonObject FromTemplate(JsonObject owner, JsonObject template, string namePrefix)
     {
         var templateMeta = template.ObjectAt("metadata");
         var meta = new JsonObject
         {
-            ["name"] = NameRules.Generate(namePrefix),
             ["generateName"] = namePrefix,
             ["namespace"] = owner.Namespace(),
         };

@@ -59,7 +59,7 @@ internal sealed class ReplicaSetController(EventRecorder events, TimeProvider cl
                 foreach (var pod in active.OrderBy(DeletionRank).Take(active.Count - desired).ToList())
                 {
                     api.Delete(BuiltinResources.Pods, ns, pod.Name(), new DeleteOptions(PreconditionUid: pod.Uid()));
-                    events.Record(rs, EventRecorder.Normal, "SuccessfulDelete", $"Deleted pod: {pod.Name()}", Component);
+                    events.Record(api, rs, EventRecorder.Normal, "SuccessfulDelete", $"Deleted pod: {pod.Name()}", Component);
                     active.Remove(pod);
                 }
             }
@@ -77,12 +77,13 @@ internal sealed class ReplicaSetController(EventRecorder events, TimeProvider cl
             var pod = Pods.FromTemplate(rs, template, rs.Name() + "-");
             try
             {
-                active.Add(api.Create(BuiltinResources.Pods, rs.Namespace(), pod, Write));
-                events.Record(rs, EventRecorder.Normal, "SuccessfulCreate", $"Created pod: {pod.Name()}", Component);
+                var created = api.Create(BuiltinResources.Pods, rs.Namespace(), pod, Write);
+                active.Add(created);
+                events.Record(api, rs, EventRecorder.Normal, "SuccessfulCreate", $"Created pod: {created.Name()}", Component);
             }
             catch (ApiException e) when (e.Code != 409)
             {
-                events.Record(rs, EventRecorder.Warning, "FailedCreate", $"Error creating: {e.Message}", Component);
+                events.Record(api, rs, EventRecorder.Warning, "FailedCreate", $"Error creating: {e.Message}", Component);
                 return e.Message;
             }
         }

@@ -91,7 +91,7 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
         var chosen = feasible.OrderByDescending(f => f.Score).ThenBy(f => f.Node.Name(), StringComparer.Ordinal).First().Node;
         pod.Child("spec")["nodeName"] = chosen.Name();
         var updated = api.Update(BuiltinResources.Pods, ns, name, pod, null, Write);
-        events.Record(updated, EventRecorder.Normal, "Scheduled", $"Successfully assigned {ns}/{name} to {chosen.Name()}", Component);
+        events.Record(api, updated, EventRecorder.Normal, "Scheduled", $"Successfully assigned {ns}/{name} to {chosen.Name()}", Component);
         MarkScheduled(api, updated);
         return null;
     }
@@ -293,6 +293,6 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
         status["phase"] = "Pending";
         Conditions.Set(status, "PodScheduled", "False", "Unschedulable", message, Now, withProbeTime: true);
         api.Update(BuiltinResources.Pods, pod.Namespace(), pod.Name(), pod, "status", Write);
-        events.Record(pod, EventRecorder.Warning, "FailedScheduling", message, Component);
+        events.Record(api, pod, EventRecorder.Warning, "FailedScheduling", message, Component);
     }
 }

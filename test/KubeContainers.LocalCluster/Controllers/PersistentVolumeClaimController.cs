@@ -1,0 +1,184 @@
+using System.Text.Json.Nodes;
+using KubeContainers.LocalCluster.Api;
+using KubeContainers.LocalCluster.Server;
+using KubeContainers.LocalCluster.Storage;
+
+namespace KubeContainers.LocalCluster.Controllers;
+
+/// <summary>
+/// The persistent volume controller with a dynamic provisioner behind every StorageClass: a pending claim whose class
+/// exists gets a PersistentVolume pvc-&lt;uid&gt; (capacity = request, the claim's access modes and volume mode, the class's
+/// reclaim policy) and is bound to it (Immediate at once; WaitForFirstConsumer once a scheduled pod uses the claim).
+/// A claim naming a missing class stays Pending with ProvisioningFailed; a claim without a class waits for a volume.
+/// When a bound claim goes, a Delete-policy volume goes with it.
+/// </summary>
+internal sealed class PersistentVolumeClaimController(EventRecorder events, TimeProvider clock) : ReconcileLoop(clock)
+{
+    private const string Component = "persistentvolume-controller";
+    private static readonly WriteOptions Write = WriteOptions.System("kube-controller-manager");
+
+    /// <summary>Work keys for deleted claims; "!" cannot start a namespace, so they never collide with a claim's key.</summary>
+    private const string Released = "!released/";
+
+    protected override IEnumerable<string> InitialKeys(ResourceService api) => Pending(api);
+
+    protected override IEnumerable<string> KeysFor(ResourceService api, WatchEvent change)
+    {
+        if (change.StorageKey == BuiltinResources.PersistentVolumeClaims.StorageKey)
+        {
+            return change.Type == WatchEvent.Deleted ? [Released + change.Object.Uid] : [change.Object.Key];
+        }
+
+        return change.StorageKey == BuiltinResources.StorageClasses.StorageKey || change.StorageKey == BuiltinResources.Pods.StorageKey
+            ? Pending(api)
+            : [];
+    }
+
+    protected override TimeSpan? Reconcile(ResourceService api, string key)
+    {
+        var (ns, name) = SplitKey(key);
+        if (ns + "/" == Released)
+        {
+            ReleaseVolume(api, name);
+            return null;
+        }
+
+        if (api.TryGet(BuiltinResources.PersistentVolumeClaims, ns, name) is not { } claim || claim.IsDeleting() ||
+            claim.ObjectAt("spec").Str("volumeName") is { Length: > 0 })
+        {
+            return null;
+        }
+
+        var className = claim.ObjectAt("spec").Str("storageClassName");
+        if (string.IsNullOrEmpty(className))
+        {
+            if (SetPending(api, claim))
+            {
+                events.Record(api, claim, EventRecorder.Normal, "FailedBinding", "no persistent volumes available for this claim and no storage class is set", Component);
+            }
+
+            return null;
+        }
+
+        if (api.TryGet(BuiltinResources.StorageClasses, null, className) is not { } storageClass)
+        {
+            if (SetPending(api, claim))
+            {
+                events.Record(api, claim, EventRecorder.Warning, "ProvisioningFailed", $"storageclass.storage.k8s.io \"{className}\" not found", Component);
+            }
+
+            return null;
+        }
+
+        if (storageClass.Str("volumeBindingMode") == "WaitForFirstConsumer" && !HasScheduledConsumer(api, claim))
+        {
+            if (SetPending(api, claim))
+            {
+                events.Record(api, claim, EventRecorder.Normal, "WaitForFirstConsumer", "waiting for first consumer to be created before binding", Component);
+            }
+
+            return null;
+        }
+
+        Bind(api, claim, storageClass);
+        return null;
+    }
+
+    private void Bind(ResourceService api, JsonObject claim, JsonObject storageClass)
+    {
+        var spec = claim.Child("spec");
+        var volumeName = $"pvc-{claim.Uid()}";
+        var size = spec.ObjectAt("resources")?.ObjectAt("requests")?["storage"]?.DeepClone() ?? "1Gi";
+        var accessModes = spec["accessModes"]?.DeepClone() ?? new JsonArray("ReadWriteOnce");
+        var provisioner = storageClass.Str("provisioner") ?? "";
+        if (api.TryGet(BuiltinResources.PersistentVolumes, null, volumeName) is null)
+        {
+            var volume = api.Create(BuiltinResources.PersistentVolumes, null, new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "PersistentVolume",
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = volumeName,
+                    ["annotations"] = new JsonObject { ["pv.kubernetes.io/provisioned-by"] = provisioner },
+                },
+                ["spec"] = new JsonObject
+                {
+                    ["capacity"] = new JsonObject { ["storage"] = size.DeepClone() },
+                    ["accessModes"] = accessModes.DeepClone(),
+                    ["persistentVolumeReclaimPolicy"] = storageClass.Str("reclaimPolicy") ?? "Delete",
+                    ["storageClassName"] = storageClass.Name(),
+                    ["volumeMode"] = spec.Str("volumeMode") ?? "Filesystem",
+                    ["hostPath"] = new JsonObject
+                    {
+                        ["path"] = $"/var/local-path-provisioner/{volumeName}_{claim.Namespace()}_{claim.Name()}",
+                        ["type"] = "DirectoryOrCreate",
+                    },
+                    ["claimRef"] = new JsonObject
+                    {
+                        ["apiVersion"] = "v1",
+                        ["kind"] = "PersistentVolumeClaim",
+                        ["namespace"] = claim.Namespace(),
+                        ["name"] = claim.Name(),
+                        ["uid"] = claim.Uid(),
+                        ["resourceVersion"] = claim.ResourceVersion(),
+                    },
+                },
+            }, Write);
+            volume["status"] = new JsonObject { ["phase"] = "Bound" };
+            api.Update(BuiltinResources.PersistentVolumes, null, volumeName, volume, "status", Write);
+            events.Record(api, claim, EventRecorder.Normal, "ProvisioningSucceeded", $"Successfully provisioned volume {volumeName}", provisioner);
+        }
+
+        var annotations = claim.Metadata().Child("annotations");
+        annotations["pv.kubernetes.io/bind-completed"] = "yes";
+        annotations["pv.kubernetes.io/bound-by-controller"] = "yes";
+        annotations["volume.beta.kubernetes.io/storage-provisioner"] = provisioner;
+        annotations["volume.kubernetes.io/storage-provisioner"] = provisioner;
+        spec["volumeName"] = volumeName;
+        var bound = api.Update(BuiltinResources.PersistentVolumeClaims, claim.Namespace(), claim.Name(), claim, null, Write);
+        bound["status"] = new JsonObject
+        {
+            ["phase"] = "Bound",
+            ["accessModes"] = accessModes.DeepClone(),
+            ["capacity"] = new JsonObject { ["storage"] = size.DeepClone() },
+        };
+        api.Update(BuiltinResources.PersistentVolumeClaims, claim.Namespace(), claim.Name(), bound, "status", Write);
+    }
+
+    /// <summary>Marks the claim Pending; false when it already was (so each wait is reported once).</summary>
+    private static bool SetPending(ResourceService api, JsonObject claim)
+    {
+        if (claim.ObjectAt("status").Str("phase") == "Pending")
+        {
+            return false;
+        }
+
+        claim["status"] = new JsonObject { ["phase"] = "Pending" };
+        api.Update(BuiltinResources.PersistentVolumeClaims, claim.Namespace(), claim.Name(), claim, "status", Write);
+        return true;
+    }
+
+    private static bool HasScheduledConsumer(ResourceService api, JsonObject claim) =>
+        api.List(BuiltinResources.Pods, claim.Namespace(), new ListOptions()).Items
+            .Select(p => p.ToJsonObject())
+            .Any(p => p.ObjectAt("spec").Str("nodeName") is { Length: > 0 } &&
+                p.ObjectAt("spec").Objects("volumes").Any(v => v.ObjectAt("persistentVolumeClaim").Str("claimName") == claim.Name()));
+
+    /// <summary>The claim with this uid is gone: its provisioned volume goes too when the policy says Delete.</summary>
+    private static void ReleaseVolume(ResourceService api, string claimUid)
+    {
+        var volumeName = $"pvc-{claimUid}";
+        if (api.TryGet(BuiltinResources.PersistentVolumes, null, volumeName) is { } volume &&
+            volume.ObjectAt("spec").Str("persistentVolumeReclaimPolicy") == "Delete")
+        {
+            api.Delete(BuiltinResources.PersistentVolumes, null, volumeName, new DeleteOptions(PreconditionUid: volume.Uid()));
+        }
+    }
+
+    private static IEnumerable<string> Pending(ResourceService api) =>
+        api.List(BuiltinResources.PersistentVolumeClaims, null, new ListOptions()).Items
+            .Where(c => c.ToJsonObject().ObjectAt("spec").Str("volumeName") is not { Length: > 0 })
+            .Select(c => c.Key)
+            .ToList();
+}
