@@ -70,9 +70,11 @@ public sealed class AdmissionTests
         spec["template"]!["metadata"]!["labels"]!["batch.kubernetes.io/job-name"]!.ToString().ShouldBe("once");
         job.Labels()["batch.kubernetes.io/job-name"].ShouldBe("once");
 
-        spec["suspend"] = false;
-        spec["template"]!["spec"]!["containers"]![0]!["image"] = "busybox:2";
-        var error = Should.Throw<ApiException>(() => cluster.Update(BuiltinResources.Jobs, job));
+        // Re-read: the job controller may have written status since the create (a stale write would answer 409).
+        var current = cluster.Get(BuiltinResources.Jobs, "once")!;
+        current["spec"]!["suspend"] = false;
+        current["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "busybox:2";
+        var error = Should.Throw<ApiException>(() => cluster.Update(BuiltinResources.Jobs, current));
         error.Code.ShouldBe(422);
         error.Message.ShouldEndWith("spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable");
     }
