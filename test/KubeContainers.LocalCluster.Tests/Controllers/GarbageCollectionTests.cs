@@ -1,6 +1,8 @@
 using KubeContainers.LocalCluster.Api;
 using KubeContainers.LocalCluster.Storage;
 
+using KubeContainers.LocalCluster.Tests.Support;
+
 namespace KubeContainers.LocalCluster.Tests.Controllers;
 
 public sealed class GarbageCollectionTests

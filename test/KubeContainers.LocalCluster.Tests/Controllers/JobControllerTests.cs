@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Storage;
 
+using KubeContainers.LocalCluster.Tests.Support;
+
 namespace KubeContainers.LocalCluster.Tests.Controllers;
 
 public sealed class JobControllerTests

@@ -2,6 +2,8 @@ using System.Net;
 using KubeContainers.LocalCluster.Api;
 using KubeContainers.LocalCluster.Storage;
 
+using KubeContainers.LocalCluster.Tests.Support;
+
 namespace KubeContainers.LocalCluster.Tests.Controllers;
 
 public sealed class NetworkingStorageTests

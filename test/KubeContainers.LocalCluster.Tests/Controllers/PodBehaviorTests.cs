@@ -3,6 +3,8 @@ using KubeContainers.LocalCluster.Api;
 using KubeContainers.LocalCluster.Controllers;
 using KubeContainers.LocalCluster.Storage;
 
+using KubeContainers.LocalCluster.Tests.Support;
+
 namespace KubeContainers.LocalCluster.Tests.Controllers;
 
 public sealed class PodBehaviorTests
