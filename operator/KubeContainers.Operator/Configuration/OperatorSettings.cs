@@ -1,0 +1,92 @@
+namespace KubeContainers.Operator.Configuration;
+
+/// <summary>
+/// The operator's settings as one immutable snapshot, handed to the pure resource builders. Built from flags,
+/// <c>KUBECONTAINERS_</c> environment variables and appsettings by <see cref="OperatorSettingsLoader"/>.
+/// </summary>
+public sealed record OperatorSettings
+{
+    /// <summary>The default public host is <c>&lt;name&gt;-&lt;namespace&gt;.&lt;BaseDomain&gt;</c>.</summary>
+    public string BaseDomain { get; init; } = "kubecontainers.localhost";
+
+    /// <summary>Custom hosts must be this domain's subdomains or one of these; empty allows only the base domain.</summary>
+    public IReadOnlyList<string> AllowedDomains { get; init; } = [];
+
+    /// <summary>The IngressClass of every Ingress; null leaves it to the cluster's default class.</summary>
+    public string? IngressClass { get; init; } = "nginx";
+
+    /// <summary>cert-manager ClusterIssuer for TLS; without one there is no TLS and URLs are http.</summary>
+    public string? TlsIssuer { get; init; }
+
+    /// <summary>TLS when <c>spec.networking.tls</c> is not set (only effective with a <see cref="TlsIssuer"/>).</summary>
+    public bool TlsByDefault { get; init; } = true;
+
+    public string DefaultSandbox { get; init; } = "gvisor";
+
+    /// <summary>The profiles by name; <see cref="DefaultProfiles"/> unless configured.</summary>
+    public IReadOnlyDictionary<string, SandboxProfile> Sandboxes { get; init; } = DefaultProfiles();
+
+    public OperatorLimits Limits { get; init; } = new();
+
+    /// <summary>Requests and limits when <c>spec.resources</c> leaves them out.</summary>
+    public string DefaultCpu { get; init; } = "250m";
+
+    public string DefaultMemory { get; init; } = "256Mi";
+
+    /// <summary><c>restricted</c> (runAsNonRoot on every pod) or <c>baseline</c> (the rest of restricted).</summary>
+    public string PodSecurity { get; init; } = PodSecurityLevels.Restricted;
+
+    /// <summary>Where the ingress controller runs: the only namespace a public container accepts traffic from.</summary>
+    public string IngressNamespace { get; init; } = "ingress-nginx";
+
+    /// <summary>Where cluster DNS runs, and its pods' labels: the only egress every container has.</summary>
+    public string DnsNamespace { get; init; } = "kube-system";
+
+    public IReadOnlyDictionary<string, string> DnsPodLabels { get; init; } = new Dictionary<string, string> { ["k8s-app"] = "kube-dns" };
+
+    /// <summary>Never reachable with egress <c>internet</c>: the cloud metadata address and the cluster's pod and service ranges.</summary>
+    public IReadOnlyList<string> BlockedEgressCidrs { get; init; } = ["169.254.169.254/32", "10.244.0.0/16", "10.96.0.0/12"];
+
+    /// <summary>Namespaces to watch; empty watches all.</summary>
+    public IReadOnlyList<string> WatchNamespaces { get; init; } = [];
+
+    public int Workers { get; init; } = 4;
+
+    public bool LeaderElection { get; init; }
+
+    /// <summary>Namespace of the leader-election Lease; defaults to the pod's namespace.</summary>
+    public string? LeaderElectionNamespace { get; init; }
+
+    public int MetricsPort { get; init; } = 8080;
+
+    public int HealthPort { get; init; } = 8081;
+
+    /// <summary>Client-side rate limit towards the API server.</summary>
+    public double Qps { get; init; } = 50;
+
+    public int Burst { get; init; } = 100;
+
+    /// <summary>How often every ManagedContainer is reconciled even when nothing changed (drift the watches missed).</summary>
+    public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>gVisor, Kata (QEMU), Kata Firecracker and none, as API.md names them.</summary>
+    public static IReadOnlyDictionary<string, SandboxProfile> DefaultProfiles() => new Dictionary<string, SandboxProfile>
+    {
+        ["gvisor"] = new() { Name = "gvisor", Handler = "runsc" },
+        ["kata"] = new()
+        {
+            Name = "kata",
+            Handler = "kata-qemu",
+            Overhead = new Dictionary<string, string> { ["cpu"] = "250m", ["memory"] = "160Mi" },
+            NodeSelector = new Dictionary<string, string> { ["katacontainers.io/kata-runtime"] = "true" },
+        },
+        ["kata-fc"] = new()
+        {
+            Name = "kata-fc",
+            Handler = "kata-fc",
+            Overhead = new Dictionary<string, string> { ["cpu"] = "250m", ["memory"] = "130Mi" },
+            NodeSelector = new Dictionary<string, string> { ["katacontainers.io/kata-runtime"] = "true" },
+        },
+        ["none"] = new() { Name = "none" },
+    };
+}
