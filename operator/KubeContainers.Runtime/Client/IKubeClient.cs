@@ -33,7 +33,7 @@ public interface IKubeClient
     Task<T> PatchAsync<T>(string name, string? @namespace, KubePatch patch, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
-    /// <summary>Deletes the object; false when it was already gone.</summary>
+    /// <summary>Deletes the object with background propagation (dependents go too); false when it was already gone.</summary>
     Task<bool> DeleteAsync<T>(string name, string? @namespace, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 }

@@ -18,7 +18,10 @@ public sealed class KubeApiException : Exception
 
     public bool IsNotFound => StatusCode == HttpStatusCode.NotFound;
 
+    /// <summary>A stale resourceVersion, or (see <see cref="IsAlreadyExists"/>) a create of an existing name.</summary>
     public bool IsConflict => StatusCode == HttpStatusCode.Conflict;
+
+    public bool IsAlreadyExists => StatusCode == HttpStatusCode.Conflict && Reason == "AlreadyExists";
 
     /// <summary>The requested resource version is too old: the watcher must re-list.</summary>
     public bool IsGone => StatusCode == HttpStatusCode.Gone;

@@ -10,6 +10,9 @@ namespace KubeContainers.Runtime.Client;
 /// for the core group too, so one generic path serves every kind.</summary>
 internal sealed class KubernetesKubeClient(IKubernetes kubernetes) : IKubeClient
 {
+    /// <summary>Dependents go too, in the background: the default of some kinds (batch/v1 Jobs) orphans their pods.</summary>
+    private const string Background = "Background";
+
     private readonly ICustomObjectsOperations api = kubernetes.CustomObjects;
 
     public async Task<T?> GetAsync<T>(string name, string? @namespace, CancellationToken ct)
@@ -155,8 +158,8 @@ internal sealed class KubernetesKubeClient(IKubernetes kubernetes) : IKubeClient
         try
         {
             using var response = kind.Namespaced
-                ? await api.DeleteNamespacedCustomObjectWithHttpMessagesAsync<object>(kind.Group, kind.Version, Ns(kind, @namespace), kind.Plural, name, cancellationToken: ct).ConfigureAwait(false)
-                : await api.DeleteClusterCustomObjectWithHttpMessagesAsync<object>(kind.Group, kind.Version, kind.Plural, name, cancellationToken: ct).ConfigureAwait(false);
+                ? await api.DeleteNamespacedCustomObjectWithHttpMessagesAsync<object>(kind.Group, kind.Version, Ns(kind, @namespace), kind.Plural, name, propagationPolicy: Background, cancellationToken: ct).ConfigureAwait(false)
+                : await api.DeleteClusterCustomObjectWithHttpMessagesAsync<object>(kind.Group, kind.Version, kind.Plural, name, propagationPolicy: Background, cancellationToken: ct).ConfigureAwait(false);
             return true;
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)

@@ -1,0 +1,12 @@
+using k8s;
+using k8s.Models;
+
+namespace KubeContainers.Runtime.Children;
+
+/// <summary>What the sync did, and the child as it now is (null when absent or deleted).</summary>
+public sealed record ChildSyncResult<T>(ChildSyncOutcome Outcome, T? Current)
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    /// <summary>Whether the sync wrote to the API server.</summary>
+    public bool Wrote => Outcome is ChildSyncOutcome.Created or ChildSyncOutcome.Updated or ChildSyncOutcome.Deleted;
+}

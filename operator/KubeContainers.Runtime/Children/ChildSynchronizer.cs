@@ -1,0 +1,157 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using KubeContainers.Runtime.Cache;
+using KubeContainers.Runtime.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KubeContainers.Runtime.Children;
+
+/// <summary>
+/// Reads children from the informer caches (so a steady state costs no request) and writes through the client.
+/// An update replaces the fields we set (labels, owner references, every top-level field but metadata and status)
+/// and keeps what others added (annotations such as the Deployment's revision, finalizers, status). Labels and
+/// owner references are replaced whole: a label the user dropped from the spec goes, a claim that became retained
+/// loses its owner.
+/// </summary>
+internal sealed class ChildSynchronizer(IKubeClient client, IServiceProvider services, string hashAnnotation, ILogger<ChildSynchronizer> logger)
+    : IChildSynchronizer
+{
+    public async Task<ChildSyncResult<T>> SyncAsync<T>(ObjectKey key, T? desired, ChildSyncOptions<T> options, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var existing = services.GetRequiredService<ICacheReader<T>>().Get(key);
+        if (desired is null)
+        {
+            return await DeleteIfOursAsync(key, existing, options, ct).ConfigureAwait(false);
+        }
+
+        var wanted = Stamp(desired);
+        if (existing is null)
+        {
+            try
+            {
+                return new(ChildSyncOutcome.Created, await client.CreateAsync(wanted, ct).ConfigureAwait(false));
+            }
+            catch (KubeApiException e) when (e.IsAlreadyExists)
+            {
+                // The cache has not seen it yet (our own create from a moment ago, or someone else's): read it live.
+                existing = await client.GetAsync<T>(key.Name, key.Namespace, ct).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"{typeof(T).Name} {key} exists and does not: retrying", e);
+            }
+        }
+
+        if (!options.IsOwned(existing))
+        {
+            return new(ChildSyncOutcome.NotOwned, existing);
+        }
+
+        if (existing.Metadata.DeletionTimestamp is not null)
+        {
+            return new(ChildSyncOutcome.Terminating, existing);
+        }
+
+        if (IsUpToDate(existing, wanted))
+        {
+            return new(ChildSyncOutcome.Unchanged, existing);
+        }
+
+        if (options.RequiresRecreate?.Invoke(existing, wanted) == true)
+        {
+            logger.LogInformation("Deleting {Kind} {Key} to re-create it: a field that cannot change did", typeof(T).Name, key);
+            await client.DeleteAsync<T>(key.Name, key.Namespace, ct).ConfigureAwait(false);
+            return new(ChildSyncOutcome.Deleted, null);
+        }
+
+        var update = Merge(existing, wanted);
+        options.Preserve?.Invoke(existing, update);
+        return new(ChildSyncOutcome.Updated, await client.UpdateAsync(update, ct).ConfigureAwait(false));
+    }
+
+    private async Task<ChildSyncResult<T>> DeleteIfOursAsync<T>(ObjectKey key, T? existing, ChildSyncOptions<T> options, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        if (existing is null || !options.IsOwned(existing))
+        {
+            return new(ChildSyncOutcome.Absent, null);
+        }
+
+        if (existing.Metadata.DeletionTimestamp is not null)
+        {
+            return new(ChildSyncOutcome.Terminating, existing);
+        }
+
+        var deleted = await client.DeleteAsync<T>(key.Name, key.Namespace, ct).ConfigureAwait(false);
+        return new(deleted ? ChildSyncOutcome.Deleted : ChildSyncOutcome.Absent, null);
+    }
+
+    /// <summary>A copy of the desired object carrying the hash of itself.</summary>
+    private T Stamp<T>(T desired)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var node = ToNode(desired);
+        var metadata = (JsonObject)node["metadata"]!;
+        (metadata["annotations"] as JsonObject)?.Remove(hashAnnotation);
+        var hash = DesiredHash.Of(node);
+        var annotations = metadata["annotations"] as JsonObject ?? [];
+        annotations[hashAnnotation] = hash;
+        metadata["annotations"] = annotations;
+        return KubernetesJson.Deserialize<T>(node);
+    }
+
+    /// <summary>Up to date when our intent did not change (same hash) and nobody changed what we set.</summary>
+    private bool IsUpToDate<T>(T existing, T wanted)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        if (existing.Metadata.Annotations?.TryGetValue(hashAnnotation, out var hash) != true
+            || hash != wanted.Metadata.Annotations![hashAnnotation])
+        {
+            return false;
+        }
+
+        var actual = ToNode(existing);
+        var desired = ToNode(wanted);
+        desired.Remove("status");
+        var metadata = (JsonObject)desired["metadata"]!;
+        var owned = new JsonObject
+        {
+            ["labels"] = metadata["labels"]?.DeepClone(),
+            ["annotations"] = metadata["annotations"]?.DeepClone(),
+            ["ownerReferences"] = metadata["ownerReferences"]?.DeepClone(),
+        };
+        desired["metadata"] = owned;
+        return JsonContainment.Contains(actual, desired);
+    }
+
+    private static T Merge<T>(T existing, T wanted)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var result = ToNode(existing);
+        var desired = ToNode(wanted);
+        foreach (var (name, value) in desired)
+        {
+            if (name is not ("metadata" or "status" or "apiVersion" or "kind"))
+            {
+                result[name] = value?.DeepClone();
+            }
+        }
+
+        var metadata = (JsonObject)result["metadata"]!;
+        var desiredMetadata = (JsonObject)desired["metadata"]!;
+        metadata["labels"] = desiredMetadata["labels"]?.DeepClone();
+        metadata["ownerReferences"] = desiredMetadata["ownerReferences"]?.DeepClone();
+
+        var annotations = metadata["annotations"] as JsonObject ?? [];
+        foreach (var (name, value) in (desiredMetadata["annotations"] as JsonObject) ?? [])
+        {
+            annotations[name] = value?.DeepClone();
+        }
+
+        metadata["annotations"] = annotations;
+        return KubernetesJson.Deserialize<T>(result);
+    }
+
+    private static JsonObject ToNode<T>(T obj) => (JsonObject)JsonNode.Parse(KubernetesJson.Serialize(obj))!;
+}
