@@ -19,4 +19,6 @@ internal sealed class CacheReader<T>(InformerRegistry registry) : ICacheReader<T
     public IReadOnlyList<T> ListByOwner(string ownerUid) => store.ListByOwner(ownerUid);
 
     public IReadOnlyList<T> ListByLabel(string key, string value) => store.ListByLabel(key, value);
+
+    public IReadOnlyList<T> ListByIndex(string index, string value) => store.ListByIndex(index, value);
 }

@@ -20,4 +20,7 @@ public interface ICacheReader<T>
     IReadOnlyList<T> ListByOwner(string ownerUid);
 
     IReadOnlyList<T> ListByLabel(string key, string value);
+
+    /// <summary>Objects found under <paramref name="value"/> in a named index (see <c>ControllerRuntimeBuilder.AddIndex</c>).</summary>
+    IReadOnlyList<T> ListByIndex(string index, string value);
 }

@@ -4,7 +4,7 @@ using KubeContainers.Runtime.Client;
 
 namespace KubeContainers.Runtime.Cache;
 
-/// <summary>The objects of one kind with indexes by namespace, owner uid and label. Reads hand out copies.</summary>
+/// <summary>The objects of one kind with indexes by namespace, owner uid, label and any named index. Reads hand out copies.</summary>
 internal sealed class Store<T> : ICacheReader<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
@@ -13,6 +13,7 @@ internal sealed class Store<T> : ICacheReader<T>
     private readonly Dictionary<string, HashSet<ObjectKey>> byNamespace = [];
     private readonly Dictionary<string, HashSet<ObjectKey>> byOwner = [];
     private readonly Dictionary<string, HashSet<ObjectKey>> byLabel = [];
+    private readonly Dictionary<string, (Func<T, IEnumerable<string>> Values, Dictionary<string, HashSet<ObjectKey>> Map)> custom = [];
     private readonly Func<bool> hasSynced;
 
     public Store(Func<bool>? hasSynced = null) => this.hasSynced = hasSynced ?? (() => true);
@@ -59,6 +60,36 @@ internal sealed class Store<T> : ICacheReader<T>
         lock (gate)
         {
             return Lookup(byLabel, $"{key}={value}");
+        }
+    }
+
+    public IReadOnlyList<T> ListByIndex(string index, string value)
+    {
+        lock (gate)
+        {
+            return custom.TryGetValue(index, out var entry)
+                ? Lookup(entry.Map, value)
+                : throw new InvalidOperationException($"No index {index} on {typeof(T).Name}: add it with AddIndex before the host starts.");
+        }
+    }
+
+    /// <summary>Adds a named index: the values an object is found under (e.g. the host a resource claims).</summary>
+    public void AddIndex(string index, Func<T, IEnumerable<string>> values)
+    {
+        lock (gate)
+        {
+            if (!custom.TryAdd(index, (values, [])))
+            {
+                throw new InvalidOperationException($"Index {index} on {typeof(T).Name} is already defined.");
+            }
+
+            foreach (var (key, obj) in items)
+            {
+                foreach (var value in values(obj))
+                {
+                    Index(custom[index].Map, value).Add(key);
+                }
+            }
         }
     }
 
@@ -153,6 +184,14 @@ internal sealed class Store<T> : ICacheReader<T>
         foreach (var (key, value) in obj.Metadata.Labels ?? new Dictionary<string, string>())
         {
             yield return (byLabel, $"{key}={value}");
+        }
+
+        foreach (var (values, map) in custom.Values)
+        {
+            foreach (var value in values(obj))
+            {
+                yield return (map, value);
+            }
         }
     }
 

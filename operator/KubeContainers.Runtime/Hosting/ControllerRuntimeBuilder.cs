@@ -40,4 +40,15 @@ public sealed class ControllerRuntimeBuilder
         caches.Add(registry => registry.For<T>(labelSelector));
         return this;
     }
+
+    /// <summary>Indexes a cached kind by computed values (controller-runtime's IndexField), for
+    /// <see cref="Cache.ICacheReader{T}.ListByIndex"/>. Call <see cref="AddCache{T}"/> first to narrow the cache.</summary>
+    public ControllerRuntimeBuilder AddIndex<T>(string index, Func<T, IEnumerable<string>> values)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(index);
+        ArgumentNullException.ThrowIfNull(values);
+        caches.Add(registry => registry.For<T>().Store.AddIndex(index, values));
+        return this;
+    }
 }

@@ -27,6 +27,24 @@ public sealed class StoreTests
     }
 
     [Fact]
+    public void A_named_index_covers_objects_stored_before_and_after_it_and_follows_updates()
+    {
+        var store = new Store<V1ConfigMap>();
+        store.Upsert(ConfigMap("a", "ns1", "1"));
+        store.AddIndex("data", c => c.Data.Values);
+        store.Upsert(ConfigMap("b", "ns2", "1"));
+
+        store.ListByIndex("data", "v").Select(c => c.Metadata.Name).Order().ShouldBe(["a", "b"]);
+
+        var changed = ConfigMap("a", "ns1", "2");
+        changed.Data["k"] = "w";
+        store.Upsert(changed);
+        store.ListByIndex("data", "v").Select(c => c.Metadata.Name).ShouldBe(["b"]);
+        store.ListByIndex("data", "w").Select(c => c.Metadata.Name).ShouldBe(["a"]);
+        Should.Throw<InvalidOperationException>(() => store.ListByIndex("missing", "v"));
+    }
+
+    [Fact]
     public void Readers_get_copies_so_the_cache_cannot_be_changed_through_them()
     {
         var store = new Store<V1ConfigMap>();

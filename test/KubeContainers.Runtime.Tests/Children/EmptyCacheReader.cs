@@ -18,4 +18,6 @@ internal sealed class EmptyCacheReader<T> : ICacheReader<T>
     public IReadOnlyList<T> ListByOwner(string ownerUid) => [];
 
     public IReadOnlyList<T> ListByLabel(string key, string value) => [];
+
+    public IReadOnlyList<T> ListByIndex(string index, string value) => [];
 }

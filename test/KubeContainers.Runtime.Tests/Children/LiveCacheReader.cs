@@ -18,4 +18,6 @@ internal sealed class LiveCacheReader<T>(IKubeClient client) : ICacheReader<T>
     public IReadOnlyList<T> ListByOwner(string ownerUid) => throw new NotSupportedException();
 
     public IReadOnlyList<T> ListByLabel(string key, string value) => throw new NotSupportedException();
+
+    public IReadOnlyList<T> ListByIndex(string index, string value) => throw new NotSupportedException();
 }
