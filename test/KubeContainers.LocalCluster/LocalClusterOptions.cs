@@ -25,7 +25,11 @@ public sealed class LocalClusterOptions
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
-    /// <summary>The simulated nodes: by default two linux/amd64 (one with the Kata label, one with 2 GPUs) and one linux/arm64.</summary>
+    /// <summary>
+    /// The simulated nodes: by default two linux/amd64 (one with the Kata label, one with 2 GPUs) and one linux/arm64.
+    /// Each runs the runtime handlers of <see cref="NodeSpec.RuntimeHandlers"/> (default <c>""</c>, <c>runc</c>, <c>runsc</c>;
+    /// the Kata node also <c>kata-qemu</c> and <c>kata-fc</c>), reported in <c>status.runtimeHandlers</c>.
+    /// </summary>
     public IReadOnlyList<NodeSpec> Nodes { get; init; } = NodeSpec.Defaults;
 
     /// <summary>

@@ -70,11 +70,19 @@ public sealed class AdmissionTests
         spec["template"]!["metadata"]!["labels"]!["batch.kubernetes.io/job-name"]!.ToString().ShouldBe("once");
         job.Labels()["batch.kubernetes.io/job-name"].ShouldBe("once");
 
-        // Re-read: the job controller may have written status since the create (a stale write would answer 409).
-        var current = cluster.Get(BuiltinResources.Jobs, "once")!;
-        current["spec"]!["suspend"] = false;
-        current["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "busybox:2";
-        var error = Should.Throw<ApiException>(() => cluster.Update(BuiltinResources.Jobs, current));
+        // Re-read: the job controller may have written status since the create, even between this read and the
+        // write (a stale write answers 409), so read again until the answer is about the template.
+        ApiException error;
+        var attempts = 0;
+        do
+        {
+            var current = cluster.Get(BuiltinResources.Jobs, "once")!;
+            current["spec"]!["suspend"] = false;
+            current["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "busybox:2";
+            error = Should.Throw<ApiException>(() => cluster.Update(BuiltinResources.Jobs, current));
+        }
+        while (error.Code == 409 && ++attempts < 10);
+
         error.Code.ShouldBe(422);
         error.Message.ShouldEndWith("spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable");
     }

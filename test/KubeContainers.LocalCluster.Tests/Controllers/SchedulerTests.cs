@@ -28,7 +28,9 @@ public sealed class SchedulerTests
         await using var cluster = await TestCluster.StartAsync();
         cluster.Create(BuiltinResources.Pods, TestCluster.Pod("s390", "nginx", extraSpec: """ "nodeSelector": { "kubernetes.io/arch": "s390x" }, """));
 
-        var pod = await Eventually.Until(() => cluster.Get(BuiltinResources.Pods, "s390"), p => TestCluster.Condition(p, "PodScheduled") == "False", "Unschedulable");
+        // The scheduler writes the condition and then the Event: wait for both.
+        var pod = await Eventually.Until(() => cluster.Get(BuiltinResources.Pods, "s390"),
+            p => TestCluster.Condition(p, "PodScheduled") == "False" && cluster.EventsFor("s390", "FailedScheduling").Count > 0, "Unschedulable");
 
         TestCluster.Condition(pod, "PodScheduled", "reason").ShouldBe("Unschedulable");
         TestCluster.Condition(pod, "PodScheduled", "message").ShouldBe(

@@ -21,10 +21,12 @@ internal sealed class TestCluster : IAsyncDisposable
     public ResourceService Api => Cluster.Api;
 
     /// <summary>Pods get ready after 50 ms and restart back-offs start at 100 ms, so every scenario plays out in a second or two.</summary>
-    public static async Task<TestCluster> StartAsync(IReadOnlyList<PodRule>? rules = null, IReadOnlyList<string>? kataRuntimeClasses = null, TimeSpan? slowStart = null)
+    public static async Task<TestCluster> StartAsync(IReadOnlyList<PodRule>? rules = null, IReadOnlyList<string>? kataRuntimeClasses = null, TimeSpan? slowStart = null,
+        IReadOnlyList<NodeSpec>? nodes = null)
     {
         var options = new LocalClusterOptions
         {
+            Nodes = nodes ?? NodeSpec.Defaults,
             PodReadyDelay = TimeSpan.FromMilliseconds(50),
             RestartBackOff = TimeSpan.FromMilliseconds(100),
             SlowStartDelay = slowStart ?? TimeSpan.FromMilliseconds(600),
@@ -42,6 +44,10 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public JsonObject Update(ResourceType type, JsonObject obj) =>
         Api.Update(type, obj.Namespace(), obj.Name(), obj, null, Write);
+
+    /// <summary>Writes only status, through the /status subresource.</summary>
+    public JsonObject UpdateStatus(ResourceType type, JsonObject obj) =>
+        Api.Update(type, obj.Namespace(), obj.Name(), obj, "status", Write);
 
     public DeleteResult Delete(ResourceType type, string name, string? policy = null, string ns = "default") =>
         Api.Delete(type, type.Namespaced ? ns : null, name, new DeleteOptions(policy));

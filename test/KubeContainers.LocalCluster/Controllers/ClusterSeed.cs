@@ -167,7 +167,7 @@ internal static class ClusterSeed
                 {
                     ["architecture"] = spec.Arch,
                     ["bootID"] = id,
-                    ["containerRuntimeVersion"] = "containerd://1.7.18",
+                    ["containerRuntimeVersion"] = "containerd://2.0.5",
                     ["kernelVersion"] = "6.8.0-45-generic",
                     ["kubeProxyVersion"] = KubernetesVersion,
                     ["kubeletVersion"] = KubernetesVersion,
@@ -176,9 +176,25 @@ internal static class ClusterSeed
                     ["osImage"] = "Debian GNU/Linux 12 (bookworm)",
                     ["systemUUID"] = id,
                 },
+                ["runtimeHandlers"] = RuntimeHandlers(spec.RuntimeHandlers ?? NodeSpec.StandardRuntimeHandlers),
             },
         };
     }
+
+    /// <summary>status.runtimeHandlers as the kubelet writes it: one entry per handler, by name ("" first), with its features.</summary>
+    private static JsonArray RuntimeHandlers(IReadOnlyList<NodeRuntimeHandler> handlers) => handlers
+        .DistinctBy(h => h.Name, StringComparer.Ordinal)
+        .OrderBy(h => h.Name, StringComparer.Ordinal)
+        .Select(h => (JsonNode?)new JsonObject
+        {
+            ["name"] = h.Name,
+            ["features"] = new JsonObject
+            {
+                ["recursiveReadOnlyMounts"] = h.RecursiveReadOnlyMounts,
+                ["userNamespaces"] = h.UserNamespaces,
+            },
+        })
+        .ToJsonArray();
 
     private static JsonObject NodeCondition(string type, string status, string reason, string message, string now) => new()
     {

@@ -35,7 +35,7 @@ internal sealed class ContainerTimeline
         _idSeed = pod.Uid() + "/" + _name;
         _step = options.PodReadyDelay > TimeSpan.Zero ? options.PodReadyDelay : TimeSpan.FromMilliseconds(1);
         _delay = _rule.Delay > TimeSpan.Zero ? _rule.Delay : _rule.Behavior == PodBehavior.SlowStart ? options.SlowStartDelay : _step;
-        _backOff = options.RestartBackOff > TimeSpan.Zero ? options.RestartBackOff : TimeSpan.FromMilliseconds(10);
+        _backOff = BackOffBase(options);
         _taggedExit = PodRule.ExitCodeIn(_image);
         ProbePeriod = TimeSpan.FromSeconds(Math.Max(1, container.ObjectAt("readinessProbe").Long("periodSeconds") ?? 10));
     }
@@ -246,6 +246,13 @@ internal sealed class ContainerTimeline
     public string ContainerId(int attempt) => "containerd://" + Hex($"{_idSeed}/{attempt}");
 
     private TimeSpan BackOff(int doublings) => _backOff * (1 << Math.Min(doublings, MaxBackOffDoublings));
+
+    /// <summary>The kubelet's retry back-off after <paramref name="doublings"/> failures: RestartBackOff × 2ⁿ, at most 32×.</summary>
+    public static TimeSpan RetryBackOff(LocalClusterOptions options, int doublings) =>
+        BackOffBase(options) * (1 << Math.Min(doublings, MaxBackOffDoublings));
+
+    private static TimeSpan BackOffBase(LocalClusterOptions options) =>
+        options.RestartBackOff > TimeSpan.Zero ? options.RestartBackOff : TimeSpan.FromMilliseconds(10);
 
     private string Stamp(TimeSpan offset) => ObjectMeta.Timestamp(_origin + offset);
 
