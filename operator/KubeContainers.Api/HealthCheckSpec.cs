@@ -8,9 +8,9 @@ public sealed class HealthCheckSpec
 {
     [JsonPropertyName("path")]
     [MaxLength(1024)]
-    [Pattern(ValidationPatterns.AbsolutePath)]
+    [Pattern(ValidationPatterns.HttpPath)]
     [Default(ManagedContainerDefaults.HealthCheckPath)]
-    [Description("HTTP path to GET; a 2xx or 3xx answer is healthy.")]
+    [Description("HTTP path to GET, starting with / and printable ASCII only (percent-encode the rest); a 2xx or 3xx answer is healthy.")]
     public string? Path { get; set; }
 
     [JsonPropertyName("port")]

@@ -4,8 +4,10 @@ using KubeContainers.Api.Schema;
 namespace KubeContainers.Api;
 
 /// <summary>
-/// What the user asks for. Cross-field rules that CEL can express are checked at admission; the rest (env keys,
-/// label keys, operator limits) by the operator, which then reports <c>Ready=False</c> with reason InvalidSpec.
+/// What the user asks for. Rules that the schema or CEL can express are checked at admission (map keys too, through
+/// CEL); what depends on the operator's settings, the namespace or the creation time (limits, allowed host domains,
+/// the default host's length, lifetime bounds) only by the operator's SpecValidator, which also re-checks the
+/// admission rules and reports <c>Ready=False</c> with reason InvalidSpec.
 /// </summary>
 [Description("The desired state of the container.")]
 [CelRule(
@@ -57,7 +59,10 @@ public sealed class ManagedContainerSpec
     [JsonPropertyName("env")]
     [MaxProperties(ManagedContainerDefaults.MaxEnvVars)]
     [ItemMaxLength(ManagedContainerDefaults.MaxEnvValueLength)]
-    [Description("Plain environment variables, name to value: at most 100, values up to 32 KiB. Names must match [A-Za-z_][A-Za-z0-9_]* (checked by the operator: a schema cannot constrain map keys).")]
+    [CelRule(
+        "self.all(k, k.matches('" + ValidationPatterns.EnvVarName + "'))",
+        "spec.env: keys must be environment variable names: letters, digits and '_', not starting with a digit")]
+    [Description("Plain environment variables, name to value: at most 100, values up to 32 KiB. Names must match [A-Za-z_][A-Za-z0-9_]*.")]
     public IDictionary<string, string>? Env { get; set; }
 
     [JsonPropertyName("secretEnv")]
@@ -106,6 +111,9 @@ public sealed class ManagedContainerSpec
     [MaxItems(16)]
     [CelRule("self.all(v, self.exists_one(w, w.name == v.name))", "spec.volumes: names must be unique")]
     [CelRule("self.all(v, self.exists_one(w, w.mountPath == v.mountPath))", "spec.volumes: mountPaths must be unique")]
+    [CelRule(
+        "self.all(v, self.all(w, !w.mountPath.startsWith(v.mountPath + '/')))",
+        "spec.volumes: a mountPath must not be inside another volume's mountPath")]
     [Description("Persistent volumes, one PersistentVolumeClaim each.")]
     public IList<VolumeSpec>? Volumes { get; set; }
 
@@ -137,6 +145,7 @@ public sealed class ManagedContainerSpec
     [MaxItems(16)]
     [ItemMaxLength(253)]
     [ItemPattern(ValidationPatterns.Rfc1123Subdomain)]
+    [CelRule("self.all(s, self.exists_one(t, t == s))", "spec.imagePullSecrets: names must be unique")]
     [Description("Names of Secrets in the same namespace holding registry credentials.")]
     public IList<string>? ImagePullSecrets { get; set; }
 
@@ -144,6 +153,12 @@ public sealed class ManagedContainerSpec
     [MaxProperties(32)]
     [ItemMaxLength(63)]
     [ItemPattern(ValidationPatterns.LabelValue)]
-    [Description("Labels added to the pods and other children; they never override the operator's own labels.")]
+    [CelRule(
+        "self.all(k, k.matches('" + ValidationPatterns.LabelKey + "') && (!k.contains('/') || k.matches('^[^/]{1,253}/')))",
+        "spec.labels: keys must be qualified names: an optional DNS subdomain prefix of at most 253 characters and '/', then a name of at most 63 characters of [A-Za-z0-9._-] starting and ending with a letter or digit")]
+    [CelRule(
+        "self.all(k, k != 'app.kubernetes.io/managed-by' && k != 'app.kubernetes.io/name' && !k.startsWith('" + V1Alpha1ManagedContainer.KubeGroup + "/'))",
+        "spec.labels: app.kubernetes.io/managed-by, app.kubernetes.io/name and " + V1Alpha1ManagedContainer.KubeGroup + "/ keys are reserved for the operator")]
+    [Description("Labels added to the pods and other children; they never override the operator's own labels, whose keys (app.kubernetes.io/managed-by, app.kubernetes.io/name, kubecontainers.io/*) are refused.")]
     public IDictionary<string, string>? Labels { get; set; }
 }

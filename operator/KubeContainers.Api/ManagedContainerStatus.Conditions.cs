@@ -101,6 +101,11 @@ public sealed partial class ManagedContainerStatus
     public void MarkJobRunning(DateTimeOffset now) =>
         Set(ConditionTypes.JobComplete, ConditionStatuses.Unknown, ConditionReasons.JobRunning, "the Job is running", now);
 
+    /// <summary>The Job runs but its pod cannot make progress (ImagePullFailed, Unschedulable...): not stalled, the cause
+    /// may clear.</summary>
+    public void MarkJobBlocked(string reason, string message, DateTimeOffset now) =>
+        Set(ConditionTypes.JobComplete, ConditionStatuses.False, reason, message, now);
+
     public void MarkJobSucceeded(DateTimeOffset now) =>
         Set(ConditionTypes.JobComplete, ConditionStatuses.True, ConditionReasons.Completed, string.Empty, now);
 

@@ -19,8 +19,8 @@ public sealed class NetworkingSpec
 
     [JsonPropertyName("host")]
     [MaxLength(253)]
-    [Pattern(ValidationPatterns.Rfc1123Subdomain)]
-    [Description("Custom host name (RFC 1123, lower case); <name>-<namespace>.<baseDomain> when omitted. The first claimant of a host keeps it.")]
+    [Pattern(ValidationPatterns.HostName)]
+    [Description("Custom host name (RFC 1123, lower case, labels of at most 63 characters, no wildcard nor IP address) under the operator's base domain or one of its allowed domains; <name>-<namespace>.<baseDomain> when omitted. The first claimant of a host keeps it.")]
     public string? Host { get; set; }
 
     [JsonPropertyName("tls")]

@@ -24,6 +24,6 @@ public sealed class SecretEnvVarSpec
     [Required]
     [MaxLength(253)]
     [Pattern(ValidationPatterns.SecretKey)]
-    [Description("Key inside the Secret whose value becomes the variable's value.")]
+    [Description("Key inside the Secret whose value becomes the variable's value: [-._a-zA-Z0-9]+, not . or .. nor starting with ..")]
     public string Key { get; set; } = string.Empty;
 }

@@ -18,6 +18,12 @@ namespace KubeContainers.Api;
 [PrinterColumn(4, "Image", "string", ".spec.image", "Image reference asked for.", Priority = 1)]
 [PrinterColumn(5, "Sandbox", "string", ".status.sandbox", "Isolation profile in force.", Priority = 1)]
 [Description("ManagedContainer runs one container image as a sandboxed Deployment (or Job) with its Service, Ingress, NetworkPolicy and volumes.")]
+[CelRule(
+    "self.metadata.name.size() <= 63",
+    "metadata.name: must be no more than 63 characters: it is a label value on every child")]
+[CelRule(
+    "!has(self.spec.port) || self.metadata.name.matches('" + ValidationPatterns.Dns1035Label + "')",
+    "metadata.name: must be a DNS-1035 label (lower case letters, digits and '-', starting with a letter) when spec.port is set: it is the Service's name")]
 public sealed class V1Alpha1ManagedContainer
     : IKubernetesObject<V1ObjectMeta>, ISpec<ManagedContainerSpec>, IStatus<ManagedContainerStatus>
 {

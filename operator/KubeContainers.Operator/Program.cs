@@ -1,1 +1,54 @@
-return 0;
+using KubeContainers.Operator.Configuration;
+using KubeContainers.Operator.ManagedContainers;
+using KubeContainers.Runtime.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// The operator: settings from flags, KUBECONTAINERS_ environment variables and appsettings.json; the cluster from
+// --kubeconfig/--context, in-cluster config or the default kubeconfig.
+var loaded = OperatorSettingsLoader.Load(args);
+if (!loaded.Succeeded)
+{
+    foreach (var error in loaded.Errors)
+    {
+        await Console.Error.WriteLineAsync(error);
+    }
+
+    return 2;
+}
+
+var settings = loaded.Settings;
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+builder.Logging.AddSimpleConsole(o =>
+{
+    o.SingleLine = true;
+    o.IncludeScopes = true;
+    o.TimestampFormat = "HH:mm:ss.fff ";
+    o.UseUtcTimestamp = true;
+});
+builder.Logging.SetMinimumLevel(LogLevel.Information);
+builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+builder.Services.AddControllerRuntime(o =>
+{
+    o.ClientConfiguration = loaded.Connection.BuildClientConfiguration();
+    o.Qps = settings.Qps;
+    o.Burst = settings.Burst;
+    o.Workers = settings.Workers;
+    foreach (var ns in settings.WatchNamespaces)
+    {
+        o.Namespaces.Add(ns);
+    }
+
+    o.LeaderElection.Enabled = settings.LeaderElection;
+    o.LeaderElection.LeaseNamespace = settings.LeaderElectionNamespace;
+    o.HealthPort = settings.HealthPort;
+    o.MetricsPort = settings.MetricsPort;
+}).AddManagedContainers(settings);
+
+using var host = builder.Build();
+host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KubeContainers.Operator")
+    .LogInformation("Starting: base domain {BaseDomain}, default sandbox {Sandbox}, {Workers} workers, leader election {LeaderElection}",
+        settings.BaseDomain, settings.DefaultSandbox, settings.Workers, settings.LeaderElection);
+await host.RunAsync();
+return Environment.ExitCode;

@@ -11,7 +11,7 @@ namespace KubeContainers.Runtime.Controller;
 /// (mapped by a function).</summary>
 public sealed class ControllerBuilder
 {
-    private readonly List<Action<InformerRegistry, WorkQueue<ObjectKey>>> wirings = [];
+    private readonly List<Action<InformerRegistry, WorkQueue<ObjectKey>, IServiceProvider>> wirings = [];
     private KindDescriptor? primary;
 
     internal ControllerBuilder(string defaultName, int defaultWorkers)
@@ -24,7 +24,7 @@ public sealed class ControllerBuilder
 
     internal int Workers { get; private set; }
 
-    internal IReadOnlyList<Action<InformerRegistry, WorkQueue<ObjectKey>>> Wirings => wirings;
+    internal IReadOnlyList<Action<InformerRegistry, WorkQueue<ObjectKey>, IServiceProvider>> Wirings => wirings;
 
     /// <summary>The primary kind: each of its events enqueues its own key.</summary>
     public ControllerBuilder For<T>(Func<ObjectEvent<T>, bool>? predicate = null)
@@ -54,14 +54,23 @@ public sealed class ControllerBuilder
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(map);
-        wirings.Add((registry, queue) => registry.For<T>().Subscribe(e =>
+        return Watches<T>((obj, _) => map(obj), predicate);
+    }
+
+    /// <summary>Any kind, mapped with the services at hand (e.g. a cache index: "which resources claim this host").
+    /// The map runs on the informer's thread after the cache is updated, so it may read caches.</summary>
+    public ControllerBuilder Watches<T>(Func<T, IServiceProvider, IEnumerable<ObjectKey>> map, Func<ObjectEvent<T>, bool>? predicate = null)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        wirings.Add((registry, queue, services) => registry.For<T>().Subscribe(e =>
         {
             if (predicate is not null && !predicate(e))
             {
                 return;
             }
 
-            foreach (var key in map(e.Object))
+            foreach (var key in map(e.Object, services))
             {
                 queue.Add(key);
             }
@@ -69,7 +78,7 @@ public sealed class ControllerBuilder
             // A change of owner or label moves the object: the previous mapping must hear of it too.
             if (e.Old is not null)
             {
-                foreach (var key in map(e.Old))
+                foreach (var key in map(e.Old, services))
                 {
                     queue.Add(key);
                 }

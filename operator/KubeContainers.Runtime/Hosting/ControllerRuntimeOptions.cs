@@ -25,9 +25,18 @@ public sealed class ControllerRuntimeOptions
 
     public LeaderElectionOptions LeaderElection { get; } = new();
 
+    /// <summary>The annotation where <see cref="Children.IChildSynchronizer"/> keeps the hash of what it wrote.</summary>
+    public string ChildHashAnnotation { get; set; } = "kubecontainers.io/desired-hash";
+
     /// <summary>Port for /healthz and /readyz; 0 picks a free port; null serves nothing.</summary>
     public int? HealthPort { get; set; } = 8081;
 
     /// <summary>Port for /metrics; may equal <see cref="HealthPort"/>.</summary>
     public int? MetricsPort { get; set; } = 8080;
+
+    /// <summary>Who the recorded Events say reported them (<c>source.component</c>, <c>reportingComponent</c>).</summary>
+    public string ReportingComponent { get; set; } = "kubecontainers-operator";
+
+    /// <summary>This replica in the Events' <c>reportingInstance</c>; null means the host name (the pod's name).</summary>
+    public string? ReportingInstance { get; set; }
 }

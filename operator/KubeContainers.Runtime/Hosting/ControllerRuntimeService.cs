@@ -53,6 +53,8 @@ internal sealed class ControllerRuntimeService(
         else
         {
             logger.LogCritical("Leadership lost; stopping");
+            // A non-zero exit makes the kubelet restart the pod, which then campaigns again as a follower.
+            Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
     }

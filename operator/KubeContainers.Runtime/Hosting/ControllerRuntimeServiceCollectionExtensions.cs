@@ -1,7 +1,9 @@
 using k8s;
 using KubeContainers.Runtime.Cache;
+using KubeContainers.Runtime.Children;
 using KubeContainers.Runtime.Client;
 using KubeContainers.Runtime.Controller;
+using KubeContainers.Runtime.Events;
 using KubeContainers.Runtime.Finalizers;
 using KubeContainers.Runtime.LeaderElection;
 using KubeContainers.Runtime.Queue;
@@ -17,7 +19,7 @@ public static class ControllerRuntimeServiceCollectionExtensions
 {
     /// <summary>Adds the client, caches, controllers, leader election and the health/metrics server to the host.
     /// Exposes <see cref="IKubeClient"/>, <see cref="ICacheReader{T}"/>, <see cref="IStatusWriter"/> and
-    /// <see cref="IFinalizerHelper"/> to reconcilers.</summary>
+    /// <see cref="IFinalizerHelper"/> and <see cref="IChildSynchronizer"/> to reconcilers.</summary>
     public static ControllerRuntimeBuilder AddControllerRuntime(this IServiceCollection services, Action<ControllerRuntimeOptions>? configure = null)
     {
         var options = new ControllerRuntimeOptions();
@@ -48,6 +50,17 @@ public static class ControllerRuntimeServiceCollectionExtensions
         services.AddSingleton(typeof(ICacheReader<>), typeof(CacheReader<>));
         services.AddSingleton<IStatusWriter, StatusWriter>();
         services.AddSingleton<IFinalizerHelper, FinalizerHelper>();
+        services.TryAddSingleton<IEventRecorder>(sp => new EventRecorder(
+            sp.GetRequiredService<IKubeClient>(),
+            new EventRecorderOptions
+            {
+                ReportingComponent = options.ReportingComponent,
+                ReportingInstance = Truncate(options.ReportingInstance ?? Environment.MachineName, 128),
+            },
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<EventRecorder>>()));
+        services.AddSingleton<IChildSynchronizer>(sp => new ChildSynchronizer(
+            sp.GetRequiredService<IKubeClient>(), sp, options.ChildHashAnnotation, sp.GetRequiredService<ILogger<ChildSynchronizer>>()));
         services.AddSingleton<IReadOnlyList<RuntimeController>>(sp => [.. controllers.Select(c => Build(sp, c, options))]);
         if (options.LeaderElection.Enabled)
         {
@@ -74,7 +87,7 @@ public static class ControllerRuntimeServiceCollectionExtensions
         var queue = new WorkQueue<ObjectKey>(builder.Name, time);
         foreach (var wire in builder.Wirings)
         {
-            wire(registry, queue);
+            wire(registry, queue, sp);
         }
 
         return new RuntimeController(
@@ -90,6 +103,8 @@ public static class ControllerRuntimeServiceCollectionExtensions
             time,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger($"KubeContainers.Runtime.Controller.{builder.Name}"));
     }
+
+    private static string Truncate(string value, int length) => value.Length > length ? value[..length] : value;
 
     private static LeaseElector CreateElector(IServiceProvider sp, LeaderElectionOptions options) => new(
         sp.GetRequiredService<IKubeClient>(),

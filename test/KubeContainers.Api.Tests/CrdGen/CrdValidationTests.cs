@@ -69,7 +69,7 @@ public sealed class CrdValidationTests
     [Fact]
     public void Mount_path_is_absolute_and_not_root_proc_sys_or_dev()
     {
-        GeneratedCrd.At("spec.volumes.[].mountPath").Pattern.ShouldBe("^/");
+        GeneratedCrd.At("spec.volumes.[].mountPath").Pattern.ShouldBe(ValidationPatterns.AbsolutePath);
         GeneratedCrd.Rule("spec.volumes.[].mountPath", "self != '/'").Message.ShouldContain("must not be /");
         var system = GeneratedCrd.Rule("spec.volumes.[].mountPath", "proc|sys|dev");
         system.Message.ShouldStartWith("spec.volumes[].mountPath:");
@@ -111,12 +111,17 @@ public sealed class CrdValidationTests
             .ToList();
 
         rules.Count.ShouldBeGreaterThanOrEqualTo(10);
-        rules.ShouldAllBe(r => r.Message.StartsWith("spec.", StringComparison.Ordinal) && r.Message.Contains(": "));
+        rules.ShouldAllBe(r =>
+            (r.Message.StartsWith("spec.", StringComparison.Ordinal) || r.Message.StartsWith("metadata.name:", StringComparison.Ordinal))
+            && r.Message.Contains(": "));
     }
 
     [Theory]
     [InlineData("spec.image", ValidationPatterns.ImageReference)]
-    [InlineData("spec.networking.host", ValidationPatterns.Rfc1123Subdomain)]
+    [InlineData("spec.networking.host", ValidationPatterns.HostName)]
+    [InlineData("spec.healthCheck.path", ValidationPatterns.HttpPath)]
+    [InlineData("spec.workingDir", ValidationPatterns.AbsolutePath)]
+    [InlineData("spec.secretEnv.[].key", ValidationPatterns.SecretKey)]
     [InlineData("spec.secretEnv.[].name", ValidationPatterns.EnvVarName)]
     [InlineData("spec.secretEnv.[].secretName", ValidationPatterns.Rfc1123Subdomain)]
     [InlineData("spec.resources.cpu", ValidationPatterns.Quantity)]
@@ -154,6 +159,9 @@ public sealed class CrdValidationTests
     [InlineData("https://ghcr.io/org/web")]
     [InlineData("nginx:-tag")]
     [InlineData("repo@sha256:abc")]
+    [InlineData("repo@sha256:0123456789abcdef0123456789abcdef")]
+    [InlineData("repo@sha256:0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF")]
+    [InlineData("repo@md5:0123456789abcdef0123456789abcdef")]
     [InlineData("nginx; rm -rf /")]
     public void Image_pattern_rejects_non_references(string image) => Matches(ValidationPatterns.ImageReference, image).ShouldBeFalse();
 
@@ -167,6 +175,84 @@ public sealed class CrdValidationTests
     [InlineData("a.example.com.", false)]
     [InlineData("a_b.example.com", false)]
     public void Host_pattern_is_rfc_1123(string host, bool valid) => Matches(ValidationPatterns.Rfc1123Subdomain, host).ShouldBe(valid);
+
+    [Theory]
+    [InlineData("app.example.com", true)]
+    [InlineData("web-1.apps.example.io", true)]
+    [InlineData("1web.example.com", true)]
+    [InlineData("localhost", true)]
+    [InlineData("10.0.0.1", false)]
+    [InlineData("app.example.123", false)]
+    [InlineData("*.example.com", false)]
+    [InlineData("App.example.com", false)]
+    [InlineData("a..b", false)]
+    [InlineData("a.example.com.", false)]
+    public void Host_name_pattern_has_short_labels_and_no_ip_address(string host, bool valid) =>
+        Matches(ValidationPatterns.HostName, host).ShouldBe(valid);
+
+    [Fact]
+    public void Host_name_labels_are_at_most_63_characters()
+    {
+        Matches(ValidationPatterns.HostName, new string('a', 63) + ".example.com").ShouldBeTrue();
+        Matches(ValidationPatterns.HostName, new string('a', 64) + ".example.com").ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("/health", true)]
+    [InlineData("/", true)]
+    [InlineData("/healthz?full=1&x=%20", true)]
+    [InlineData("health", false)]
+    [InlineData("/health check", false)]
+    [InlineData("/health\r\nHost: evil", false)]
+    [InlineData("/health\t", false)]
+    [InlineData("/sant\u00e9", false)]
+    public void Http_path_pattern_is_printable_ascii(string path, bool valid) =>
+        Matches(ValidationPatterns.HttpPath, path).ShouldBe(valid);
+
+    [Theory]
+    [InlineData("/data", true)]
+    [InlineData("/my data", true)]
+    [InlineData("data", false)]
+    [InlineData("/data\n/etc", false)]
+    [InlineData("/data\u0000", false)]
+    public void Absolute_path_pattern_refuses_control_characters(string path, bool valid) =>
+        Matches(ValidationPatterns.AbsolutePath, path).ShouldBe(valid);
+
+    [Theory]
+    [InlineData("password", true)]
+    [InlineData(".dotfile", true)]
+    [InlineData("tls.crt", true)]
+    [InlineData("a..b", true)]
+    [InlineData(".", false)]
+    [InlineData("..", false)]
+    [InlineData("..data", false)]
+    [InlineData("a/b", false)]
+    public void Secret_key_pattern_is_a_config_map_key(string key, bool valid) =>
+        Matches(ValidationPatterns.SecretKey, key).ShouldBe(valid);
+
+    [Fact]
+    public void Map_keys_are_checked_by_cel_rules()
+    {
+        GeneratedCrd.Rule("spec.env", "k.matches").Rule.ShouldContain(ValidationPatterns.EnvVarName);
+        GeneratedCrd.Rule("spec.labels", "k.matches").Rule.ShouldContain(ValidationPatterns.LabelKey);
+        GeneratedCrd.Rule("spec.labels", "app.kubernetes.io/managed-by").Message.ShouldContain("reserved for the operator");
+        ValidationPatterns.LabelKey.ShouldNotContain("\\", customMessage: "a backslash would be a CEL string escape");
+    }
+
+    [Fact]
+    public void Names_that_become_child_names_are_limited_at_the_root()
+    {
+        var rules = GeneratedCrd.Root.XKubernetesValidations ?? [];
+        rules.Single(r => r.Rule == "self.metadata.name.size() <= 63").Message.ShouldStartWith("metadata.name:");
+        rules.Single(r => r.Rule.StartsWith("!has(self.spec.port)", StringComparison.Ordinal)).Rule.ShouldContain(ValidationPatterns.Dns1035Label);
+    }
+
+    [Fact]
+    public void Image_pull_secrets_are_unique_and_mount_paths_do_not_nest()
+    {
+        GeneratedCrd.Rule("spec.imagePullSecrets", "exists_one").Message.ShouldStartWith("spec.imagePullSecrets:");
+        GeneratedCrd.Rule("spec.volumes", "startsWith").Message.ShouldContain("inside another");
+    }
 
     [Theory]
     [InlineData("PATH", true)]

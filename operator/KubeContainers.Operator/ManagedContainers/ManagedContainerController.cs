@@ -1,0 +1,93 @@
+using k8s.Models;
+using KubeContainers.Api;
+using KubeContainers.Operator.Configuration;
+using KubeContainers.Runtime.Cache;
+using KubeContainers.Runtime.Client;
+using KubeContainers.Runtime.Controller;
+using KubeContainers.Runtime.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KubeContainers.Operator.ManagedContainers;
+
+/// <summary>
+/// Wiring only: what the ManagedContainer controller watches and caches. Child caches hold only objects with our
+/// managed-by label, so the operator's memory grows with its own objects, not with the cluster.
+/// </summary>
+public static class ManagedContainerController
+{
+    /// <summary>The cache index of ManagedContainers by sandbox profile, to find who a RuntimeClass change affects.</summary>
+    public const string SandboxIndex = "sandbox";
+
+    private const string ManagedSelector = Labels.ManagedBy + "=" + Labels.ManagedByValue;
+
+    public static ControllerRuntimeBuilder AddManagedContainers(this ControllerRuntimeBuilder runtime, OperatorSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(settings);
+        runtime.Services.AddSingleton(settings);
+        runtime.Services.AddSingleton(sp => new ManagedContainerCaches(
+            Reader<V1Alpha1ManagedContainer>(sp), Reader<V1Deployment>(sp), Reader<V1ReplicaSet>(sp), Reader<V1Pod>(sp),
+            Reader<V1Job>(sp), Reader<V1Service>(sp), Reader<V1Ingress>(sp), Reader<V1NetworkPolicy>(sp),
+            Reader<V1PersistentVolumeClaim>(sp), Reader<V1RuntimeClass>(sp), Reader<V1Node>(sp)));
+
+        runtime
+            .AddCache<V1Deployment>(ManagedSelector)
+            .AddCache<V1ReplicaSet>(ManagedSelector)
+            .AddCache<V1Pod>(ManagedSelector)
+            .AddCache<V1Job>(ManagedSelector)
+            .AddCache<V1Service>(ManagedSelector)
+            .AddCache<V1Ingress>(ManagedSelector)
+            .AddCache<V1NetworkPolicy>(ManagedSelector)
+            .AddCache<V1PersistentVolumeClaim>(ManagedSelector)
+            .AddCache<V1RuntimeClass>(ManagedSelector)
+            .AddCache<V1Node>()
+            .AddIndex<V1Alpha1ManagedContainer>(HostClaims.Index, mc => HostClaims.Claimed(mc, settings))
+            .AddIndex<V1Alpha1ManagedContainer>(SandboxIndex, mc => [mc.Spec.Sandbox ?? settings.DefaultSandbox]);
+
+        return runtime.AddController<ManagedContainerReconciler>(c => c
+            .WithName("managedcontainer")
+            .WithWorkers(settings.Workers)
+            // Our own status writes do not move the generation, so they do not wake us.
+            .For<V1Alpha1ManagedContainer>(Predicates.Any(
+                Predicates.GenerationChanged<V1Alpha1ManagedContainer>(),
+                Predicates.LabelsChanged<V1Alpha1ManagedContainer>()))
+            .Owns<V1Deployment>()
+            .Owns<V1Job>()
+            .Owns<V1Service>()
+            .Owns<V1Ingress>()
+            .Owns<V1NetworkPolicy>()
+            // Claims, pods and ReplicaSets map by label: retained claims have no owner, pods are owned by ReplicaSets.
+            .Watches<V1PersistentVolumeClaim>(ByContainerLabel)
+            .Watches<V1Pod>(ByContainerLabel)
+            .Watches<V1ReplicaSet>(ByContainerLabel)
+            .Watches<V1RuntimeClass>((rc, sp) => UsersOf(rc, sp))
+            // A ManagedContainer that changes or drops its host frees it for the next claimant.
+            .Watches<V1Alpha1ManagedContainer>((mc, sp) => OtherClaimants(mc, sp, settings), Predicates.GenerationChanged<V1Alpha1ManagedContainer>()));
+    }
+
+    private static ICacheReader<T> Reader<T>(IServiceProvider sp)
+        where T : class, k8s.IKubernetesObject<V1ObjectMeta> => sp.GetRequiredService<ICacheReader<T>>();
+
+    private static IEnumerable<ObjectKey> ByContainerLabel<T>(T child)
+        where T : class, k8s.IKubernetesObject<V1ObjectMeta> =>
+        child.Metadata.Labels?.TryGetValue(Labels.Container, out var name) == true
+            ? [new ObjectKey(child.Metadata.NamespaceProperty, name)]
+            : [];
+
+    private static IEnumerable<ObjectKey> UsersOf(V1RuntimeClass runtimeClass, IServiceProvider sp)
+    {
+        var profile = runtimeClass.Metadata.Name.StartsWith(Names.RuntimeClass(""), StringComparison.Ordinal)
+            ? runtimeClass.Metadata.Name[Names.RuntimeClass("").Length..]
+            : null;
+        return profile is null ? [] : Reader<V1Alpha1ManagedContainer>(sp).ListByIndex(SandboxIndex, profile).Select(ObjectKey.From);
+    }
+
+    private static IEnumerable<ObjectKey> OtherClaimants(V1Alpha1ManagedContainer container, IServiceProvider sp, OperatorSettings settings)
+    {
+        var cache = Reader<V1Alpha1ManagedContainer>(sp);
+        return HostClaims.Claimed(container, settings)
+            .SelectMany(host => cache.ListByIndex(HostClaims.Index, host))
+            .Where(other => other.Metadata.Uid != container.Metadata.Uid)
+            .Select(ObjectKey.From);
+    }
+}

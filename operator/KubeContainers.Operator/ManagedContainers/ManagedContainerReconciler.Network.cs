@@ -1,0 +1,106 @@
+using k8s.Models;
+using KubeContainers.Api;
+using KubeContainers.Operator.ManagedContainers.Resources;
+using KubeContainers.Runtime.Children;
+using KubeContainers.Runtime.Client;
+
+namespace KubeContainers.Operator.ManagedContainers;
+
+internal sealed partial class ManagedContainerReconciler
+{
+    private async Task SyncNetworkPolicyAsync(ReconcileState state, CancellationToken ct)
+    {
+        var desired = NetworkPolicyResource.Make(state.Input);
+        var result = await children.SyncAsync(
+            new ObjectKey(state.Namespace, desired.Metadata.Name), desired, Owned<V1NetworkPolicy>(state), ct).ConfigureAwait(false);
+        Note(state, result, "NetworkPolicy");
+        if (result.Outcome == ChildSyncOutcome.NotOwned)
+        {
+            state.Status.MarkNetworkPolicyNotOwned(desired.Metadata.Name, state.Now);
+            return;
+        }
+
+        state.Status.MarkNetworkPolicyApplied(state.Now);
+        state.Status.Checks!.NetworkConfigured = true;
+    }
+
+    private async Task SyncServiceAsync(ReconcileState state, CancellationToken ct)
+    {
+        var desired = ServiceResource.Make(state.Input);
+        var options = Owned<V1Service>(state) with
+        {
+            // The cluster IP is the apiserver's to assign and cannot change.
+            Preserve = (have, update) => (update.Spec.ClusterIP, update.Spec.ClusterIPs) = (have.Spec.ClusterIP, have.Spec.ClusterIPs),
+        };
+        var result = await children.SyncAsync(
+            new ObjectKey(state.Namespace, Names.Service(state.Name)), desired, options, ct).ConfigureAwait(false);
+        Note(state, result, "Service");
+        if (desired is null)
+        {
+            state.Status.MarkNotRequired(ConditionTypes.ServiceReady, state.Now);
+            return;
+        }
+
+        if (result.Outcome == ChildSyncOutcome.NotOwned)
+        {
+            state.Status.MarkServiceNotOwned(desired.Metadata.Name, state.Now);
+            return;
+        }
+
+        state.Status.InternalUrl = Urls.InternalUrl(state.Input);
+        state.Status.MarkServiceReady(state.Now);
+    }
+
+    private async Task SyncIngressAsync(ReconcileState state, CancellationToken ct)
+    {
+        var desired = IngressResource.Make(state.Input);
+        var key = new ObjectKey(state.Namespace, Names.Ingress(state.Name));
+        if (desired is not null && !OwnsHost(state))
+        {
+            // Another ManagedContainer claimed the host first: give up ours (an Ingress from before it did). The
+            // message does not name the other one: it may belong to another tenant.
+            await children.SyncAsync<V1Ingress>(key, null, Owned<V1Ingress>(state), ct).ConfigureAwait(false);
+            state.Status.MarkHostConflict(Urls.Host(state.Input), state.Now);
+            return;
+        }
+
+        var result = await children.SyncAsync(key, desired, Owned<V1Ingress>(state), ct).ConfigureAwait(false);
+        Note(state, result, "Ingress");
+        if (desired is null)
+        {
+            state.Status.MarkNotRequired(ConditionTypes.IngressReady, state.Now);
+            return;
+        }
+
+        if (result.Outcome == ChildSyncOutcome.NotOwned)
+        {
+            state.Status.MarkIngressNotOwned(desired.Metadata.Name, state.Now);
+            return;
+        }
+
+        state.Status.Url = Urls.Url(state.Input);
+        state.Status.Checks!.UrlAssigned = true;
+        if (result.Current?.Status?.LoadBalancer?.Ingress is { Count: > 0 })
+        {
+            state.Status.MarkIngressReady(state.Now);
+        }
+        else
+        {
+            state.Status.MarkIngressPending($"waiting for the ingress controller to give Ingress {desired.Metadata.Name} an address", state.Now);
+        }
+    }
+
+    private bool OwnsHost(ReconcileState state)
+    {
+        var claimants = caches.Containers.ListByIndex(HostClaims.Index, Urls.Host(state.Input))
+            .Where(c => c.Metadata.DeletionTimestamp is null)
+            .Append(state.Observed)
+            .DistinctBy(c => c.Metadata.Uid)
+            .ToList();
+        return HostClaims.Winner(claimants).Metadata.Uid == state.Uid;
+    }
+
+    private static ChildSyncOptions<T> Owned<T>(ReconcileState state)
+        where T : class, k8s.IKubernetesObject<V1ObjectMeta> =>
+        new() { IsOwned = o => OwnedBy(state.Uid, o.Metadata) };
+}

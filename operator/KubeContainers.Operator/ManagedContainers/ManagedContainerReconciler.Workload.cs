@@ -1,0 +1,142 @@
+using k8s.Models;
+using KubeContainers.Api;
+using KubeContainers.Operator.ManagedContainers.Resources;
+using KubeContainers.Operator.ManagedContainers.Status;
+using KubeContainers.Runtime.Children;
+using KubeContainers.Runtime.Client;
+
+namespace KubeContainers.Operator.ManagedContainers;
+
+internal sealed partial class ManagedContainerReconciler
+{
+    private async Task SyncWorkloadAsync(ReconcileState state, CancellationToken ct)
+    {
+        var key = new ObjectKey(state.Namespace, Names.Workload(state.Name));
+        if (state.Observed.Spec.Mode == WorkloadModes.OneShot)
+        {
+            await children.SyncAsync<V1Deployment>(key, null, Owned<V1Deployment>(state), ct).ConfigureAwait(false);
+            state.Status.MarkNotRequired(ConditionTypes.DeploymentAvailable, state.Now);
+            await SyncJobAsync(state, key, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await children.SyncAsync<V1Job>(key, null, Owned<V1Job>(state), ct).ConfigureAwait(false);
+            state.Status.MarkNotRequired(ConditionTypes.JobComplete, state.Now);
+            await SyncDeploymentAsync(state, key, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SyncDeploymentAsync(ReconcileState state, ObjectKey key, CancellationToken ct)
+    {
+        var desired = DeploymentResource.Make(state.Input)!;
+        TemplateHash.Stamp(desired.Metadata, desired.Spec.Template);
+        var before = caches.Deployments.Get(key);
+        var result = await children.SyncAsync(key, desired, Owned<V1Deployment>(state), ct).ConfigureAwait(false);
+        Note(state, result, "Deployment");
+        if (result.Outcome == ChildSyncOutcome.NotOwned)
+        {
+            state.Status.MarkDeploymentUnavailable(
+                ConditionReasons.NotOwned, $"there is an existing Deployment {key.Name} that this ManagedContainer does not own", state.Now);
+            return;
+        }
+
+        NoteDeployed(state, result.Wrote, TemplateHash.Of(before?.Metadata), TemplateHash.Of(desired.Metadata));
+        var deployment = result.Current!;
+        var pods = InNamespace(caches.Pods.ListByLabel(Labels.Container, state.Name), state.Namespace);
+        var replicaSets = InNamespace(caches.ReplicaSets.ListByLabel(Labels.Container, state.Name), state.Namespace);
+        var grace = HealthCheckGrace.For(desired.Spec.Template.Spec.Containers[0]);
+        var podsNow = PodDiagnosis.Diagnose(DeploymentPods.CurrentPods(deployment, replicaSets, pods), state.Now, healthCheckGrace: grace);
+        var rollout = DeploymentDiagnosis.From(deployment);
+        podsNow.CopyChecksTo(state.Status.Checks!);
+        state.Status.PropagateReplicas(rollout.DesiredReplicas, rollout.ReadyReplicas);
+
+        if (rollout.Available)
+        {
+            state.Status.MarkDeploymentAvailable(state.Now);
+            state.Status.Image = desired.Spec.Template.Spec.Containers[0].Image;
+        }
+        else if (rollout.ProgressDeadlineExceeded)
+        {
+            state.Status.MarkProgressDeadlineExceeded(podsNow.Cause?.Message ?? rollout.Cause!.Message, state.Now);
+        }
+        else if ((rollout.Cause ?? podsNow.Cause) is { } cause)
+        {
+            state.Status.MarkDeploymentUnavailable(cause.Reason, cause.Message, state.Now);
+        }
+        else
+        {
+            state.Status.MarkDeploymentProgressing(
+                $"rolling out Deployment {key.Name}: {rollout.UpdatedReplicas} of {rollout.DesiredReplicas} updated, {rollout.ReadyReplicas} ready",
+                state.Now);
+            if (podsNow.Running && !podsNow.HealthCheckPassing)
+            {
+                // Not failing yet, only because the probe's grace has not run out: look again when it has.
+                state.RequeueWithin(grace);
+            }
+        }
+    }
+
+    private async Task SyncJobAsync(ReconcileState state, ObjectKey key, CancellationToken ct)
+    {
+        var desired = JobResource.Make(state.Input)!;
+        TemplateHash.Stamp(desired.Metadata, desired.Spec.Template);
+        var options = Owned<V1Job>(state) with
+        {
+            // A Job's template cannot change: a new one means a new run. The apiserver generated its selector and
+            // labels into the template; an in-place update (suspend) must carry them.
+            RequiresRecreate = (have, want) => TemplateHash.Of(have.Metadata) != TemplateHash.Of(want.Metadata),
+            Preserve = (have, update) =>
+                (update.Spec.Selector, update.Spec.Template, update.Spec.ManualSelector) = (have.Spec.Selector, have.Spec.Template, have.Spec.ManualSelector),
+        };
+        var before = caches.Jobs.Get(key);
+        var result = await children.SyncAsync(key, desired, options, ct).ConfigureAwait(false);
+        Note(state, result, "Job");
+        if (result.Outcome == ChildSyncOutcome.NotOwned)
+        {
+            state.Status.MarkJobFailed(ConditionReasons.NotOwned, $"there is an existing Job {key.Name} that this ManagedContainer does not own", state.Now);
+            return;
+        }
+
+        NoteDeployed(state, result.Wrote, TemplateHash.Of(before?.Metadata), TemplateHash.Of(desired.Metadata));
+        if (result.Current is not { } job)
+        {
+            state.Status.MarkJobRunning(state.Now);
+            return;
+        }
+
+        var pods = InNamespace(caches.Pods.ListByLabel(Labels.Container, state.Name), state.Namespace);
+        var run = JobDiagnosis.From(job, pods, state.Now);
+        run.Pods.CopyChecksTo(state.Status.Checks!);
+        state.Status.PropagateReplicas(job.Spec.Parallelism ?? 1, job.Status?.Ready ?? 0);
+        state.Status.Image = desired.Spec.Template.Spec.Containers[0].Image;
+        if (run.Succeeded)
+        {
+            state.Status.MarkJobSucceeded(state.Now);
+        }
+        else if (run.Failed)
+        {
+            state.Status.MarkJobFailed(run.Cause!.Reason, run.Cause.Message, state.Now);
+        }
+        else if (run.Cause is { } blocked)
+        {
+            state.Status.MarkJobBlocked(blocked.Reason, blocked.Message, state.Now);
+        }
+        else
+        {
+            state.Status.MarkJobRunning(state.Now);
+        }
+    }
+
+    private static void NoteDeployed(ReconcileState state, bool wrote, string? previousTemplate, string? desiredTemplate)
+    {
+        if (wrote && previousTemplate != desiredTemplate)
+        {
+            state.Deployed = true;
+            state.Status.LastDeployedAt = state.Now;
+        }
+    }
+
+    private static List<T> InNamespace<T>(IReadOnlyList<T> objects, string @namespace)
+        where T : class, k8s.IKubernetesObject<V1ObjectMeta> =>
+        [.. objects.Where(o => o.Metadata.NamespaceProperty == @namespace)];
+}

@@ -1,0 +1,146 @@
+using k8s;
+using KubeContainers.Api;
+using KubeContainers.Operator.Configuration;
+using KubeContainers.Operator.ManagedContainers.Resources;
+using KubeContainers.Operator.ManagedContainers.Validation;
+using KubeContainers.Runtime.Children;
+using KubeContainers.Runtime.Client;
+using KubeContainers.Runtime.Controller;
+using KubeContainers.Runtime.Events;
+using KubeContainers.Runtime.Status;
+using Microsoft.Extensions.Logging;
+
+namespace KubeContainers.Operator.ManagedContainers;
+
+/// <summary>
+/// Orchestration only: read the ManagedContainer from the cache, validate it, sync each child through the one sync
+/// routine, compute the status from what the children report, write it once, and emit Events on transitions.
+/// It never writes the spec. The steps live in the partial files beside this one.
+/// </summary>
+internal sealed partial class ManagedContainerReconciler(
+    ManagedContainerCaches caches,
+    IChildSynchronizer children,
+    IStatusWriter statusWriter,
+    IEventRecorder events,
+    IKubeClient client,
+    OperatorSettings settings,
+    TimeProvider time,
+    ILogger<ManagedContainerReconciler> logger) : IReconciler
+{
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
+    {
+        var observed = caches.Containers.Get(key);
+        if (observed is null || observed.Metadata.DeletionTimestamp is not null)
+        {
+            // Children carry owner references: the garbage collector removes them (retained claims carry none).
+            return ReconcileResult.Done;
+        }
+
+        using var scope = logger.BeginScope("{Namespace}/{Name} generation {Generation}", key.Namespace, key.Name, observed.Metadata.Generation);
+        var now = time.GetUtcNow();
+        var state = NewState(observed, now);
+
+        if (Lifetime.HasExpired(observed, now) && Lifetime.OnExpiry(observed) == ExpiryActions.Delete)
+        {
+            await ExpireByDeletingAsync(observed, ct).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
+        var errors = SpecValidator.Validate(observed, settings, now);
+        if (errors.Count > 0)
+        {
+            // Nothing is created or changed for an invalid spec: what already runs keeps running.
+            state.Status.MarkInvalidSpec(string.Join("; ", errors), now);
+        }
+        else if (SpecValidator.UnknownSandbox(observed, settings) is { } unknownSandbox)
+        {
+            state.Status.MarkSandboxUnavailable(observed.Spec.Sandbox ?? settings.DefaultSandbox, unknownSandbox, now);
+        }
+        else
+        {
+            await SyncChildrenAsync(state, ct).ConfigureAwait(false);
+        }
+
+        return await FinishAsync(state, ct).ConfigureAwait(false);
+    }
+
+    private ReconcileState NewState(V1Alpha1ManagedContainer observed, DateTimeOffset now)
+    {
+        var working = KubernetesJson.Deserialize<V1Alpha1ManagedContainer>(KubernetesJson.Serialize(observed));
+        var previous = observed.Status;
+        working.Status = new ManagedContainerStatus
+        {
+            // What is remembered across reconciles; everything else is observed afresh.
+            Image = previous.Image,
+            LastHealthyImage = previous.LastHealthyImage,
+            LastDeployedAt = previous.LastDeployedAt,
+            Checks = new StatusChecks(),
+        };
+        working.Status.InitializeConditions(now);
+        var expiresAt = Lifetime.ExpiresAt(observed);
+        working.Status.ExpiresAt = expiresAt;
+        var expired = expiresAt <= now;
+        if (observed.Spec.Stopped == true)
+        {
+            working.Status.MarkStopped(now);
+        }
+        else if (expired)
+        {
+            working.Status.MarkExpired(expiresAt!.Value, now);
+        }
+
+        var state = new ReconcileState(observed, new BuildInput(working, settings, Suspended: observed.Spec.Stopped == true || expired), now);
+        if (expiresAt > now)
+        {
+            state.RequeueWithin(expiresAt.Value - now);
+        }
+
+        return state;
+    }
+
+    private async Task SyncChildrenAsync(ReconcileState state, CancellationToken ct)
+    {
+        state.Status.Sandbox = state.Observed.Spec.Sandbox ?? settings.DefaultSandbox;
+        await SyncRuntimeClassAsync(state, ct).ConfigureAwait(false);
+        await SyncClaimsAsync(state, ct).ConfigureAwait(false);
+        await SyncNetworkPolicyAsync(state, ct).ConfigureAwait(false);
+        await SyncServiceAsync(state, ct).ConfigureAwait(false);
+        await SyncWorkloadAsync(state, ct).ConfigureAwait(false);
+        await SyncIngressAsync(state, ct).ConfigureAwait(false);
+    }
+
+    private async Task<ReconcileResult> FinishAsync(ReconcileState state, CancellationToken ct)
+    {
+        var status = state.Status;
+        var oneShot = state.Observed.Spec.Mode == WorkloadModes.OneShot;
+        status.Phase = Phases.Of(status, oneShot);
+        if (status.IsReady() && !oneShot && status.Image is not null)
+        {
+            status.LastHealthyImage = status.Image;
+        }
+
+        var wrote = await statusWriter.WriteAsync(state.Observed, state.Input.Container, ct).ConfigureAwait(false);
+        if (wrote)
+        {
+            foreach (var e in TransitionEvents.Between(state.Observed.Status, status, state.Created, state.Deployed))
+            {
+                await events.RecordAsync(state.Observed, e.Type, e.Reason, e.Message, ct).ConfigureAwait(false);
+            }
+        }
+
+        var resync = state.RequeueAfter is { } soon && soon < settings.ResyncPeriod ? soon : settings.ResyncPeriod;
+        return ReconcileResult.RequeueAfter(resync);
+    }
+
+    private async Task ExpireByDeletingAsync(V1Alpha1ManagedContainer observed, CancellationToken ct)
+    {
+        logger.LogInformation("Lifetime over and onExpiry is delete: deleting the ManagedContainer");
+        await events.RecordAsync(observed, EventTypes.Normal, "Expired", "lifetime over (spec.lifetime.onExpiry: delete): deleting", ct)
+            .ConfigureAwait(false);
+        await client.DeleteAsync<V1Alpha1ManagedContainer>(observed.Metadata.Name, observed.Metadata.NamespaceProperty, ct)
+            .ConfigureAwait(false);
+    }
+
+    private static bool OwnedBy(string uid, k8s.Models.V1ObjectMeta metadata) =>
+        metadata.OwnerReferences?.Any(r => r.Controller == true && r.Uid == uid) == true;
+}

@@ -1,0 +1,39 @@
+using KubeContainers.Api;
+using KubeContainers.Operator.ManagedContainers.Resources;
+
+namespace KubeContainers.Operator.ManagedContainers;
+
+/// <summary>One reconcile's working state: what was read, the status being computed, and what the steps did.</summary>
+internal sealed class ReconcileState(V1Alpha1ManagedContainer observed, BuildInput input, DateTimeOffset now)
+{
+    public V1Alpha1ManagedContainer Observed { get; } = observed;
+
+    public BuildInput Input { get; } = input;
+
+    public DateTimeOffset Now { get; } = now;
+
+    /// <summary>The status this reconcile computes; written once at the end if it differs.</summary>
+    public ManagedContainerStatus Status => Input.Container.Status;
+
+    public string Name => Observed.Metadata.Name;
+
+    public string Namespace => Observed.Metadata.NamespaceProperty;
+
+    public string Uid => Observed.Metadata.Uid;
+
+    /// <summary>Kinds of the children created in this reconcile, for the Created event.</summary>
+    public List<string> Created { get; } = [];
+
+    /// <summary>A new pod template went out (image, configuration or restart), for the Deployed event.</summary>
+    public bool Deployed { get; set; }
+
+    /// <summary>The earliest time something must be looked at again without any watch event (expiry, a health
+    /// check's grace period running out).</summary>
+    public TimeSpan? RequeueAfter { get; private set; }
+
+    public void RequeueWithin(TimeSpan delay)
+    {
+        var at = delay < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : delay;
+        RequeueAfter = RequeueAfter is { } current && current < at ? current : at;
+    }
+}

@@ -1,0 +1,109 @@
+using k8s.Models;
+using KubeContainers.Api;
+using KubeContainers.Operator.Configuration;
+
+namespace KubeContainers.Operator.ManagedContainers.Resources;
+
+/// <summary>The one container of every pod (<see cref="Names.AppContainer"/>).</summary>
+public static class AppContainerResource
+{
+    public const string GpuResource = "nvidia.com/gpu";
+
+    public static V1Container Make(BuildInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var spec = input.Container.Spec;
+        var probe = Probe(spec);
+        return new V1Container
+        {
+            Name = Names.AppContainer,
+            Image = input.ServingImage ?? spec.Image,
+            Command = spec.Command?.ToList(),
+            Args = spec.Args?.ToList(),
+            WorkingDir = spec.WorkingDir,
+            Env = Env(spec),
+            Ports = spec.Port is { } port
+                ? [new V1ContainerPort { ContainerPort = port, Name = Names.HttpPort, Protocol = "TCP" }]
+                : null,
+            Resources = Resources(spec, input.Settings),
+            SecurityContext = SecurityContext(input.Settings),
+            // Readiness keeps an unready replica out of the Service (and, with maxUnavailable 0, keeps the old
+            // version serving); liveness restarts one that stopped answering. Same check for both, as API.md says.
+            ReadinessProbe = probe,
+            LivenessProbe = probe is null ? null : Probe(spec),
+            VolumeMounts = spec.Volumes is { Count: > 0 } volumes
+                ? volumes.Select(v => new V1VolumeMount { Name = v.Name, MountPath = v.MountPath }).ToList()
+                : null,
+        };
+    }
+
+    /// <summary>Plain variables by key (ordinal), then the secret ones in the order given.</summary>
+    private static List<V1EnvVar>? Env(ManagedContainerSpec spec)
+    {
+        var plain = (spec.Env ?? new Dictionary<string, string>())
+            .OrderBy(e => e.Key, StringComparer.Ordinal)
+            .Select(e => new V1EnvVar { Name = e.Key, Value = e.Value });
+        var secret = (spec.SecretEnv ?? []).Select(s => new V1EnvVar
+        {
+            Name = s.Name,
+            ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = s.SecretName, Key = s.Key } },
+        });
+        var env = plain.Concat(secret).ToList();
+        return env.Count == 0 ? null : env;
+    }
+
+    /// <summary>Requests equal limits: the pod gets what it asked for and never more, so one container cannot
+    /// starve its neighbours (and cpu + memory alone make it Guaranteed QoS).</summary>
+    private static V1ResourceRequirements Resources(ManagedContainerSpec spec, OperatorSettings settings)
+    {
+        var asked = spec.Resources;
+        var quantities = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal)
+        {
+            ["cpu"] = new(asked?.Cpu ?? settings.DefaultCpu),
+            ["memory"] = new(asked?.Memory ?? settings.DefaultMemory),
+        };
+        if (asked?.EphemeralStorage is { } storage)
+        {
+            quantities["ephemeral-storage"] = new(storage);
+        }
+
+        if (asked?.Gpu is > 0 and var gpu)
+        {
+            quantities[GpuResource] = new(gpu.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return new V1ResourceRequirements
+        {
+            Requests = new Dictionary<string, ResourceQuantity>(quantities, StringComparer.Ordinal),
+            Limits = quantities,
+        };
+    }
+
+    /// <summary>The restricted Pod Security Standard's container rules; runAsNonRoot only at that level, because
+    /// baseline exists for images that must start as root.</summary>
+    private static V1SecurityContext SecurityContext(OperatorSettings settings) => new()
+    {
+        AllowPrivilegeEscalation = false,
+        Privileged = false,
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+        RunAsNonRoot = settings.PodSecurity == PodSecurityLevels.Restricted ? true : null,
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+    };
+
+    private static V1Probe? Probe(ManagedContainerSpec spec)
+    {
+        if (ManagedContainerDefaults.EffectiveHealthCheck(spec) is not { } check || (check.Port ?? spec.Port) is not { } port)
+        {
+            return null;
+        }
+
+        return new V1Probe
+        {
+            HttpGet = new V1HTTPGetAction { Path = check.Path ?? ManagedContainerDefaults.HealthCheckPath, Port = port },
+            PeriodSeconds = check.PeriodSeconds ?? ManagedContainerDefaults.HealthCheckPeriodSeconds,
+            TimeoutSeconds = check.TimeoutSeconds ?? ManagedContainerDefaults.HealthCheckTimeoutSeconds,
+            FailureThreshold = check.FailureThreshold ?? ManagedContainerDefaults.HealthCheckFailureThreshold,
+            InitialDelaySeconds = check.InitialDelaySeconds ?? ManagedContainerDefaults.HealthCheckInitialDelaySeconds,
+        };
+    }
+}

@@ -1,0 +1,66 @@
+using k8s.Models;
+using KubeContainers.Api;
+
+namespace KubeContainers.Operator.ManagedContainers.Status;
+
+/// <summary>
+/// What a Deployment's status says. <see cref="Available"/>: the current spec is rolled out and every replica is
+/// ready. <see cref="Progressing"/>: not there yet and not given up. <see cref="Cause"/>: pods refused by the
+/// apiserver (QuotaExceeded, SandboxUnavailable, <see cref="FailedCreate"/>) or, failing that, the progress deadline.
+/// </summary>
+public sealed record DeploymentDiagnosis(
+    bool Available,
+    bool Progressing,
+    bool ProgressDeadlineExceeded,
+    WorkloadCause? Cause,
+    int DesiredReplicas,
+    int Replicas,
+    int ReadyReplicas,
+    int UpdatedReplicas,
+    int AvailableReplicas)
+{
+    /// <summary>Reason for a refused pod that is neither a quota nor a RuntimeClass (a LimitRange, PodSecurity...).</summary>
+    public const string FailedCreate = "FailedCreate";
+
+    public static DeploymentDiagnosis From(V1Deployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        var name = deployment.Metadata?.Name;
+        var status = deployment.Status;
+        var desired = deployment.Spec?.Replicas ?? 1;
+        var ready = status?.ReadyReplicas ?? 0;
+        var updated = status?.UpdatedReplicas ?? 0;
+        var observed = (status?.ObservedGeneration ?? -1) >= (deployment.Metadata?.Generation ?? 0);
+        var available = observed && IsTrue(status, "Available") && ready >= desired && updated == desired;
+        var progressing = Find(status, "Progressing");
+        var deadlineExceeded = observed && progressing is { Status: "False", Reason: "ProgressDeadlineExceeded" };
+
+        WorkloadCause? cause = null;
+        if (Find(status, "ReplicaFailure") is { Status: "True" } failure)
+        {
+            cause = CreateFailures.Classify("Deployment", name, failure.Message);
+        }
+        else if (deadlineExceeded)
+        {
+            cause = new WorkloadCause(
+                ConditionReasons.ProgressDeadlineExceeded,
+                $"Deployment {name} did not finish its rollout in time: {StatusText.OneLine(progressing!.Message)}");
+        }
+
+        return new DeploymentDiagnosis(
+            available,
+            Progressing: !available && !deadlineExceeded,
+            deadlineExceeded,
+            cause,
+            desired,
+            status?.Replicas ?? 0,
+            ready,
+            updated,
+            status?.AvailableReplicas ?? 0);
+    }
+
+    private static V1DeploymentCondition? Find(V1DeploymentStatus? status, string type) =>
+        status?.Conditions?.FirstOrDefault(c => c.Type == type);
+
+    private static bool IsTrue(V1DeploymentStatus? status, string type) => Find(status, type)?.Status == "True";
+}

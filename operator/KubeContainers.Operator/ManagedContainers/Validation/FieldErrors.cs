@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+
+namespace KubeContainers.Operator.ManagedContainers.Validation;
+
+/// <summary>
+/// Collects validation messages in the apiserver's shape (<c>field.Error</c>: <c>spec.port: Invalid value: 70000:
+/// must be between 1 and 65535</c>), so a refusal in status reads like one at admission. Values are quoted and
+/// escaped like Go's <c>%q</c> and long ones shortened: a message is one line of status, whatever the user wrote.
+/// </summary>
+internal sealed class FieldErrors
+{
+    /// <summary>Longest value quoted in full; longer ones are cut (an env value may be 32 KiB).</summary>
+    private const int MaxQuotedLength = 80;
+
+    private readonly List<string> _messages = [];
+
+    public IReadOnlyList<string> Messages => _messages;
+
+    public void Invalid(string path, string? value, string detail) => Add(path, $"Invalid value: {Quote(value)}: {detail}");
+
+    public void Invalid(string path, long value, string detail) =>
+        Add(path, $"Invalid value: {value.ToString(CultureInfo.InvariantCulture)}: {detail}");
+
+    public void Invalid(string path, DateTimeOffset value, string detail) => Add(path, $"Invalid value: {Quote(Time(value))}: {detail}");
+
+    public void Required(string path, string detail) => Add(path, $"Required value: {detail}");
+
+    public void Duplicate(string path, string value) => Add(path, $"Duplicate value: {Quote(value)}");
+
+    public void Forbidden(string path, string detail) => Add(path, $"Forbidden: {detail}");
+
+    public void TooMany(string path, int actual, int max, string detail) =>
+        Add(path, string.Create(CultureInfo.InvariantCulture, $"Too many: {actual}: must have at most {max} items ({detail})"));
+
+    public void TooLong(string path, int max) =>
+        Add(path, string.Create(CultureInfo.InvariantCulture, $"Too long: may not be more than {max} characters"));
+
+    public void NotSupported(string path, string value, IEnumerable<string> supported) =>
+        Add(path, $"Unsupported value: {Quote(value)}: supported values: {string.Join(", ", supported.Select(Quote))}");
+
+    /// <summary><c>spec.env[KEY]</c>: a map entry, as field.Path.Key prints it (escaped, as keys are user text).</summary>
+    public static string Key(string path, string key) => $"{path}[{Escape(key, MaxQuotedLength)}]";
+
+    public static string Index(string path, int index) => string.Create(CultureInfo.InvariantCulture, $"{path}[{index}]");
+
+    /// <summary>RFC 3339 in UTC, as metav1.Time serializes.</summary>
+    public static string Time(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    public static string Quote(string? value) => value is null ? "null" : "\"" + Escape(value, MaxQuotedLength) + "\"";
+
+    private void Add(string path, string body) => _messages.Add($"{path}: {body}");
+
+    private static string Escape(string value, int maxLength)
+    {
+        var builder = new StringBuilder();
+        foreach (var rune in value.EnumerateRunes())
+        {
+            if (builder.Length >= maxLength)
+            {
+                builder.Append("...");
+                break;
+            }
+
+            switch (rune.Value)
+            {
+                case '"':
+                    builder.Append("\\\"");
+                    break;
+                case '\\':
+                    builder.Append("\\\\");
+                    break;
+                case '\n':
+                    builder.Append("\\n");
+                    break;
+                case '\r':
+                    builder.Append("\\r");
+                    break;
+                case '\t':
+                    builder.Append("\\t");
+                    break;
+                default:
+                    if (Rune.IsControl(rune) || rune.Value is 0x2028 or 0x2029)
+                    {
+                        builder.Append(rune.Value <= 0xFF
+                            ? string.Create(CultureInfo.InvariantCulture, $"\\x{rune.Value:x2}")
+                            : string.Create(CultureInfo.InvariantCulture, $"\\u{rune.Value:x4}"));
+                    }
+                    else
+                    {
+                        builder.Append(rune.ToString());
+                    }
+
+                    break;
+            }
+        }
+
+        return builder.ToString();
+    }
+}

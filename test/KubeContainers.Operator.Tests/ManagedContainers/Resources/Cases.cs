@@ -1,0 +1,154 @@
+using System.Text;
+using k8s.Models;
+using KubeContainers.Api;
+using KubeContainers.Operator.Configuration;
+using KubeContainers.Operator.ManagedContainers.Resources;
+
+namespace KubeContainers.Operator.Tests.ManagedContainers.Resources;
+
+/// <summary>Representative ManagedContainers, each a golden file of everything it becomes.</summary>
+internal static class Cases
+{
+    public const string Namespace = "team-a";
+
+    public static OperatorSettings Settings { get; } = new();
+
+    public static OperatorSettings WithIssuer { get; } = new() { TlsIssuer = "letsencrypt", IngressClass = "traefik" };
+
+    public static IReadOnlyDictionary<string, BuildInput> All { get; } = new Dictionary<string, BuildInput>
+    {
+        // The common case: an image and a port, public with the defaults (no issuer configured: http).
+        ["public-web"] = new(Container("web", new ManagedContainerSpec
+        {
+            Image = "ghcr.io/acme/web:v1.2.3",
+            Port = 8080,
+            Replicas = 2,
+            Env = new Dictionary<string, string> { ["LOG_LEVEL"] = "info", ["API_BASE"] = "https://api.example.com", ["B_FLAG"] = "1" },
+            SecretEnv = [new SecretEnvVarSpec { Name = "DB_PASSWORD", SecretName = "db", Key = "password" }, new SecretEnvVarSpec { Name = "API_TOKEN", SecretName = "api", Key = "token" }],
+            Labels = new Dictionary<string, string> { ["team"] = "a", ["app.kubernetes.io/name"] = "spoofed", ["env"] = "prod" },
+            ImagePullSecrets = ["ghcr-pull"],
+            RestartedAt = new DateTimeOffset(2025, 11, 20, 9, 30, 15, TimeSpan.FromHours(2)),
+            Networking = new NetworkingSpec { Egress = EgressModes.Internet },
+        }), Settings),
+
+        // A queue worker: no port, so no Service, Ingress, probes nor inbound traffic; cluster egress; no sandbox.
+        ["worker"] = new(Container("worker", new ManagedContainerSpec
+        {
+            Image = "ghcr.io/acme/worker@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            Command = ["/bin/worker"],
+            Args = ["--queue", "jobs", "--concurrency=4"],
+            WorkingDir = "/srv",
+            Replicas = 3,
+            Sandbox = "none",
+            Networking = new NetworkingSpec { Egress = EgressModes.Cluster },
+        }), Settings),
+
+        // An internal API: a Service reachable from the namespace only, with its own health check.
+        ["private-api"] = new(Container("api", new ManagedContainerSpec
+        {
+            Image = "ghcr.io/acme/api:2",
+            Port = 9000,
+            Networking = new NetworkingSpec { Ingress = IngressModes.Private },
+            HealthCheck = new HealthCheckSpec { Path = "/ready", Port = 9001, PeriodSeconds = 5, TimeoutSeconds = 2, FailureThreshold = 6, InitialDelaySeconds = 10 },
+            Rollout = new RolloutSpec { ProgressDeadlineSeconds = 120 },
+        }), Settings),
+
+        // gVisor asked for by name, public, no egress beyond DNS.
+        ["gvisor-egress-none"] = new(Container("static", new ManagedContainerSpec
+        {
+            Image = "nginx",
+            Port = 80,
+            Sandbox = "gvisor",
+            Networking = new NetworkingSpec { Egress = EgressModes.None },
+        }), Settings),
+
+        // Kata with two volumes, one retained, and ephemeral storage.
+        ["kata-volumes"] = new(Container("notes", new ManagedContainerSpec
+        {
+            Image = "ghcr.io/acme/notes:1",
+            Port = 8080,
+            Sandbox = "kata",
+            Networking = new NetworkingSpec { Ingress = IngressModes.Private },
+            Resources = new ResourcesSpec { Cpu = "1", Memory = "2Gi", EphemeralStorage = "5Gi" },
+            Volumes =
+            [
+                new VolumeSpec { Name = "data", MountPath = "/var/lib/notes", Size = "20Gi", StorageClassName = "fast-ssd", Retain = true },
+                new VolumeSpec { Name = "scratch", MountPath = "/scratch", Size = "1Gi" },
+            ],
+        }), Settings),
+
+        // A oneShot Job running a command to completion.
+        ["oneshot-job"] = new(Container("migrate", new ManagedContainerSpec
+        {
+            Image = "ghcr.io/acme/migrate:1",
+            Command = ["/migrate", "up"],
+            Mode = WorkloadModes.OneShot,
+            Env = new Dictionary<string, string> { ["DRY_RUN"] = "false" },
+            Networking = new NetworkingSpec { Egress = EgressModes.Cluster },
+        }), Settings),
+
+        // Stopped: everything kept, zero replicas.
+        ["stopped"] = new(Container("paused", new ManagedContainerSpec
+        {
+            Image = "nginx:1.27",
+            Port = 8080,
+            Replicas = 4,
+            Stopped = true,
+        }), Settings, Suspended: true),
+
+        // A custom host with an issuer configured: https, the cert-manager annotation, the TLS Secret.
+        ["custom-host-tls"] = new(Container("shop", new ManagedContainerSpec
+        {
+            Image = "ghcr.io/acme/shop:3",
+            Port = 3000,
+            Networking = new NetworkingSpec { Host = "shop.example.com", Egress = EgressModes.Internet },
+        }), WithIssuer),
+
+        // arm64 nodes, a GPU, bigger resources, and an image rolled back to the last healthy one.
+        ["arm64-gpu"] = new(Container("infer", new ManagedContainerSpec
+        {
+            Image = "ghcr.io/acme/infer:v2",
+            Port = 8000,
+            Architecture = Architectures.Arm64,
+            Resources = new ResourcesSpec { Cpu = "2", Memory = "4Gi", Gpu = 1 },
+            Sandbox = "kata-fc",
+        }), Settings, ServingImage: "ghcr.io/acme/infer:v1"),
+
+        // The baseline pod security level: no runAsNonRoot, everything else of restricted kept.
+        ["baseline"] = new(Container("legacy", new ManagedContainerSpec
+        {
+            Image = "ghcr.io/acme/legacy:1",
+            Port = 8080,
+        }), Settings with { PodSecurity = PodSecurityLevels.Baseline }),
+    };
+
+    public static TheoryData<string> Names { get; } = new(All.Keys);
+
+    /// <summary>Every child of the input, in a fixed order; the absent ones as null with their kind.</summary>
+    public static IReadOnlyList<(string Kind, object? Object)> Children(BuildInput input) =>
+    [
+        ("Deployment", DeploymentResource.Make(input)),
+        ("Job", JobResource.Make(input)),
+        ("Service", ServiceResource.Make(input)),
+        ("Ingress", IngressResource.Make(input)),
+        ("NetworkPolicy", NetworkPolicyResource.Make(input)),
+        .. ClaimResource.Make(input).Select(c => ("PersistentVolumeClaim", (object?)c)),
+    ];
+
+    /// <summary>An input for a focused test: container <c>app</c> in <see cref="Namespace"/>.</summary>
+    public static BuildInput Input(ManagedContainerSpec spec, OperatorSettings? settings = null, bool suspended = false) =>
+        new(Container("app", spec), settings ?? Settings, suspended);
+
+    public static V1Alpha1ManagedContainer Container(string name, ManagedContainerSpec spec) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            NamespaceProperty = Namespace,
+            // A fixed uid per name, so golden files are stable and owner references tell containers apart.
+            Uid = "00000000-0000-4000-8000-" + Convert.ToHexStringLower(Encoding.ASCII.GetBytes(name.PadRight(6)[..6])),
+            Generation = 1,
+        },
+        Spec = spec,
+    };
+}

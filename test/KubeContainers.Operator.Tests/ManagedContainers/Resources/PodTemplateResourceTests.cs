@@ -1,0 +1,192 @@
+using k8s;
+using k8s.Models;
+using KubeContainers.Api;
+using KubeContainers.Operator.Configuration;
+using KubeContainers.Operator.ManagedContainers;
+using KubeContainers.Operator.ManagedContainers.Resources;
+
+namespace KubeContainers.Operator.Tests.ManagedContainers.Resources;
+
+public sealed class PodTemplateResourceTests
+{
+    private static readonly ManagedContainerSpec Web = new() { Image = "nginx", Port = 8080 };
+
+    [Theory]
+    [MemberData(nameof(Cases.Names), MemberType = typeof(Cases))]
+    public void No_pod_template_ever_gets_privileges_host_namespaces_or_a_token(string name)
+    {
+        var input = Cases.All[name];
+        var template = DeploymentResource.Make(input)?.Spec.Template ?? JobResource.Make(input)!.Spec.Template;
+        var pod = template.Spec;
+
+        pod.HostNetwork.ShouldBeNull();
+        pod.HostPID.ShouldBeNull();
+        pod.HostIPC.ShouldBeNull();
+        pod.AutomountServiceAccountToken.ShouldBe(false);
+        pod.EnableServiceLinks.ShouldBe(false);
+        pod.SecurityContext.SeccompProfile.Type.ShouldBe("RuntimeDefault");
+        pod.InitContainers.ShouldBeNull();
+        (pod.Volumes ?? []).ShouldAllBe(v => v.PersistentVolumeClaim != null && v.HostPath == null);
+        var container = pod.Containers.ShouldHaveSingleItem();
+        container.Name.ShouldBe(Names.AppContainer);
+        container.SecurityContext.Privileged.ShouldBe(false);
+        container.SecurityContext.AllowPrivilegeEscalation.ShouldBe(false);
+        container.SecurityContext.Capabilities.Add.ShouldBeNull();
+        container.SecurityContext.Capabilities.Drop.ShouldBe(["ALL"]);
+        container.SecurityContext.SeccompProfile.Type.ShouldBe("RuntimeDefault");
+        container.Resources.Limits.ShouldBe(container.Resources.Requests);
+    }
+
+    [Fact]
+    public void Restricted_runs_as_non_root_and_baseline_only_drops_that()
+    {
+        var restricted = PodTemplateResource.Make(Cases.Input(Web), PodTemplateResource.RestartAlways).Spec;
+        restricted.SecurityContext.RunAsNonRoot.ShouldBe(true);
+        restricted.Containers[0].SecurityContext.RunAsNonRoot.ShouldBe(true);
+
+        var baseline = PodTemplateResource.Make(
+            Cases.Input(Web, Cases.Settings with { PodSecurity = PodSecurityLevels.Baseline }),
+            PodTemplateResource.RestartAlways).Spec;
+        baseline.SecurityContext.RunAsNonRoot.ShouldBeNull();
+        baseline.Containers[0].SecurityContext.RunAsNonRoot.ShouldBeNull();
+        baseline.Containers[0].SecurityContext.Capabilities.Drop.ShouldBe(["ALL"]);
+        baseline.Containers[0].SecurityContext.AllowPrivilegeEscalation.ShouldBe(false);
+    }
+
+    [Theory]
+    [InlineData(null, "kubecontainers-gvisor")]
+    [InlineData("gvisor", "kubecontainers-gvisor")]
+    [InlineData("kata-fc", "kubecontainers-kata-fc")]
+    [InlineData("none", null)]
+    public void The_runtime_class_is_the_sandbox_profiles(string? sandbox, string? runtimeClass)
+    {
+        var input = Cases.Input(new ManagedContainerSpec { Image = "nginx", Sandbox = sandbox });
+        PodTemplateResource.Make(input, PodTemplateResource.RestartAlways).Spec.RuntimeClassName.ShouldBe(runtimeClass);
+    }
+
+    [Fact]
+    public void An_unknown_sandbox_is_refused_rather_than_run_unsandboxed()
+    {
+        var input = Cases.Input(new ManagedContainerSpec { Image = "nginx", Sandbox = "firecracker" });
+        Should.Throw<InvalidOperationException>(() => PodTemplateResource.Make(input, PodTemplateResource.RestartAlways))
+            .Message.ShouldContain("firecracker");
+    }
+
+    [Fact]
+    public void Env_is_sorted_by_key_then_secret_env_in_the_given_order_whatever_the_map_order()
+    {
+        var spec = new ManagedContainerSpec
+        {
+            Image = "nginx",
+            Env = new Dictionary<string, string> { ["b"] = "2", ["A"] = "1", ["a"] = "3" },
+            SecretEnv = [new() { Name = "Z", SecretName = "s", Key = "z" }, new() { Name = "M", SecretName = "s", Key = "m" }],
+            Labels = new Dictionary<string, string> { ["y"] = "1", ["x"] = "2" },
+        };
+        var reordered = new ManagedContainerSpec
+        {
+            Image = "nginx",
+            Env = new Dictionary<string, string> { ["a"] = "3", ["b"] = "2", ["A"] = "1" },
+            SecretEnv = spec.SecretEnv,
+            Labels = new Dictionary<string, string> { ["x"] = "2", ["y"] = "1" },
+        };
+
+        var template = PodTemplateResource.Make(Cases.Input(spec), PodTemplateResource.RestartAlways);
+        template.Spec.Containers[0].Env.Select(e => e.Name).ShouldBe(["A", "a", "b", "Z", "M"]);
+        template.Spec.Containers[0].Env[3].ValueFrom.SecretKeyRef.Name.ShouldBe("s");
+        template.Spec.Containers[0].Env[3].ValueFrom.SecretKeyRef.Key.ShouldBe("z");
+        KubernetesYaml.Serialize(template).ShouldBe(
+            KubernetesYaml.Serialize(PodTemplateResource.Make(Cases.Input(reordered), PodTemplateResource.RestartAlways)));
+    }
+
+    [Fact]
+    public void Restarted_at_becomes_a_utc_annotation_only_when_set()
+    {
+        var spec = new ManagedContainerSpec { Image = "nginx", RestartedAt = new DateTimeOffset(2025, 1, 2, 3, 4, 5, 678, TimeSpan.FromHours(-5)) };
+        PodTemplateResource.Make(Cases.Input(spec), PodTemplateResource.RestartAlways).Metadata.Annotations
+            .ShouldBe(new Dictionary<string, string> { [Labels.RestartedAtAnnotation] = "2025-01-02T08:04:05Z" });
+        PodTemplateResource.Make(Cases.Input(Web), PodTemplateResource.RestartAlways).Metadata.Annotations.ShouldBeNull();
+    }
+
+    [Fact]
+    public void The_serving_image_replaces_the_spec_image_after_a_rollback()
+    {
+        var input = Cases.Input(Web) with { ServingImage = "nginx:previous" };
+        PodTemplateResource.Make(input, PodTemplateResource.RestartAlways).Spec.Containers[0].Image.ShouldBe("nginx:previous");
+        PodTemplateResource.Make(Cases.Input(Web), PodTemplateResource.RestartAlways).Spec.Containers[0].Image.ShouldBe("nginx");
+    }
+
+    [Fact]
+    public void Resources_default_from_the_settings_and_a_gpu_only_when_asked_for()
+    {
+        var defaults = PodTemplateResource.Make(Cases.Input(Web), PodTemplateResource.RestartAlways).Spec.Containers[0].Resources;
+        defaults.Limits.Keys.ShouldBe(["cpu", "memory"]);
+        defaults.Limits["cpu"].ShouldBe(new ResourceQuantity(Cases.Settings.DefaultCpu));
+        defaults.Requests["memory"].ShouldBe(new ResourceQuantity(Cases.Settings.DefaultMemory));
+
+        var noGpu = Cases.Input(new ManagedContainerSpec { Image = "nginx", Resources = new() { Gpu = 0, Cpu = "500m" } });
+        var resources = PodTemplateResource.Make(noGpu, PodTemplateResource.RestartAlways).Spec.Containers[0].Resources;
+        resources.Limits.ShouldNotContainKey(AppContainerResource.GpuResource);
+        resources.Limits["cpu"].ToString().ShouldBe("500m");
+
+        var gpu = Cases.Input(new ManagedContainerSpec { Image = "nginx", Resources = new() { Gpu = 2, EphemeralStorage = "5Gi" } });
+        resources = PodTemplateResource.Make(gpu, PodTemplateResource.RestartAlways).Spec.Containers[0].Resources;
+        resources.Limits[AppContainerResource.GpuResource].ToString().ShouldBe("2");
+        resources.Requests[AppContainerResource.GpuResource].ToString().ShouldBe("2");
+        resources.Requests["ephemeral-storage"].ToString().ShouldBe("5Gi");
+    }
+
+    [Fact]
+    public void Probes_use_the_health_check_port_and_are_absent_without_a_port()
+    {
+        var spec = new ManagedContainerSpec { Image = "nginx", Port = 8080, HealthCheck = new HealthCheckSpec { Port = 9090 } };
+        var container = PodTemplateResource.Make(Cases.Input(spec), PodTemplateResource.RestartAlways).Spec.Containers[0];
+        foreach (var probe in new[] { container.ReadinessProbe, container.LivenessProbe })
+        {
+            probe.HttpGet.Port.Value.ShouldBe("9090");
+            probe.HttpGet.Path.ShouldBe(ManagedContainerDefaults.HealthCheckPath);
+            probe.PeriodSeconds.ShouldBe(ManagedContainerDefaults.HealthCheckPeriodSeconds);
+            probe.TimeoutSeconds.ShouldBe(ManagedContainerDefaults.HealthCheckTimeoutSeconds);
+            probe.FailureThreshold.ShouldBe(ManagedContainerDefaults.HealthCheckFailureThreshold);
+        }
+
+        container.ReadinessProbe.ShouldNotBeSameAs(container.LivenessProbe);
+
+        var worker = PodTemplateResource.Make(Cases.Input(new ManagedContainerSpec { Image = "nginx" }), PodTemplateResource.RestartAlways);
+        worker.Spec.Containers[0].ReadinessProbe.ShouldBeNull();
+        worker.Spec.Containers[0].LivenessProbe.ShouldBeNull();
+        worker.Spec.Containers[0].Ports.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Architecture_becomes_a_node_selector()
+    {
+        var input = Cases.Input(new ManagedContainerSpec { Image = "nginx", Architecture = Architectures.Arm64 });
+        PodTemplateResource.Make(input, PodTemplateResource.RestartAlways).Spec.NodeSelector
+            .ShouldBe(new Dictionary<string, string> { ["kubernetes.io/arch"] = "arm64" });
+        PodTemplateResource.Make(Cases.Input(Web), PodTemplateResource.RestartAlways).Spec.NodeSelector.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Volumes_mount_their_claims()
+    {
+        var input = Cases.Input(new ManagedContainerSpec
+        {
+            Image = "nginx",
+            Volumes = [new VolumeSpec { Name = "data", MountPath = "/data", Size = "1Gi" }],
+        });
+        var pod = PodTemplateResource.Make(input, PodTemplateResource.RestartAlways).Spec;
+        pod.Volumes.ShouldHaveSingleItem().PersistentVolumeClaim.ClaimName.ShouldBe("app-data");
+        pod.Volumes[0].Name.ShouldBe("data");
+        var mount = pod.Containers[0].VolumeMounts.ShouldHaveSingleItem();
+        mount.Name.ShouldBe("data");
+        mount.MountPath.ShouldBe("/data");
+    }
+
+    [Fact]
+    public void The_template_labels_include_the_selector()
+    {
+        var template = PodTemplateResource.Make(Cases.Input(Web), PodTemplateResource.RestartNever);
+        template.Metadata.Labels.ShouldContainKeyAndValue(Labels.Container, "app");
+        template.Spec.RestartPolicy.ShouldBe("Never");
+    }
+}

@@ -1,0 +1,131 @@
+using System.Runtime.CompilerServices;
+using k8s;
+using k8s.Models;
+using KubeContainers.Api;
+using KubeContainers.Operator.Configuration;
+
+namespace KubeContainers.Operator.Tests.ManagedContainers.Validation;
+
+/// <summary>
+/// Valid ManagedContainers in the style of API.md's samples, the settings they are checked against and the clock.
+/// Each invalid case of the tables starts from one of them and breaks one thing.
+/// </summary>
+internal static class ValidSpecs
+{
+    public static readonly DateTimeOffset Now = new(2025, 3, 4, 5, 6, 7, TimeSpan.Zero);
+
+    /// <summary>An hour before <see cref="Now"/>.</summary>
+    public static readonly DateTimeOffset Created = Now.AddHours(-1);
+
+    public const string BaseDomain = "apps.example.com";
+
+    public const string AllowedDomain = "example.org";
+
+    public const string Namespace = "team-a";
+
+    public static OperatorSettings Settings() => new() { BaseDomain = BaseDomain, AllowedDomains = [AllowedDomain] };
+
+    public static readonly string Digest = "sha256:" + string.Concat(Enumerable.Repeat("0123456789abcdef", 4));
+
+    /// <summary>By name, so theories can take a serializable key.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<V1Alpha1ManagedContainer>> All =
+        new Dictionary<string, Func<V1Alpha1ManagedContainer>>(StringComparer.Ordinal)
+        {
+            ["public web app"] = PublicWebApp,
+            ["private worker without port"] = PrivateWorker,
+            ["gvisor app with no egress"] = GvisorAppWithoutEgress,
+            ["one-shot job"] = OneShotJob,
+            ["only an image"] = () => Container("minimal", new ManagedContainerSpec { Image = "nginx" }),
+        };
+
+    public static V1Alpha1ManagedContainer PublicWebApp() => Container("web", new ManagedContainerSpec
+    {
+        Image = "ghcr.io/org/web:v1.2.3",
+        Command = ["/app/server"],
+        Args = ["--port=8080"],
+        WorkingDir = "/app",
+        Env = new Dictionary<string, string> { ["LOG_LEVEL"] = "info", ["_PRIVATE"] = "1" },
+        SecretEnv = [new SecretEnvVarSpec { Name = "DB_PASSWORD", SecretName = "db.credentials", Key = "password" }],
+        Port = 8080,
+        Replicas = 2,
+        Resources = new ResourcesSpec { Cpu = "500m", Memory = "512Mi", EphemeralStorage = "5Gi" },
+        HealthCheck = new HealthCheckSpec { Path = "/healthz?full=1", PeriodSeconds = 5, TimeoutSeconds = 2, FailureThreshold = 3, InitialDelaySeconds = 0 },
+        Sandbox = "gvisor",
+        Architecture = Architectures.Amd64,
+        Networking = new NetworkingSpec { Ingress = IngressModes.Public, Egress = EgressModes.Internet, Host = "web." + BaseDomain, Tls = true },
+        Volumes =
+        [
+            new VolumeSpec { Name = "data", MountPath = "/data", Size = "1Gi", StorageClassName = "standard", Retain = true },
+            new VolumeSpec { Name = "cache", MountPath = "/var/cache/app", Size = "500Mi" },
+            new VolumeSpec { Name = "database", MountPath = "/database", Size = "100Gi" },
+        ],
+        Mode = WorkloadModes.Persistent,
+        Lifetime = new LifetimeSpec { TimeoutSeconds = 3600, OnExpiry = ExpiryActions.Stop },
+        RestartedAt = Now.AddDays(1),
+        Rollout = new RolloutSpec { ProgressDeadlineSeconds = 600, AutoRollback = true },
+        ImagePullSecrets = ["ghcr-pull"],
+        Labels = new Dictionary<string, string> { ["tier"] = "frontend", ["example.com/team"] = "a", ["empty"] = string.Empty },
+    });
+
+    public static V1Alpha1ManagedContainer PrivateWorker() => Container("queue.worker", new ManagedContainerSpec
+    {
+        Image = "registry.example.com:5000/team/worker@" + Digest,
+        Env = new Dictionary<string, string> { ["QUEUE"] = "jobs" },
+        Replicas = 3,
+        Resources = new ResourcesSpec { Cpu = "2", Memory = "2Gi", Gpu = 1 },
+        Sandbox = "kata",
+        Architecture = Architectures.Arm64,
+        Networking = new NetworkingSpec { Egress = EgressModes.Cluster },
+        Volumes = [new VolumeSpec { Name = "scratch", MountPath = "/scratch", Size = "10Gi" }],
+    });
+
+    public static V1Alpha1ManagedContainer GvisorAppWithoutEgress() => Container("site", new ManagedContainerSpec
+    {
+        Image = "nginx:1.27",
+        Port = 80,
+        Sandbox = "gvisor",
+        HealthCheck = new HealthCheckSpec { Path = "/" },
+        Networking = new NetworkingSpec { Ingress = IngressModes.Public, Egress = EgressModes.None, Host = AllowedDomain },
+        Lifetime = new LifetimeSpec { ExpiresAt = Created.AddDays(30), OnExpiry = ExpiryActions.Delete },
+    });
+
+    public static V1Alpha1ManagedContainer OneShotJob() => Container("report", new ManagedContainerSpec
+    {
+        Image = "python:3.13-slim",
+        Command = ["python", "-c", "print('done')"],
+        Mode = WorkloadModes.OneShot,
+        Replicas = 1,
+        Lifetime = new LifetimeSpec { ExpiresAt = Created.AddMinutes(30), OnExpiry = ExpiryActions.Delete },
+    });
+
+    /// <summary>The repository's samples (config/samples), as kubectl would send them.</summary>
+    public static IReadOnlyList<(string File, string Yaml)> RepositorySamples() =>
+        [.. Directory.GetFiles(RepositoryPath("config", "samples"), "*.yaml")
+            .Where(f => Path.GetFileName(f) != "kustomization.yaml")
+            .Order(StringComparer.Ordinal)
+            .Select(f => (Path.GetFileName(f), File.ReadAllText(f)))];
+
+    public static V1Alpha1ManagedContainer FromYaml(string yaml) => KubernetesYaml.Deserialize<V1Alpha1ManagedContainer>(yaml);
+
+    /// <summary>A path in the source tree, found from this file's own path (the binaries may live elsewhere).</summary>
+    public static string RepositoryPath(string first, params string[] rest)
+    {
+        for (var dir = new DirectoryInfo(SourceFolder()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "KubeContainers.sln")))
+            {
+                return Path.Combine([dir.FullName, first, .. rest]);
+            }
+        }
+
+        throw new InvalidOperationException($"no KubeContainers.sln above {SourceFolder()}");
+    }
+
+    private static string SourceFolder([CallerFilePath] string source = "") => Path.GetDirectoryName(source)!;
+
+    private static V1Alpha1ManagedContainer Container(string name, ManagedContainerSpec spec) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace, CreationTimestamp = Created.UtcDateTime },
+        Spec = spec,
+    };
+}

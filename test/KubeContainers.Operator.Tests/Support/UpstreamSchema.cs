@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using k8s;
+
+namespace KubeContainers.Operator.Tests.Support;
+
+/// <summary>
+/// Runs <c>validate-k8s.mjs</c> (the upstream Kubernetes OpenAPI schema, from the npm package kubernetes-models in
+/// <c>.tools/node</c>) over objects. A missing tool fails the test rather than skipping it: a check that quietly
+/// stops running is worse than none.
+/// </summary>
+internal static class UpstreamSchema
+{
+    public static (int ExitCode, string Output) Validate(IEnumerable<object> objects)
+    {
+        var root = RepositoryRoot();
+        var models = Path.Combine(root, ".tools", "node", "node_modules", "kubernetes-models");
+        if (!Directory.Exists(models))
+        {
+            Assert.Fail($"{models} is missing: run `make tools` (it installs the kubernetes-models npm package)");
+        }
+
+        var script = Path.Combine(root, "test", "KubeContainers.Operator.Tests", "Support", "validate-k8s.mjs");
+        var input = Path.Combine(Path.GetTempPath(), $"kubecontainers-objects-{Guid.NewGuid():N}.json");
+        File.WriteAllText(input, KubernetesJson.Serialize(objects.ToList()));
+        try
+        {
+            return RunNode(script, input, models);
+        }
+        finally
+        {
+            File.Delete(input);
+        }
+    }
+
+    private static (int ExitCode, string Output) RunNode(string script, string input, string models)
+    {
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(input);
+        start.Environment["KUBERNETES_MODELS_DIR"] = models;
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            Assert.Fail($"cannot run node ({e.Message}): Node.js must be on PATH for the schema check");
+            throw;
+        }
+
+        using (process)
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEnd();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail("validate-k8s.mjs did not finish within 2 minutes");
+            }
+
+            return (process.ExitCode, stdout + stderr.GetAwaiter().GetResult());
+        }
+    }
+
+    /// <summary>The folder holding KubeContainers.sln, above this source file (binaries may be built elsewhere).</summary>
+    private static string RepositoryRoot([CallerFilePath] string thisFile = "")
+    {
+        for (var dir = new DirectoryInfo(Path.GetDirectoryName(thisFile)!); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "KubeContainers.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no KubeContainers.sln above {thisFile}");
+    }
+}

@@ -1,0 +1,79 @@
+using k8s;
+using KubeContainers.Api;
+using KubeContainers.LocalCluster;
+using KubeContainers.LocalCluster.Tests.Support;
+using KubeContainers.Operator.Tests.Support;
+
+namespace KubeContainers.Operator.Tests.WholeSystem;
+
+/// <summary>
+/// The local cluster with the ManagedContainer CRD installed and the real operator process running against it,
+/// shared by the whole-system tests of a class; each test works in its own namespace.
+/// </summary>
+public sealed class OperatorCluster : IAsyncLifetime
+{
+    /// <summary>A sandbox profile whose handler no node runs, to see SandboxUnavailable.</summary>
+    public const string BrokenSandbox = "broken";
+
+    private LocalCluster.LocalCluster? cluster;
+    private OperatorProcess? operatorProcess;
+
+    public LocalCluster.LocalCluster Cluster => cluster ?? throw new InvalidOperationException("cluster not started");
+
+    public Kubectl Kubectl => new(Cluster.KubeconfigPath);
+
+    internal OperatorProcess Operator => operatorProcess ?? throw new InvalidOperationException("operator not started");
+
+    public IKubernetes Client() => new Kubernetes(Cluster.ClientConfiguration());
+
+    public async ValueTask InitializeAsync()
+    {
+        cluster = await LocalCluster.LocalCluster.StartAsync(new LocalClusterOptions
+        {
+            PodReadyDelay = TimeSpan.FromMilliseconds(100),
+            BookmarkInterval = TimeSpan.FromSeconds(1),
+        });
+        (await Kubectl.RunAsync($"apply -f {RepoPaths.File("crds/kubecontainers.io_managedcontainers.yaml")}")).ShouldSucceed();
+        (await Kubectl.RunAsync($"wait --for=condition=Established crd/{V1Alpha1ManagedContainer.CrdName} --timeout=30s")).ShouldSucceed();
+        operatorProcess = StartOperator();
+    }
+
+    /// <summary>Starts the operator with the test settings: short resync, a TLS-less base domain, a broken profile.</summary>
+    internal OperatorProcess StartOperator() => OperatorProcess.Start(
+        Cluster.KubeconfigPath,
+        ["--base-domain", "apps.example.test", "--resync-seconds", "3", "--workers", "4"],
+        new Dictionary<string, string>
+        {
+            ["KUBECONTAINERS_SANDBOXES__GVISOR__HANDLER"] = "runsc",
+            ["KUBECONTAINERS_SANDBOXES__NONE__HANDLER"] = "",
+            [$"KUBECONTAINERS_SANDBOXES__{BrokenSandbox.ToUpperInvariant()}__HANDLER"] = "made-up",
+        });
+
+    /// <summary>Replaces the running operator (after a test killed it, say).</summary>
+    internal async Task RestartOperatorAsync()
+    {
+        await Operator.DisposeAsync();
+        operatorProcess = StartOperator();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (operatorProcess is not null)
+        {
+            await operatorProcess.DisposeAsync();
+        }
+
+        if (cluster is not null)
+        {
+            await cluster.DisposeAsync();
+        }
+    }
+
+    /// <summary>Creates a fresh namespace for one test.</summary>
+    public async Task<string> NamespaceAsync(string prefix)
+    {
+        var name = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
+        (await Kubectl.RunAsync("apply -f -", $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n")).ShouldSucceed();
+        return name;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace KubeContainers.Operator.Tests.WholeSystem;
+
+/// <summary>
+/// The real operator executable (KubeContainers.Operator.dll beside the tests) as a child process, against a
+/// kubeconfig. Its output is kept for the failure message of a test.
+/// </summary>
+internal sealed class OperatorProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly ConcurrentQueue<string> output = new();
+
+    private OperatorProcess(Process process, int metricsPort)
+    {
+        this.process = process;
+        MetricsPort = metricsPort;
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int MetricsPort { get; }
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>The last lines the operator printed.</summary>
+    public string Output => string.Join('\n', output);
+
+    public static OperatorProcess Start(string kubeconfig, IEnumerable<string>? flags = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var metricsPort = FreePort();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "KubeContainers.Operator.dll"));
+        foreach (var arg in (string[])["--kubeconfig", kubeconfig, "--metrics-port", $"{metricsPort}", "--health-port", $"{FreePort()}", .. flags ?? []])
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        return new OperatorProcess(Process.Start(info) ?? throw new InvalidOperationException("the operator did not start"), metricsPort);
+    }
+
+    /// <summary>The sum of a counter (all label sets) on /metrics; 0 before the operator serves.</summary>
+    public async Task<double> CounterAsync(string name)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{MetricsPort}/metrics"));
+        return text.Split('\n')
+            .Where(l => l.StartsWith(name, StringComparison.Ordinal) && (l.Length == name.Length || l[name.Length] is ' ' or '{'))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>SIGTERM: a graceful stop.</summary>
+    public void Terminate()
+    {
+        if (!process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", $"{process.Id}"]);
+            kill.WaitForExit();
+        }
+    }
+
+    /// <summary>SIGKILL: no chance to clean up.</summary>
+    public void KillHard()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan within)
+    {
+        using var deadline = new CancellationTokenSource(within);
+        await process.WaitForExitAsync(deadline.Token);
+        return process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        KillHard();
+        await process.WaitForExitAsync();
+        process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        output.Enqueue(line);
+        while (output.Count > 400)
+        {
+            output.TryDequeue(out _);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
