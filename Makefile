@@ -22,7 +22,7 @@ build: ## Restore and build every project
 test: tools ## Run every test project; closes with "N passed, N failed, N skipped"
 	CONFIGURATION=$(CONFIGURATION) test/run-tests.sh
 
-demo: build ## Start the local cluster, apply the samples, show kubectl get mc
+demo: build ## Local cluster + operator + samples until Ready, then kubectl get mc
 	test/demo.sh
 
 run: build ## Start the local cluster in the foreground (kubeconfig in artifacts/local/kubeconfig)

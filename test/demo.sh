@@ -1,63 +1,50 @@
 #!/usr/bin/env bash
-# make demo: starts the local cluster, applies the CRD and the samples, and shows what kubectl sees.
-# The cluster keeps running until Enter is pressed (or at once when stdin is not a terminal / DEMO_EXIT=1).
+# make demo: starts the local cluster and the operator, applies the CRD and the samples, waits for them to be
+# Ready, and shows what kubectl sees. Everything keeps running until Enter is pressed (or stops at once when stdin
+# is not a terminal / DEMO_EXIT=1). Logs: artifacts/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 config=${CONFIGURATION:-Release}
 dir=artifacts/demo
 mkdir -p "$dir"
 kubeconfig="$PWD/$dir/kubeconfig"
-log="$dir/local-cluster.log"
+cluster_log="$dir/local-cluster.log"
+operator_log="$dir/operator.log"
 rm -f "$kubeconfig"
 
-dotnet run --no-build -c "$config" --project test/KubeContainers.LocalCluster -- --port 0 --kubeconfig "$kubeconfig" >"$log" 2>&1 &
-cluster=$!
-trap 'kill $cluster 2>/dev/null; wait $cluster 2>/dev/null || true' EXIT
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done' EXIT
+
+dotnet run --no-build -c "$config" --project test/KubeContainers.LocalCluster -- --port 0 --kubeconfig "$kubeconfig" >"$cluster_log" 2>&1 &
+pids+=($!)
 for _ in $(seq 1 300); do
-  grep -q "serving at" "$log" 2>/dev/null && break
-  kill -0 $cluster 2>/dev/null || { cat "$log"; exit 1; }
+  grep -q "serving at" "$cluster_log" 2>/dev/null && break
+  kill -0 "${pids[0]}" 2>/dev/null || { cat "$cluster_log"; exit 1; }
   sleep 0.1
 done
-grep "serving at" "$log"
+grep "serving at" "$cluster_log"
 export KUBECONFIG="$kubeconfig"
 
 echo; echo "\$ kubectl get nodes"; kubectl get nodes -o wide
-if ls crds/*.yaml >/dev/null 2>&1; then
-  echo; echo "\$ kubectl apply -f crds/"; kubectl apply -f crds/
-  kubectl wait --for=condition=Established crd --all --timeout=30s >/dev/null
-fi
-if ls config/samples/*.yaml >/dev/null 2>&1; then
-  echo; echo "\$ kubectl apply -f config/samples/"; kubectl apply -f config/samples/
-fi
+echo; echo "\$ kubectl apply -f crds/"; kubectl apply -f crds/
+kubectl wait --for=condition=Established crd --all --timeout=30s >/dev/null
 
-cat <<'YAML' | kubectl apply -f -
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: hello
-  namespace: default
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: hello}
-  template:
-    metadata:
-      labels: {app: hello}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        ports:
-        - containerPort: 80
-YAML
-kubectl rollout status deployment/hello --timeout=60s
-echo; echo "\$ kubectl get deployments,replicasets,pods"; kubectl get deployments,replicasets,pods
-if kubectl api-resources --api-group=kubecontainers.io -o name 2>/dev/null | grep -q managedcontainers; then
-  echo; echo "\$ kubectl get mc -A -o wide"; kubectl get mc -A -o wide
-else
-  echo; echo "(no ManagedContainer CRD yet: the operator and its CRD land with issue 4)"
+echo; echo "(operator: dotnet run --project operator/KubeContainers.Operator -- --kubeconfig $kubeconfig, log in $operator_log)"
+dotnet run --no-build -c "$config" --project operator/KubeContainers.Operator -- \
+  --kubeconfig "$kubeconfig" --base-domain apps.localtest.me --metrics-port 0 --health-port 0 >"$operator_log" 2>&1 &
+pids+=($!)
+
+echo; echo "\$ kubectl apply -k config/samples"; kubectl apply -k config/samples
+echo; echo "\$ kubectl wait --for=condition=Ready mc --all --timeout=90s"
+if ! kubectl wait --for=condition=Ready mc --all --timeout=90s; then
+  echo "not all samples became Ready; operator log:"; tail -50 "$operator_log"; exit 1
 fi
+echo; echo "\$ kubectl get mc -o wide"; kubectl get mc -o wide
+echo; echo "\$ kubectl get deployments,services,ingresses,networkpolicies,runtimeclasses"
+kubectl get deployments,services,ingresses,networkpolicies,runtimeclasses
+echo; echo "\$ kubectl get events --field-selector involvedObject.kind=ManagedContainer"
+kubectl get events --field-selector involvedObject.kind=ManagedContainer
 
 if [ -t 0 ] && [ "${DEMO_EXIT:-0}" != 1 ]; then
-  echo; echo "KUBECONFIG=$kubeconfig  (press Enter to stop the cluster)"; read -r
+  echo; echo "KUBECONFIG=$kubeconfig  (press Enter to stop the cluster and the operator)"; read -r
 fi

@@ -90,7 +90,7 @@ internal static class ContainerCauses
         var why = StatusText.OneLine(terminated?.Message ?? (waiting?.Reason == "RunContainerError" ? waiting.Message : null), 200);
         var tail = why.Length > 0 ? ": " + why : "";
         var message = waiting is null && c.Status.RestartCount == 0
-            ? $"{c.Where} exited with code {terminated?.ExitCode}{how}{tail}"
+            ? $"{c.Where} crashed: exit code {terminated?.ExitCode}{how}{tail}"
             : $"{c.Where} is crash-looping: {(terminated is null ? "exit code unknown" : $"exit code {terminated.ExitCode}")}{how} " +
                 $"(restarted {StatusText.Times(c.Status.RestartCount)}){tail}";
         return new WorkloadCause(ConditionReasons.CrashLooping, message);

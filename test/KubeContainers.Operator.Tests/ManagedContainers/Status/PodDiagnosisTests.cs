@@ -69,7 +69,7 @@ public sealed class PodDiagnosisTests
             [CrashLooping()], [], ConditionReasons.CrashLooping, $"pod {PodA}: container app is crash-looping: exit code 3 (restarted 4 times)"),
         ["first exit, not restarted yet"] = (
             [Pod(PodA, "Running", BoundConditions(ready: false), TerminatedNow(2, "Error"))], [],
-            ConditionReasons.CrashLooping, $"pod {PodA}: container app exited with code 2"),
+            ConditionReasons.CrashLooping, $"pod {PodA}: container app crashed: exit code 2"),
         ["StartError (command not found)"] = (
             [Pod(PodA, "Running", BoundConditions(ready: false), Waiting("CrashLoopBackOff", "back-off 20s", restarts: 2, pulled: true,
                 lastState: Terminated(128, "StartError", message: "failed to create containerd task: exec: \"/app/server\": stat /app/server: no such file or directory: unknown")))], [],
