@@ -28,6 +28,7 @@ public sealed class SchemaValidatorTests
     [InlineData("""{"x":{"type":"string","maxLength":10}}""", """{"x":"abcdefghijk"}""", "spec.x: Too long: may not be more than 10 bytes")]
     [InlineData("""{"x":{"type":"string","minLength":3}}""", """{"x":"ab"}""", "spec.x: Invalid value: \"ab\": spec.x in body should be at least 3 chars long")]
     [InlineData("""{"x":{"type":"string","pattern":"^[a-z]+$"}}""", """{"x":"Bad1"}""", "spec.x: Invalid value: \"Bad1\": spec.x in body should match '^[a-z]+$'")]
+    [InlineData("""{"x":{"type":"string","pattern":"^[a-z]+$"}}""", """{"x":"abc\n"}""", "spec.x: Invalid value: \"abc\\n\": spec.x in body should match '^[a-z]+$'")]
     [InlineData("""{"mode":{"type":"string","enum":["persistent","oneShot"]}}""", """{"mode":"x"}""", "spec.mode: Unsupported value: \"x\": supported values: \"persistent\", \"oneShot\"")]
     [InlineData("""{"level":{"type":"integer","enum":[1,2]}}""", """{"level":3}""", "spec.level: Unsupported value: 3: supported values: \"1\", \"2\"")]
     [InlineData("""{"volumes":{"type":"array","maxItems":3,"items":{"type":"string"}}}""", """{"volumes":["a","b","c","d","e"]}""", "spec.volumes: Too many: 5: must have at most 3 items")]

@@ -294,6 +294,38 @@ public static class SchemaValidator
         return matches ? null : Invalid(path, GoText.Quote(text), $"{path} in {In} should match '{pattern}'");
     }
 
+    /// <summary>RE2's <c>$</c> (without the m flag) matches only at the end of the text; .NET's also matches before a
+    /// final newline, which would accept "nginx\n". Every <c>$</c> outside a character class gets a lookahead that
+    /// forbids any character after it.</summary>
+    internal static string EndOfTextOnly(string pattern)
+    {
+        var result = new System.Text.StringBuilder(pattern.Length + 16);
+        var inClass = false;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length)
+            {
+                result.Append(c).Append(pattern[++i]);
+                continue;
+            }
+
+            inClass = c switch
+            {
+                '[' => true,
+                ']' => false,
+                _ => inClass,
+            };
+            result.Append(c);
+            if (c == '$' && !inClass)
+            {
+                result.Append("(?![\\s\\S])");
+            }
+        }
+
+        return result.ToString();
+    }
+
     private static void CheckFormat(string text, JsonObject schema, string path, List<FieldError> errors)
     {
         if (SchemaKeywords.String(schema, "format") is { } format && StringFormats.IsSupported(format) && !StringFormats.IsValid(format, text))
@@ -307,6 +339,7 @@ public static class SchemaValidator
     {
         // ECMAScript semantics are closest to RE2 for the usual CRD patterns (\d is ASCII-only there);
         // constructs ECMAScript mode refuses fall back to .NET's default dialect.
+        pattern = EndOfTextOnly(pattern);
         try
         {
             return (new Regex(pattern, RegexOptions.ECMAScript | RegexOptions.CultureInvariant, PatternTimeout), null);
