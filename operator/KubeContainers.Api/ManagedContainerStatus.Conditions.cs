@@ -97,6 +97,10 @@ public sealed partial class ManagedContainerStatus
             now);
     }
 
+    /// <summary>Carries an earlier rollback of this generation over to a status computed afresh (same message).</summary>
+    public void MarkRolledBackAgain(string message, DateTimeOffset now) =>
+        Set(ConditionTypes.Stalled, ConditionStatuses.True, ConditionReasons.RolledBack, message, now);
+
     /// <summary>The oneShot Job is running: Unknown until it completes.</summary>
     public void MarkJobRunning(DateTimeOffset now) =>
         Set(ConditionTypes.JobComplete, ConditionStatuses.Unknown, ConditionReasons.JobRunning, "the Job is running", now);

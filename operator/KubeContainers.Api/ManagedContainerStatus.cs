@@ -76,6 +76,14 @@ public sealed partial class ManagedContainerStatus
     [Description("When the container expires under spec.lifetime.")]
     public DateTimeOffset? ExpiresAt { get; set; }
 
+    [JsonPropertyName("exitCode")]
+    [Description("oneShot: the exit code of the Job's container once it finished (0 when it succeeded).")]
+    public int? ExitCode { get; set; }
+
+    [JsonPropertyName("completedAt")]
+    [Description("oneShot: when the Job succeeded or failed for good.")]
+    public DateTimeOffset? CompletedAt { get; set; }
+
     [JsonPropertyName("sandbox")]
     [MaxLength(63)]
     [Description("The isolation profile in force.")]

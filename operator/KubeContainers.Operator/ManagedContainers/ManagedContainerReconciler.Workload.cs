@@ -4,6 +4,7 @@ using KubeContainers.Operator.ManagedContainers.Resources;
 using KubeContainers.Operator.ManagedContainers.Status;
 using KubeContainers.Runtime.Children;
 using KubeContainers.Runtime.Client;
+using Microsoft.Extensions.Logging;
 
 namespace KubeContainers.Operator.ManagedContainers;
 
@@ -41,6 +42,8 @@ internal sealed partial class ManagedContainerReconciler
         }
 
         NoteDeployed(state, result.Wrote, TemplateHash.Of(before?.Metadata), TemplateHash.Of(desired.Metadata));
+        state.Restarted = state.Deployed && before is not null && RestartedAt(before.Spec.Template) != RestartedAt(desired.Spec.Template)
+            && before.Spec.Template.Spec.Containers[0].Image == desired.Spec.Template.Spec.Containers[0].Image;
         var deployment = result.Current!;
         var pods = InNamespace(caches.Pods.ListByLabel(Labels.Container, state.Name), state.Namespace);
         var replicaSets = InNamespace(caches.ReplicaSets.ListByLabel(Labels.Container, state.Name), state.Namespace);
@@ -57,7 +60,15 @@ internal sealed partial class ManagedContainerReconciler
         }
         else if (rollout.ProgressDeadlineExceeded)
         {
-            state.Status.MarkProgressDeadlineExceeded(podsNow.Cause?.Message ?? rollout.Cause!.Message, state.Now);
+            var cause = podsNow.Cause?.Message ?? rollout.Cause!.Message;
+            var attempted = desired.Spec.Template.Spec.Containers[0].Image;
+            if (state.Input.ServingImage is null && Rollbacks.ShouldRollBack(state.Observed, state.Status.LastHealthyImage, attempted))
+            {
+                await RollBackAsync(state, key, attempted, cause, ct).ConfigureAwait(false);
+                return;
+            }
+
+            state.Status.MarkProgressDeadlineExceeded(cause, state.Now);
         }
         else if ((rollout.Cause ?? podsNow.Cause) is { } cause)
         {
@@ -74,6 +85,19 @@ internal sealed partial class ManagedContainerReconciler
                 state.RequeueWithin(grace);
             }
         }
+    }
+
+    /// <summary>The new version missed its deadline: serve the last healthy image again. The old pods never
+    /// stopped serving (maxUnavailable 0), so this only retires the failed ReplicaSet.</summary>
+    private async Task RollBackAsync(ReconcileState state, ObjectKey key, string failedImage, string cause, CancellationToken ct)
+    {
+        var restored = state.Status.LastHealthyImage!;
+        var previous = DeploymentResource.Make(state.Input with { ServingImage = restored })!;
+        TemplateHash.Stamp(previous.Metadata, previous.Spec.Template);
+        await children.SyncAsync(key, previous, Owned<V1Deployment>(state), ct).ConfigureAwait(false);
+        state.Status.MarkRolledBack(failedImage, restored, cause, state.Now);
+        state.Status.MarkDeploymentProgressing($"rolling back Deployment {key.Name} to {restored}", state.Now);
+        logger.LogWarning("Rolled back from {Failed} to {Restored}: {Cause}", failedImage, restored, cause);
     }
 
     private async Task SyncJobAsync(ReconcileState state, ObjectKey key, CancellationToken ct)
@@ -109,6 +133,8 @@ internal sealed partial class ManagedContainerReconciler
         run.Pods.CopyChecksTo(state.Status.Checks!);
         state.Status.PropagateReplicas(job.Spec.Parallelism ?? 1, job.Status?.Ready ?? 0);
         state.Status.Image = desired.Spec.Template.Spec.Containers[0].Image;
+        state.Status.ExitCode = run.ExitCode;
+        state.Status.CompletedAt = run.CompletionTime;
         if (run.Succeeded)
         {
             state.Status.MarkJobSucceeded(state.Now);
@@ -135,6 +161,9 @@ internal sealed partial class ManagedContainerReconciler
             state.Status.LastDeployedAt = state.Now;
         }
     }
+
+    private static string? RestartedAt(V1PodTemplateSpec template) =>
+        template.Metadata?.Annotations is { } annotations && annotations.TryGetValue(Labels.RestartedAtAnnotation, out var at) ? at : null;
 
     private static List<T> InNamespace<T>(IReadOnlyList<T> objects, string @namespace)
         where T : class, k8s.IKubernetesObject<V1ObjectMeta> =>

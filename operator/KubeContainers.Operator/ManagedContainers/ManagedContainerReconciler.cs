@@ -89,7 +89,15 @@ internal sealed partial class ManagedContainerReconciler(
             working.Status.MarkExpired(expiresAt!.Value, now);
         }
 
-        var state = new ReconcileState(observed, new BuildInput(working, settings, Suspended: observed.Spec.Stopped == true || expired), now);
+        var keptImage = Rollbacks.KeptImage(observed);
+        if (keptImage is not null)
+        {
+            var rolledBack = previous.GetCondition(ConditionTypes.Stalled)!;
+            working.Status.MarkRolledBackAgain(rolledBack.Message, now);
+        }
+
+        var input = new BuildInput(working, settings, Suspended: observed.Spec.Stopped == true || expired, ServingImage: keptImage);
+        var state = new ReconcileState(observed, input, now);
         if (expiresAt > now)
         {
             state.RequeueWithin(expiresAt.Value - now);
@@ -122,7 +130,7 @@ internal sealed partial class ManagedContainerReconciler(
         var wrote = await statusWriter.WriteAsync(state.Observed, state.Input.Container, ct).ConfigureAwait(false);
         if (wrote)
         {
-            foreach (var e in TransitionEvents.Between(state.Observed.Status, status, state.Created, state.Deployed))
+            foreach (var e in TransitionEvents.Between(state.Observed.Status, status, state.Created, state.Deployed, state.Restarted))
             {
                 await events.RecordAsync(state.Observed, e.Type, e.Reason, e.Message, ct).ConfigureAwait(false);
             }

@@ -27,6 +27,9 @@ internal sealed class ReconcileState(V1Alpha1ManagedContainer observed, BuildInp
     /// <summary>A new pod template went out (image, configuration or restart), for the Deployed event.</summary>
     public bool Deployed { get; set; }
 
+    /// <summary>The new template differs only because spec.restartedAt changed, for the Restarted event.</summary>
+    public bool Restarted { get; set; }
+
     /// <summary>The earliest time something must be looked at again without any watch event (expiry, a health
     /// check's grace period running out).</summary>
     public TimeSpan? RequeueAfter { get; private set; }

@@ -11,7 +11,7 @@ namespace KubeContainers.Operator.ManagedContainers;
 public static class TransitionEvents
 {
     public static IReadOnlyList<TransitionEvent> Between(
-        ManagedContainerStatus before, ManagedContainerStatus after, IReadOnlyList<string> created, bool deployed)
+        ManagedContainerStatus before, ManagedContainerStatus after, IReadOnlyList<string> created, bool deployed, bool restarted = false)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
@@ -22,7 +22,11 @@ public static class TransitionEvents
             events.Add(new(EventTypes.Normal, "Created", $"created {string.Join(", ", created)}"));
         }
 
-        if (deployed && before.LastDeployedAt is not null)
+        if (restarted)
+        {
+            events.Add(new(EventTypes.Normal, "Restarted", "replacing every replica (spec.restartedAt changed), rolling"));
+        }
+        else if (deployed && before.LastDeployedAt is not null)
         {
             events.Add(new(EventTypes.Normal, "Deployed", $"deploying {after.Image ?? "a new version"}"));
         }
@@ -65,9 +69,14 @@ public static class TransitionEvents
                 ? new(EventTypes.Normal, "Completed", "the Job ran to completion")
                 : new(EventTypes.Normal, "Ready", after.Url is null ? "serving" : $"serving at {after.Url}"));
         }
+        else if (now.Status == ConditionStatuses.False && now.Reason == ConditionReasons.RolledBack)
+        {
+            events.Add(new(EventTypes.Warning, "RolledBack", now.Message));
+        }
         else if (now.Status == ConditionStatuses.False && now.Reason is not (ConditionReasons.Stopped or ConditionReasons.Expired))
         {
-            events.Add(new(EventTypes.Warning, now.Reason, now.Message));
+            // One reason to filter on (kubectl get events --field-selector reason=Failed); the cause leads the message.
+            events.Add(new(EventTypes.Warning, "Failed", $"{now.Reason}: {now.Message}"));
         }
     }
 }

@@ -31,7 +31,12 @@ public sealed record DeploymentDiagnosis(
         var ready = status?.ReadyReplicas ?? 0;
         var updated = status?.UpdatedReplicas ?? 0;
         var observed = (status?.ObservedGeneration ?? -1) >= (deployment.Metadata?.Generation ?? 0);
-        var available = observed && IsTrue(status, "Available") && ready >= desired && updated == desired;
+        // Rolled out as kubectl rollout status means it: every replica runs the current template and no old one is
+        // left. Available=True alone only says "minimum availability", which the old ReplicaSet keeps during a
+        // rollout that will never finish.
+        var total = status?.Replicas ?? 0;
+        var available = observed && IsTrue(status, "Available") && ready >= desired && updated == desired
+            && total == updated && (status?.AvailableReplicas ?? 0) >= desired;
         var progressing = Find(status, "Progressing");
         var deadlineExceeded = observed && progressing is { Status: "False", Reason: "ProgressDeadlineExceeded" };
 
@@ -53,7 +58,7 @@ public sealed record DeploymentDiagnosis(
             deadlineExceeded,
             cause,
             desired,
-            status?.Replicas ?? 0,
+            total,
             ready,
             updated,
             status?.AvailableReplicas ?? 0);
