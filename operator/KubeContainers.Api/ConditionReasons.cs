@@ -29,6 +29,10 @@ public static class ConditionReasons
 
     public const string InvalidSpec = "InvalidSpec";
 
+    /// <summary>The kubelet cannot build the container's configuration: a Secret (secretEnv) or key is missing
+    /// (CreateContainerConfigError). Clears by itself once the Secret exists.</summary>
+    public const string ContainerConfigError = "ContainerConfigError";
+
     /// <summary>A oneShot Job ran out of retries; the message carries the exit code.</summary>
     public const string JobFailed = "JobFailed";
 

@@ -26,7 +26,7 @@ internal static class ContainerCauses
 
         if (waiting?.Reason == "CreateContainerConfigError")
         {
-            return new WorkloadCause(ConditionReasons.InvalidSpec, $"{c.Where} cannot start: {StatusText.OneLine(waiting.Message)}");
+            return new WorkloadCause(ConditionReasons.ContainerConfigError, $"{c.Where} cannot start: {StatusText.OneLine(waiting.Message)}");
         }
 
         if (state?.Terminated is { } terminated && terminated.Reason == "OOMKilled")

@@ -88,7 +88,7 @@ public sealed class PodDiagnosisTests
             ConditionReasons.CrashLooping, $"pod {PodA}: init container migrate is crash-looping: exit code 1 (restarted 3 times)"),
         ["missing Secret"] = (
             [Pod(PodA, "Pending", PendingConditions, Waiting("CreateContainerConfigError", "secret \"db-credentials\" not found", pulled: true))], [],
-            ConditionReasons.InvalidSpec, $"pod {PodA}: container app cannot start: secret \"db-credentials\" not found"),
+            ConditionReasons.ContainerConfigError, $"pod {PodA}: container app cannot start: secret \"db-credentials\" not found"),
         ["unready past the default grace, Unhealthy events"] = (
             [NotReady(startedAgo: 120, notReadyFor: 100)],
             [
