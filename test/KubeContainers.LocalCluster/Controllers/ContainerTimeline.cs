@@ -111,6 +111,20 @@ internal sealed class ContainerTimeline
     /// <summary>Job pods' processes finish; long-running ones only when the image says exit-N.</summary>
     private bool ExitsNormally() => _restartPolicy != "Always" || _taggedExit is not null || _rule.ExitCode != 0;
 
+    /// <summary>The stage prefix of <see cref="ConfigError"/> views: the container waits on its Secret/ConfigMap references.</summary>
+    public const string ConfigErrorStage = "config-error-";
+
+    /// <summary>
+    /// The container cannot be created because its environment names a missing Secret, ConfigMap or key: it waits in
+    /// CreateContainerConfigError, and each attempt (<paramref name="attempt"/>) records Failed "Error: ...". The
+    /// timeline proper has not begun: the kubelet starts it from the pass where the references resolve.
+    /// </summary>
+    public ContainerView ConfigError(string message, int attempt, TimeSpan untilNextAttempt) => new(
+        $"{ConfigErrorStage}{attempt}-{message}",
+        new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "CreateContainerConfigError", ["message"] = message } },
+        new JsonObject(), false, false, false, 0, false, 0, untilNextAttempt,
+        [(EventRecorder.Warning, "Failed", $"Error: {message}")]);
+
     private ContainerView Creating(TimeSpan next) => new(
         "creating",
         new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ContainerCreating" } },

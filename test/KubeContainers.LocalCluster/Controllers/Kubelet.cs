@@ -10,8 +10,11 @@ namespace KubeContainers.LocalCluster.Controllers;
 /// RuntimeClass handler among the node's <c>status.runtimeHandlers</c> (until then the pod stays Pending and
 /// <c>FailedCreatePodSandBox</c> is recorded on every retry, with back-off). Then it plays each container's
 /// <see cref="ContainerTimeline"/> (chosen by image through <see cref="PodRule"/>) and writes the pod status a real
-/// kubelet would (phase, conditions, containerStatuses, IPs, startTime) plus the kubelet's Events. Init containers
-/// complete at once. The only memory is when each pod reached its node, when its sandbox was created and its IP; the
+/// kubelet would (phase, conditions, containerStatuses, IPs, startTime) plus the kubelet's Events. A container whose
+/// environment names a missing Secret or ConfigMap (or key) is not created: it waits in CreateContainerConfigError,
+/// retried with back-off and whenever a Secret or ConfigMap of its namespace changes, and its timeline starts once
+/// the references resolve. Init containers complete at once (in order, each once its own references resolve). The
+/// only memory is when each pod reached its node, when its sandbox and each container were created and its IP; the
 /// rest is recomputed each pass.
 /// </summary>
 internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options) : ReconcileLoop(options.Clock)
@@ -26,6 +29,11 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
 
     protected override IEnumerable<string> KeysFor(ResourceService api, WatchEvent change)
     {
+        if (change.StorageKey == BuiltinResources.Secrets.StorageKey || change.StorageKey == BuiltinResources.ConfigMaps.StorageKey)
+        {
+            return WaitingForConfig(change);
+        }
+
         if (change.StorageKey != BuiltinResources.Pods.StorageKey)
         {
             return WaitingForSandbox(change);
@@ -61,6 +69,16 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
         return [];
     }
 
+    /// <summary>
+    /// Pods of the changed Secret's or ConfigMap's namespace with a container still waiting on its references: the
+    /// change may be the one they wait for (level-based: the next pass looks them all up again).
+    /// </summary>
+    private IEnumerable<string> WaitingForConfig(WatchEvent change)
+    {
+        var prefix = change.Object.Namespace + "/";
+        return _runs.Values.Where(r => r.WaitingForConfig && r.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(r => r.Key).ToList();
+    }
+
     protected override TimeSpan? Reconcile(ResourceService api, string key)
     {
         var (ns, name) = SplitKey(key);
@@ -82,6 +100,7 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
             _runs[pod.Uid()] = run;
         }
 
+        var now = Now;
         if (run.SandboxCreated is not { } sandboxCreated)
         {
             if (SandboxError(api, pod, node) is { } error)
@@ -89,18 +108,49 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
                 return FailSandbox(api, pod, node, run, error);
             }
 
-            sandboxCreated = Now;
+            sandboxCreated = now;
             run.SandboxCreated = sandboxCreated;
             run.PodIp = AllocateIp(node);
         }
 
-        var elapsed = Now - sandboxCreated;
-        var containers = pod.ObjectAt("spec").Objects("containers").ToList();
+        // Every pass while some container waits on its references is a retry: one attempt to start containers per
+        // back-off step from the sandbox's creation (the first is the sandbox's own pass).
+        var (attempt, nextAttempt) = Attempts(sandboxCreated, now);
+        var initError = run.InitDone is null ? StartInitContainers(api, pod, run, now) : null;
         var views = new List<(JsonObject Container, ContainerTimeline Timeline, ContainerView View)>();
-        foreach (var container in containers)
+        if (initError is null)
         {
-            var timeline = new ContainerTimeline(options, pod, container, sandboxCreated);
-            views.Add((container, timeline, timeline.At(elapsed)));
+            foreach (var container in pod.ObjectAt("spec").Objects("containers"))
+            {
+                var containerName = container.Str("name") ?? "";
+                if (!run.Created.TryGetValue(containerName, out var origin))
+                {
+                    if (ConfigError(api, pod.Namespace(), container) is { } error)
+                    {
+                        var waiting = new ContainerTimeline(options, pod, container, now);
+                        views.Add((container, waiting, waiting.ConfigError(error, attempt, nextAttempt - now)));
+                        continue;
+                    }
+
+                    origin = now;
+                    run.Created[containerName] = origin;
+                }
+
+                var timeline = new ContainerTimeline(options, pod, container, origin);
+                views.Add((container, timeline, timeline.At(now - origin)));
+            }
+        }
+
+        run.WaitingForConfig = initError is not null || views.Any(v => v.View.Stage.StartsWith(ContainerTimeline.ConfigErrorStage, StringComparison.Ordinal));
+        if ((run.WaitingForConfig || now == sandboxCreated) && attempt > run.StartAttempts)
+        {
+            run.StartAttempts = attempt;
+            RecordMissingPullSecrets(api, pod, run);
+        }
+
+        if (initError is { } waitingInit)
+        {
+            return FailInitContainer(api, pod, node, run, waitingInit, attempt, nextAttempt - now);
         }
 
         WriteEvents(api, pod, nodeName, run, views);
@@ -148,21 +198,15 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
     /// </summary>
     private TimeSpan FailSandbox(ResourceService api, JsonObject pod, JsonObject node, PodRun run, string error)
     {
-        var attempts = 1;
-        var nextAttempt = run.Arrived + ContainerTimeline.RetryBackOff(options, 0);
-        while (Now >= nextAttempt)
-        {
-            nextAttempt += ContainerTimeline.RetryBackOff(options, attempts);
-            attempts++;
-        }
-
+        var (attempts, nextAttempt) = Attempts(run.Arrived, Now);
         if (attempts > run.SandboxAttempts)
         {
             run.SandboxAttempts = attempts;
+            RecordMissingPullSecrets(api, pod, run);
             events.Record(api, pod, EventRecorder.Warning, "FailedCreatePodSandBox", $"Failed to create pod sandbox: {error}", Component, run.NodeName);
         }
 
-        var status = SandboxPendingStatus(pod, node, run);
+        var status = WaitingPodStatus(pod, node, run, null);
         if (!JsonFields.SameContent(pod["status"], status))
         {
             pod["status"] = status;
@@ -173,10 +217,66 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
     }
 
     /// <summary>
-    /// The status of a pod without a sandbox: Pending, no pod IP, every container waiting (ContainerCreating, or
-    /// PodInitializing for all when there are init containers), not ready, not initialized while init containers wait.
+    /// Creates (completes, as init containers finish at once here) the init containers in order, each once its own
+    /// Secret and ConfigMap references resolve. Returns the first one that cannot be created and why, or null when
+    /// all are done (then <see cref="PodRun.InitDone"/> is set and the app containers may start).
     /// </summary>
-    private JsonObject SandboxPendingStatus(JsonObject pod, JsonObject node, PodRun run)
+    private InitWait? StartInitContainers(ResourceService api, JsonObject pod, PodRun run, DateTimeOffset now)
+    {
+        var initContainers = pod.ObjectAt("spec").Objects("initContainers").ToList();
+        for (var i = 0; i < initContainers.Count; i++)
+        {
+            var initName = initContainers[i].Str("name") ?? "";
+            if (run.InitCreated.ContainsKey(initName))
+            {
+                continue;
+            }
+
+            if (ConfigError(api, pod.Namespace(), initContainers[i]) is { } error)
+            {
+                return new InitWait(i, error);
+            }
+
+            run.InitCreated[initName] = now;
+        }
+
+        run.InitDone = now;
+        return null;
+    }
+
+    /// <summary>
+    /// An init container waiting on its references: the pod stays Pending and not initialized (its sandbox and IP
+    /// exist), the container waits in CreateContainerConfigError and each attempt records Failed "Error: ...".
+    /// </summary>
+    private TimeSpan FailInitContainer(ResourceService api, JsonObject pod, JsonObject node, PodRun run, InitWait wait, int attempt, TimeSpan untilNextAttempt)
+    {
+        var container = pod.ObjectAt("spec").Objects("initContainers").ElementAt(wait.Index);
+        var initName = container.Str("name") ?? "";
+        var stage = $"{ContainerTimeline.ConfigErrorStage}{attempt}-{wait.Error}";
+        if (run.Stages.GetValueOrDefault("initContainers/" + initName) != stage)
+        {
+            run.Stages["initContainers/" + initName] = stage;
+            events.Record(api, pod, EventRecorder.Warning, "Failed", $"Error: {wait.Error}", Component, run.NodeName, $"spec.initContainers{{{initName}}}");
+        }
+
+        var status = WaitingPodStatus(pod, node, run, wait);
+        if (!JsonFields.SameContent(pod["status"], status))
+        {
+            pod["status"] = status;
+            api.Update(BuiltinResources.Pods, pod.Namespace(), pod.Name(), pod, "status", Write);
+        }
+
+        return untilNextAttempt + TimeSpan.FromMilliseconds(1);
+    }
+
+    /// <summary>
+    /// The status of a pod whose containers cannot start yet: Pending, every container waiting, not ready, not
+    /// initialized while init containers wait. Without a sandbox (<paramref name="initWait"/> null) there is no pod IP
+    /// and the containers wait in ContainerCreating (PodInitializing for all when there are init containers); with
+    /// one, an init container waits on its references: those before it completed, it in CreateContainerConfigError,
+    /// the rest in PodInitializing.
+    /// </summary>
+    private JsonObject WaitingPodStatus(JsonObject pod, JsonObject node, PodRun run, InitWait? initWait)
     {
         var old = pod.ObjectAt("status") ?? new JsonObject();
         var status = new JsonObject { ["phase"] = "Pending" };
@@ -188,12 +288,13 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
         var spec = pod.ObjectAt("spec");
         var initContainers = spec.Objects("initContainers").ToList();
         var containers = spec.Objects("containers").ToList();
+        var firstWaiting = initWait?.Index ?? 0;
         var now = Now;
-        Conditions.Set(status, "PodReadyToStartContainers", "False", null, null, now, withProbeTime: true);
+        Conditions.Set(status, "PodReadyToStartContainers", initWait is null ? "False" : "True", null, null, now, withProbeTime: true);
         if (initContainers.Count > 0)
         {
             Conditions.Set(status, "Initialized", "False", "ContainersNotInitialized",
-                $"containers with incomplete status: [{string.Join(' ', initContainers.Select(c => c.Str("name")))}]", now, withProbeTime: true);
+                $"containers with incomplete status: [{string.Join(' ', initContainers.Skip(firstWaiting).Select(c => c.Str("name")))}]", now, withProbeTime: true);
         }
         else
         {
@@ -211,15 +312,24 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
         var hostIp = HostIp(node);
         status["hostIP"] = hostIp;
         status["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = hostIp });
+        if (initWait is not null && run.PodIp is { } podIp)
+        {
+            status["podIP"] = podIp;
+            status["podIPs"] = new JsonArray(new JsonObject { ["ip"] = podIp });
+        }
+
         status["startTime"] = ObjectMeta.Timestamp(run.Arrived);
         var reason = initContainers.Count > 0 ? "PodInitializing" : "ContainerCreating";
         if (initContainers.Count > 0)
         {
-            status["initContainerStatuses"] = initContainers.Select(c => (JsonNode?)WaitingStatus(pod, c, reason, run)).ToJsonArray();
+            status["initContainerStatuses"] = initContainers.Select((c, i) => (JsonNode?)(
+                initWait is null || i > firstWaiting ? WaitingStatus(pod, c, reason, null, run)
+                : i < firstWaiting ? InitContainerStatus(pod, c, run)
+                : WaitingStatus(pod, c, "CreateContainerConfigError", initWait.Error, run))).ToJsonArray();
         }
 
         status["containerStatuses"] = containers.OrderBy(c => c.Str("name"), StringComparer.Ordinal)
-            .Select(c => (JsonNode?)WaitingStatus(pod, c, reason, run)).ToJsonArray();
+            .Select(c => (JsonNode?)WaitingStatus(pod, c, reason, null, run)).ToJsonArray();
         if (old["qosClass"] is { } qos)
         {
             status["qosClass"] = qos.DeepClone();
@@ -228,17 +338,121 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
         return status;
     }
 
-    private JsonObject WaitingStatus(JsonObject pod, JsonObject container, string reason, PodRun run) => new()
+    private JsonObject WaitingStatus(JsonObject pod, JsonObject container, string reason, string? message, PodRun run)
     {
-        ["name"] = container.Str("name"),
-        ["image"] = new ContainerTimeline(options, pod, container, run.Arrived).QualifiedImage,
-        ["imageID"] = "",
-        ["ready"] = false,
-        ["started"] = false,
-        ["restartCount"] = 0,
-        ["state"] = new JsonObject { ["waiting"] = new JsonObject { ["reason"] = reason } },
-        ["lastState"] = new JsonObject(),
-    };
+        var waiting = new JsonObject { ["reason"] = reason };
+        if (message is not null)
+        {
+            waiting["message"] = message;
+        }
+
+        return new JsonObject
+        {
+            ["name"] = container.Str("name"),
+            ["image"] = new ContainerTimeline(options, pod, container, run.Arrived).QualifiedImage,
+            ["imageID"] = "",
+            ["ready"] = false,
+            ["started"] = false,
+            ["restartCount"] = 0,
+            ["state"] = new JsonObject { ["waiting"] = waiting },
+            ["lastState"] = new JsonObject(),
+        };
+    }
+
+    /// <summary>
+    /// Why the kubelet cannot generate this container's config, worded as it reports it (makeEnvironmentVariables,
+    /// envFrom before env, the first failure wins), or null when every reference resolves: a missing Secret or
+    /// ConfigMap (<c>secret "db" not found</c>, <c>configmap "x" not found</c>, as its watch-based cache words it) or a
+    /// missing key (<c>couldn't find key password in Secret ns/db</c>). References marked optional never fail.
+    /// </summary>
+    private static string? ConfigError(ResourceService api, string? ns, JsonObject container)
+    {
+        foreach (var source in container.Objects("envFrom"))
+        {
+            foreach (var (field, type, _) in References)
+            {
+                if (source.ObjectAt(field) is { } reference && reference.Bool("optional") != true &&
+                    api.TryGet(type, ns, reference.Str("name") ?? "") is null)
+                {
+                    return $"{type.Singular} \"{reference.Str("name")}\" not found";
+                }
+            }
+        }
+
+        foreach (var variable in container.Objects("env"))
+        {
+            foreach (var (field, type, keyField) in References)
+            {
+                if (variable.ObjectAt("valueFrom").ObjectAt(keyField) is not { } reference || reference.Bool("optional") == true)
+                {
+                    continue;
+                }
+
+                var name = reference.Str("name") ?? "";
+                if (api.TryGet(type, ns, name) is not { } found)
+                {
+                    return $"{type.Singular} \"{name}\" not found";
+                }
+
+                var key = reference.Str("key") ?? "";
+                if (!new[] { "data", "binaryData", "stringData" }.Any(map => found.ObjectAt(map)?.ContainsKey(key) == true))
+                {
+                    return $"couldn't find key {key} in {type.Kind} {ns}/{name}";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The kinds a container's environment can name: envFrom's field, the kind, env valueFrom's field.</summary>
+    private static readonly (string Field, ResourceType Type, string KeyField)[] References =
+    [
+        ("configMapRef", BuiltinResources.ConfigMaps, "configMapKeyRef"),
+        ("secretRef", BuiltinResources.Secrets, "secretKeyRef"),
+    ];
+
+    /// <summary>
+    /// The kubelet looks the pod's imagePullSecrets up on every sync; missing ones are only reported (the pull is
+    /// attempted anyway), with the names sorted as Go's sets.List returns them.
+    /// </summary>
+    private void RecordMissingPullSecrets(ResourceService api, JsonObject pod, PodRun run)
+    {
+        var missing = pod.ObjectAt("spec").Objects("imagePullSecrets").Select(r => r.Str("name") ?? "")
+            .Where(n => n.Length > 0 && api.TryGet(BuiltinResources.Secrets, pod.Namespace(), n) is null)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            events.Record(api, pod, EventRecorder.Warning, "FailedToRetrieveImagePullSecret",
+                $"Unable to retrieve some image pull secrets ({string.Join(", ", missing)}); attempting to pull the image may not succeed.", Component, run.NodeName);
+        }
+    }
+
+    /// <summary>
+    /// How many attempts a retry loop has made by <paramref name="now"/> when the first was at <paramref name="first"/>
+    /// and each waits <see cref="LocalClusterOptions.RestartBackOff"/> × 2ⁿ (at most 32×), and when the next is due.
+    /// </summary>
+    private (int Attempts, DateTimeOffset Next) Attempts(DateTimeOffset first, DateTimeOffset now)
+    {
+        var attempts = 1;
+        var next = first + ContainerTimeline.RetryBackOff(options, 0);
+        while (now >= next && ContainerTimeline.RetryBackOff(options, attempts) > ContainerTimeline.RetryBackOff(options, attempts - 1))
+        {
+            next += ContainerTimeline.RetryBackOff(options, attempts);
+            attempts++;
+        }
+
+        if (now >= next)
+        {
+            // The back-off has stopped doubling: count the remaining equal steps at once.
+            var step = ContainerTimeline.RetryBackOff(options, attempts);
+            var steps = ((now - next).Ticks / step.Ticks) + 1;
+            attempts += (int)Math.Min(steps, int.MaxValue / 2);
+            next += TimeSpan.FromTicks(step.Ticks * steps);
+        }
+
+        return (attempts, next);
+    }
 
     private static string HostIp(JsonObject node) =>
         node.ObjectAt("status").Objects("addresses").FirstOrDefault(a => a.Str("type") == "InternalIP")?.Str("address") ?? "172.18.0.2";
@@ -366,7 +580,7 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
 
     private JsonObject InitContainerStatus(JsonObject pod, JsonObject container, PodRun run)
     {
-        var started = run.SandboxCreated ?? run.Arrived;
+        var started = run.InitCreated.TryGetValue(container.Str("name") ?? "", out var created) ? created : run.SandboxCreated ?? run.Arrived;
         var timeline = new ContainerTimeline(options, pod, container, started);
         return new JsonObject
         {
@@ -403,10 +617,15 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
         return $"{prefix}.{next}";
     }
 
+    /// <summary>An init container (by index) that cannot be created yet, and why.</summary>
+    private sealed record InitWait(int Index, string Error);
+
     /// <summary>
     /// What the kubelet remembers about one pod: its work key, node and RuntimeClass, when it arrived (startTime), when
-    /// its sandbox was created (null while it cannot be) and its IP, how many sandbox attempts have their Event, and
-    /// which stages' Events are written.
+    /// its sandbox was created (null while it cannot be) and its IP, when each init and app container was created
+    /// (its Secret and ConfigMap references resolved) and when the last init container was, whether a container still
+    /// waits on its references, how many sandbox and container-start attempts have their Events, and which stages'
+    /// Events are written.
     /// </summary>
     private sealed class PodRun(string key, string nodeName, string? runtimeClassName, DateTimeOffset arrived)
     {
@@ -423,6 +642,16 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
         public string? PodIp { get; set; }
 
         public int SandboxAttempts { get; set; }
+
+        public int StartAttempts { get; set; }
+
+        public DateTimeOffset? InitDone { get; set; }
+
+        public bool WaitingForConfig { get; set; }
+
+        public Dictionary<string, DateTimeOffset> InitCreated { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, DateTimeOffset> Created { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, string> Stages { get; } = new(StringComparer.Ordinal);
 

@@ -13,7 +13,7 @@ internal static class UpstreamSchema
 {
     public static (int ExitCode, string Output) Validate(IEnumerable<object> objects)
     {
-        var root = RepositoryRoot();
+        var root = RepoPaths.Root;
         var models = Path.Combine(root, ".tools", "node", "node_modules", "kubernetes-models");
         if (!Directory.Exists(models))
         {
@@ -62,19 +62,5 @@ internal static class UpstreamSchema
 
             return (process.ExitCode, stdout + stderr.GetAwaiter().GetResult());
         }
-    }
-
-    /// <summary>The folder holding KubeContainers.sln, above this source file (binaries may be built elsewhere).</summary>
-    private static string RepositoryRoot([CallerFilePath] string thisFile = "")
-    {
-        for (var dir = new DirectoryInfo(Path.GetDirectoryName(thisFile)!); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "KubeContainers.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no KubeContainers.sln above {thisFile}");
     }
 }

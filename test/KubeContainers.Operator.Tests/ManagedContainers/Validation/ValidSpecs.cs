@@ -4,6 +4,8 @@ using k8s.Models;
 using KubeContainers.Api;
 using KubeContainers.Operator.Configuration;
 
+using KubeContainers.Operator.Tests.Support;
+
 namespace KubeContainers.Operator.Tests.ManagedContainers.Validation;
 
 /// <summary>
@@ -101,27 +103,15 @@ internal static class ValidSpecs
     /// <summary>The repository's samples (config/samples), as kubectl would send them.</summary>
     public static IReadOnlyList<(string File, string Yaml)> RepositorySamples() =>
         [.. Directory.GetFiles(RepositoryPath("config", "samples"), "*.yaml")
-            .Where(f => Path.GetFileName(f) != "kustomization.yaml")
-            .Order(StringComparer.Ordinal)
-            .Select(f => (Path.GetFileName(f), File.ReadAllText(f)))];
+            .Select(f => (File: Path.GetFileName(f), Yaml: File.ReadAllText(f)))
+            .Where(f => f.Yaml.Contains("kind: ManagedContainer\n", StringComparison.Ordinal))
+            .OrderBy(f => f.File, StringComparer.Ordinal)];
 
     public static V1Alpha1ManagedContainer FromYaml(string yaml) => KubernetesYaml.Deserialize<V1Alpha1ManagedContainer>(yaml);
 
-    /// <summary>A path in the source tree, found from this file's own path (the binaries may live elsewhere).</summary>
-    public static string RepositoryPath(string first, params string[] rest)
-    {
-        for (var dir = new DirectoryInfo(SourceFolder()); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "KubeContainers.sln")))
-            {
-                return Path.Combine([dir.FullName, first, .. rest]);
-            }
-        }
+    /// <summary>A path in the source tree (the binaries may live elsewhere).</summary>
+    public static string RepositoryPath(string first, params string[] rest) => Path.Combine([RepoPaths.Root, first, .. rest]);
 
-        throw new InvalidOperationException($"no KubeContainers.sln above {SourceFolder()}");
-    }
-
-    private static string SourceFolder([CallerFilePath] string source = "") => Path.GetDirectoryName(source)!;
 
     private static V1Alpha1ManagedContainer Container(string name, ManagedContainerSpec spec) => new()
     {
