@@ -134,6 +134,16 @@ public sealed partial class ManagedContainerStatus
     public void MarkIngressPending(string message, DateTimeOffset now) =>
         Set(ConditionTypes.IngressReady, ConditionStatuses.Unknown, ConditionReasons.Pending, message, now);
 
+    /// <summary>No Ingress because the Service it would route to is not ours (publishing it would expose another
+    /// workload).</summary>
+    public void MarkIngressNotRouted(string message, DateTimeOffset now) =>
+        Set(ConditionTypes.IngressReady, ConditionStatuses.False, ConditionReasons.NotOwned, message, now);
+
+    /// <summary>The workload is not created or changed because a child protecting it is not ours (reason NotOwned
+    /// on DeploymentAvailable or JobComplete).</summary>
+    public void MarkWorkloadBlocked(bool oneShot, string message, DateTimeOffset now) =>
+        Set(oneShot ? ConditionTypes.JobComplete : ConditionTypes.DeploymentAvailable, ConditionStatuses.False, ConditionReasons.NotOwned, message, now);
+
     /// <summary>An Ingress of that name exists and is not ours; it is left alone.</summary>
     public void MarkIngressNotOwned(string ingressName, DateTimeOffset now) =>
         Set(ConditionTypes.IngressReady, ConditionStatuses.False, ConditionReasons.NotOwned, NotOwnedMessage("Ingress", ingressName), now);

@@ -17,6 +17,7 @@ internal sealed partial class ManagedContainerReconciler
         if (result.Outcome == ChildSyncOutcome.NotOwned)
         {
             state.Status.MarkNetworkPolicyNotOwned(desired.Metadata.Name, state.Now);
+            state.WorkloadBlockedBy = $"NetworkPolicy {desired.Metadata.Name} is not ours";
             return;
         }
 
@@ -44,6 +45,7 @@ internal sealed partial class ManagedContainerReconciler
         if (result.Outcome == ChildSyncOutcome.NotOwned)
         {
             state.Status.MarkServiceNotOwned(desired.Metadata.Name, state.Now);
+            state.ServiceNotOwned = true;
             return;
         }
 
@@ -55,6 +57,14 @@ internal sealed partial class ManagedContainerReconciler
     {
         var desired = IngressResource.Make(state.Input);
         var key = new ObjectKey(state.Namespace, Names.Ingress(state.Name));
+        if (desired is not null && state.ServiceNotOwned)
+        {
+            // Our Ingress would publish someone else's Service (a database, say): none, and ours goes if it exists.
+            await children.SyncAsync<V1Ingress>(key, null, Owned<V1Ingress>(state), ct).ConfigureAwait(false);
+            state.Status.MarkIngressNotRouted($"no Ingress: the Service {Names.Service(state.Name)} it would route to is not ours", state.Now);
+            return;
+        }
+
         if (desired is not null && !OwnsHost(state))
         {
             // Another ManagedContainer claimed the host first: give up ours (an Ingress from before it did). The

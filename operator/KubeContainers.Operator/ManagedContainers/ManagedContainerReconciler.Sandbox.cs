@@ -37,6 +37,7 @@ internal sealed partial class ManagedContainerReconciler
                 profile.Name,
                 $"RuntimeClass {desired.Metadata.Name} exists and is not managed by KubeContainers (label {Labels.ManagedBy}={Labels.ManagedByValue}); it is left alone",
                 state.Now);
+            state.WorkloadBlockedBy = $"RuntimeClass {desired.Metadata.Name} is not managed by KubeContainers";
             return;
         }
 

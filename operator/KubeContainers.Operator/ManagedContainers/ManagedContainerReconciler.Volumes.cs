@@ -30,6 +30,7 @@ internal sealed partial class ManagedContainerReconciler
                     ConditionReasons.NotOwned,
                     $"there is an existing PersistentVolumeClaim {claim.Metadata.Name} that this ManagedContainer does not own",
                     state.Now);
+                state.WorkloadBlockedBy = $"PersistentVolumeClaim {claim.Metadata.Name} is not ours";
                 return;
             }
 

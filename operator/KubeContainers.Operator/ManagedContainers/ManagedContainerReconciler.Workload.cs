@@ -13,6 +13,15 @@ internal sealed partial class ManagedContainerReconciler
     private async Task SyncWorkloadAsync(ReconcileState state, CancellationToken ct)
     {
         var key = new ObjectKey(state.Namespace, Names.Workload(state.Name));
+        if (state.WorkloadBlockedBy is { } blocker)
+        {
+            // Existing pods are left as they are (nothing running is lost); nothing new starts unprotected.
+            var condition = state.Observed.Spec.Mode == WorkloadModes.OneShot ? ConditionTypes.DeploymentAvailable : ConditionTypes.JobComplete;
+            state.Status.MarkNotRequired(condition, state.Now);
+            state.Status.MarkWorkloadBlocked(state.Observed.Spec.Mode == WorkloadModes.OneShot, $"not started: {blocker}", state.Now);
+            return;
+        }
+
         if (state.Observed.Spec.Mode == WorkloadModes.OneShot)
         {
             await children.SyncAsync<V1Deployment>(key, null, Owned<V1Deployment>(state), ct).ConfigureAwait(false);
@@ -155,7 +164,17 @@ internal sealed partial class ManagedContainerReconciler
 
     private static void NoteDeployed(ReconcileState state, bool wrote, string? previousTemplate, string? desiredTemplate)
     {
-        if (wrote && previousTemplate != desiredTemplate)
+        if (!wrote)
+        {
+            return;
+        }
+
+        if (previousTemplate is null)
+        {
+            // The first workload is a deploy; a hand-deleted one coming back is not a new version.
+            state.Status.LastDeployedAt ??= state.Now;
+        }
+        else if (previousTemplate != desiredTemplate)
         {
             state.Deployed = true;
             state.Status.LastDeployedAt = state.Now;

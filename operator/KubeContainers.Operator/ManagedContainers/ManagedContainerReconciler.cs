@@ -49,12 +49,15 @@ internal sealed partial class ManagedContainerReconciler(
         var errors = SpecValidator.Validate(observed, settings, now);
         if (errors.Count > 0)
         {
-            // Nothing is created or changed for an invalid spec: what already runs keeps running.
+            // Nothing is created or changed for an invalid spec: what already runs keeps running, and so does what
+            // the status says of it.
             state.Status.MarkInvalidSpec(string.Join("; ", errors), now);
+            KeepServingFacts(observed.Status, state.Status);
         }
         else if (SpecValidator.UnknownSandbox(observed, settings) is { } unknownSandbox)
         {
             state.Status.MarkSandboxUnavailable(observed.Spec.Sandbox ?? settings.DefaultSandbox, unknownSandbox, now);
+            KeepServingFacts(observed.Status, state.Status);
         }
         else
         {
@@ -128,9 +131,11 @@ internal sealed partial class ManagedContainerReconciler(
         }
 
         var wrote = await statusWriter.WriteAsync(state.Observed, state.Input.Container, ct).ConfigureAwait(false);
-        if (wrote)
+        foreach (var e in TransitionEvents.Between(state.Observed.Status, status, state.Created, state.Deployed, state.Restarted))
         {
-            foreach (var e in TransitionEvents.Between(state.Observed.Status, status, state.Created, state.Deployed, state.Restarted))
+            // Transitions are read off a status that the cache may show late: only a status that really changed
+            // tells them. Created stands on its own (a hand-deleted child coming back changes no status).
+            if (wrote || e.Reason == TransitionEvents.Created)
             {
                 await events.RecordAsync(state.Observed, e.Type, e.Reason, e.Message, ct).ConfigureAwait(false);
             }
@@ -138,6 +143,16 @@ internal sealed partial class ManagedContainerReconciler(
 
         var resync = state.RequeueAfter is { } soon && soon < settings.ResyncPeriod ? soon : settings.ResyncPeriod;
         return ReconcileResult.RequeueAfter(resync);
+    }
+
+    private static void KeepServingFacts(ManagedContainerStatus previous, ManagedContainerStatus status)
+    {
+        (status.Url, status.InternalUrl, status.Sandbox, status.RuntimeClassName) =
+            (previous.Url, previous.InternalUrl, previous.Sandbox, previous.RuntimeClassName);
+        if (previous.Replicas is { } replicas)
+        {
+            status.PropagateReplicas(replicas, previous.ReadyReplicas ?? 0);
+        }
     }
 
     private async Task ExpireByDeletingAsync(V1Alpha1ManagedContainer observed, CancellationToken ct)

@@ -30,6 +30,14 @@ internal sealed class ReconcileState(V1Alpha1ManagedContainer observed, BuildInp
     /// <summary>The new template differs only because spec.restartedAt changed, for the Restarted event.</summary>
     public bool Restarted { get; set; }
 
+    /// <summary>Why the workload must not be created or changed: a child that protects it (RuntimeClass,
+    /// NetworkPolicy, claim) is not ours, so running pods would lose their sandbox, their network rules or their
+    /// data. Null when nothing blocks.</summary>
+    public string? WorkloadBlockedBy { get; set; }
+
+    /// <summary>The Service of our name is not ours: no Ingress may route public traffic to it.</summary>
+    public bool ServiceNotOwned { get; set; }
+
     /// <summary>The earliest time something must be looked at again without any watch event (expiry, a health
     /// check's grace period running out).</summary>
     public TimeSpan? RequeueAfter { get; private set; }

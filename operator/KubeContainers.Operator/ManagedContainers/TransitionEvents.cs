@@ -10,6 +10,8 @@ namespace KubeContainers.Operator.ManagedContainers;
 /// </summary>
 public static class TransitionEvents
 {
+    public const string Created = "Created";
+
     public static IReadOnlyList<TransitionEvent> Between(
         ManagedContainerStatus before, ManagedContainerStatus after, IReadOnlyList<string> created, bool deployed, bool restarted = false)
     {
@@ -19,7 +21,8 @@ public static class TransitionEvents
         var events = new List<TransitionEvent>();
         if (created.Count > 0)
         {
-            events.Add(new(EventTypes.Normal, "Created", $"created {string.Join(", ", created)}"));
+            var kinds = created.GroupBy(k => k).Select(g => g.Count() == 1 ? g.Key : $"{g.Count()} {g.Key}s");
+            events.Add(new(EventTypes.Normal, Created, $"created {string.Join(", ", kinds)}"));
         }
 
         if (restarted)

@@ -1,0 +1,137 @@
+using k8s;
+using k8s.Models;
+using KubeContainers.Api;
+using KubeContainers.Operator.Configuration;
+using KubeContainers.Operator.ManagedContainers;
+using KubeContainers.Runtime.Children;
+using KubeContainers.Runtime.Client;
+using KubeContainers.Runtime.Controller;
+using KubeContainers.Runtime.Status;
+using KubeContainers.Runtime.Tests.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KubeContainers.Operator.Tests.ManagedContainers.Reconciler.Harness;
+
+/// <summary>
+/// One test's world: the fake API server, caches over it, a fake clock and the real reconciler wired to the real
+/// sync routine and status writer, as the operator wires them. What users and other controllers do is done through
+/// the same fake API (<see cref="EditAsync{T}"/>, <see cref="Controllers"/>).
+/// </summary>
+internal sealed class Cluster
+{
+    public static readonly DateTimeOffset Start = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public const string BaseDomain = "apps.example.com";
+
+    public Cluster()
+    {
+        var caches = new FakeCaches(Api, Settings);
+        Caches = caches.Bundle;
+        Reconciler = new ManagedContainerReconciler(
+            Caches,
+            new ChildSynchronizer(Api, caches, Labels.DesiredHashAnnotation, NullLogger<ChildSynchronizer>.Instance),
+            new StatusWriter(Api, Time, NullLogger<StatusWriter>.Instance),
+            Events,
+            Api,
+            Settings,
+            Time,
+            NullLogger<ManagedContainerReconciler>.Instance);
+        Controllers = new Controllers(this);
+    }
+
+    public static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public FakeKubeClient Api { get; } = new();
+
+    public FakeTimeProvider Time { get; } = new(Start);
+
+    public OperatorSettings Settings { get; } = new() { BaseDomain = BaseDomain };
+
+    public RecordingEvents Events { get; } = new();
+
+    public ManagedContainerCaches Caches { get; }
+
+    public Controllers Controllers { get; }
+
+    private ManagedContainerReconciler Reconciler { get; }
+
+    /// <summary>Stores an object as if a user had applied it.</summary>
+    public T Add<T>(T obj)
+        where T : class, IKubernetesObject<V1ObjectMeta> => Api.Seed(obj);
+
+    public Task<ReconcileResult> ReconcileAsync(ObjectKey? key = null) => Reconciler.ReconcileAsync(key ?? Objects.Web, Ct);
+
+    public T Get<T>(string name, string? @namespace = Objects.Namespace)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        Api.Peek<T>(name, @namespace) ?? throw new InvalidOperationException($"no {typeof(T).Name} {@namespace}/{name}");
+
+    public T? Find<T>(string name, string? @namespace = Objects.Namespace)
+        where T : class, IKubernetesObject<V1ObjectMeta> => Api.Peek<T>(name, @namespace);
+
+    public V1Alpha1ManagedContainer Container(ObjectKey? key = null) =>
+        Get<V1Alpha1ManagedContainer>((key ?? Objects.Web).Name, (key ?? Objects.Web).Namespace);
+
+    /// <summary>A user's edit (kubectl edit): an update of the whole object, so a spec change moves the generation.</summary>
+    public async Task EditAsync<T>(string name, Action<T> change, string? @namespace = Objects.Namespace)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var obj = Get<T>(name, @namespace);
+        change(obj);
+        await Api.UpdateAsync(obj, Ct);
+    }
+
+    public Task EditSpecAsync(Action<ManagedContainerSpec> change, ObjectKey? key = null) =>
+        EditAsync<V1Alpha1ManagedContainer>((key ?? Objects.Web).Name, mc => change(mc.Spec), (key ?? Objects.Web).Namespace);
+
+    public async Task DeleteAsync<T>(string name, string? @namespace = Objects.Namespace)
+        where T : class, IKubernetesObject<V1ObjectMeta> => await Api.DeleteAsync<T>(name, @namespace, Ct);
+
+    /// <summary>Deletes a ManagedContainer and, as the garbage collector would, every child whose owner it was.</summary>
+    public async Task DeleteContainerAsync(ObjectKey key)
+    {
+        var uid = Container(key).Metadata.Uid;
+        await Api.DeleteAsync<V1Alpha1ManagedContainer>(key.Name, key.Namespace, Ct);
+        await CollectAsync<V1Deployment>(uid);
+        await CollectAsync<V1Job>(uid);
+        await CollectAsync<V1Service>(uid);
+        await CollectAsync<V1Ingress>(uid);
+        await CollectAsync<V1NetworkPolicy>(uid);
+        await CollectAsync<V1PersistentVolumeClaim>(uid);
+    }
+
+    private async Task CollectAsync<T>(string ownerUid)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        foreach (var o in (await Api.ListAsync<T>(new ListOptions(), Ct)).Items)
+        {
+            if (o.Metadata.OwnerReferences?.Any(r => r.Uid == ownerUid) == true)
+            {
+                await Api.DeleteAsync<T>(o.Metadata.Name, o.Metadata.NamespaceProperty, Ct);
+            }
+        }
+    }
+
+    /// <summary>Answers the next <paramref name="verb"/> of the key (any kind) with a 409 Conflict, once.</summary>
+    public void ConflictOnce(string verb, ObjectKey key)
+    {
+        var fired = false;
+        Api.React((v, k) =>
+        {
+            if (v != verb || k != key || fired)
+            {
+                return null;
+            }
+
+            fired = true;
+            return new KubeApiException(System.Net.HttpStatusCode.Conflict, "Conflict", $"the object {k} has been modified");
+        });
+    }
+
+    /// <summary>Forgets what setting the scene wrote and recorded, so a row sees only its own reconcile.</summary>
+    public void Forget()
+    {
+        Api.Writes.Clear();
+        Events.Recorded.Clear();
+    }
+}

@@ -1,0 +1,42 @@
+using k8s;
+using k8s.Models;
+using KubeContainers.Runtime.Cache;
+using KubeContainers.Runtime.Client;
+using KubeContainers.Runtime.Tests.Fakes;
+
+namespace KubeContainers.Operator.Tests.ManagedContainers.Reconciler.Harness;
+
+/// <summary>
+/// An informer cache that is always in sync with the fake API server: every read lists the fake. Like the real child
+/// caches it can hold only the objects that match a filter (our managed-by label), so an object someone else made
+/// without it is invisible here and the sync routine meets it only as an AlreadyExists on create.
+/// </summary>
+internal sealed class FakeCache<T>(
+    FakeKubeClient api,
+    Func<T, bool> visible,
+    IReadOnlyDictionary<string, Func<T, IEnumerable<string>>> indexes) : ICacheReader<T>
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    public bool HasSynced => true;
+
+    public T? Get(ObjectKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return api.Peek<T>(key.Name, key.Namespace) is { } found && visible(found) ? found : null;
+    }
+
+    public IReadOnlyList<T> List(string? @namespace = null) =>
+        // The fake answers synchronously; a cache read is synchronous too.
+        [.. api.ListAsync<T>(new ListOptions(@namespace), TestContext.Current.CancellationToken).GetAwaiter().GetResult().Items.Where(visible)];
+
+    public IReadOnlyList<T> ListByOwner(string ownerUid) =>
+        [.. List().Where(o => o.Metadata.OwnerReferences?.Any(r => r.Uid == ownerUid) == true)];
+
+    public IReadOnlyList<T> ListByLabel(string key, string value) =>
+        [.. List().Where(o => o.Metadata.Labels?.TryGetValue(key, out var v) == true && v == value)];
+
+    public IReadOnlyList<T> ListByIndex(string index, string value) =>
+        indexes.TryGetValue(index, out var values)
+            ? [.. List().Where(o => values(o).Contains(value, StringComparer.Ordinal))]
+            : throw new InvalidOperationException($"no index {index} on the {typeof(T).Name} cache");
+}
