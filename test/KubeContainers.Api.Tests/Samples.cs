@@ -69,6 +69,8 @@ internal static class Samples
                 Image = "ghcr.io/org/web:v1.2.3",
                 LastHealthyImage = "ghcr.io/org/web:v1.2.2",
                 LastDeployedAt = Now.AddMinutes(-5),
+                ExitCode = 0,
+                CompletedAt = Now.AddMinutes(-1),
                 ExpiresAt = Now.AddHours(1),
                 Sandbox = "gvisor",
                 RuntimeClassName = "gvisor",

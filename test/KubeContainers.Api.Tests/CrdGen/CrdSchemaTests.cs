@@ -89,7 +89,7 @@ public sealed class CrdSchemaTests
 
         status.Properties.Keys.Order(StringComparer.Ordinal).ShouldBe(
         [
-            "checks", "conditions", "expiresAt", "image", "internalUrl", "lastDeployedAt", "lastHealthyImage", "message",
+            "checks", "completedAt", "conditions", "exitCode", "expiresAt", "image", "internalUrl", "lastDeployedAt", "lastHealthyImage", "message",
             "observedGeneration", "phase", "ready", "readyReplicas", "replicas", "runtimeClassName", "sandbox", "url",
         ]);
         GeneratedCrd.At("status.checks").Properties.Keys.Order(StringComparer.Ordinal).ShouldBe(
@@ -199,6 +199,7 @@ public sealed class CrdSchemaTests
     [InlineData("spec.restartedAt")]
     [InlineData("spec.lifetime.expiresAt")]
     [InlineData("status.lastDeployedAt")]
+    [InlineData("status.completedAt")]
     [InlineData("status.expiresAt")]
     public void Times_are_date_time_strings(string path)
     {

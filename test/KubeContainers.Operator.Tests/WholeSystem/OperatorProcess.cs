@@ -60,7 +60,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
     /// <summary>The sum of a counter (all label sets) on /metrics; 0 before the operator serves.</summary>
     public async Task<double> CounterAsync(string name)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
         var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{MetricsPort}/metrics"));
         return text.Split('\n')
             .Where(l => l.StartsWith(name, StringComparison.Ordinal) && (l.Length == name.Length || l[name.Length] is ' ' or '{'))
