@@ -39,6 +39,9 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public FaultInjector Faults { get; } = new();
 
+    /// <summary>API requests served over HTTP, by client, verb and resource (also at <c>/admin/stats</c>).</summary>
+    public RequestStats Requests { get; } = new();
+
     /// <summary>The API in-process: what the HTTP handlers call, for tests that set up state quickly.</summary>
     public ResourceService Api { get; }
 
@@ -92,7 +95,7 @@ public sealed class LocalCluster : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         var web = builder.Build();
         var watches = new WatchStreamer(Store, Faults, _options.BookmarkInterval, _options.Clock);
-        var handler = new ApiHandler(Api, Faults, watches, _options.Clock);
+        var handler = new ApiHandler(Api, Faults, watches, Requests, _options.Clock);
         var admin = new AdminHandler(this);
         web.Run(context => context.Request.Path.StartsWithSegments("/admin", StringComparison.Ordinal)
             ? admin.HandleAsync(context)

@@ -5,11 +5,13 @@ namespace KubeContainers.LocalCluster.Tests.Support;
 /// <summary>One local cluster shared by the tests of a class; each test works in its own namespace.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
+    private readonly DirectoryInfo _kubectlCache = Directory.CreateTempSubdirectory("kubecontainers-kubectl-cache-");
     private LocalCluster? _cluster;
 
     public LocalCluster Cluster => _cluster ?? throw new InvalidOperationException("cluster not started");
 
-    public Kubectl Kubectl => new(Cluster.KubeconfigPath);
+    /// <summary>kubectl with a discovery cache of its own, so it never sees another cluster's (one that had the same port).</summary>
+    public Kubectl Kubectl => new(Cluster.KubeconfigPath, _kubectlCache.FullName);
 
     public IKubernetes Client() => new Kubernetes(Cluster.ClientConfiguration());
 
@@ -22,6 +24,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             await _cluster.DisposeAsync();
         }
+
+        _kubectlCache.Delete(recursive: true);
     }
 
     /// <summary>Creates a fresh namespace for one test.</summary>

@@ -2,8 +2,12 @@ using System.Diagnostics;
 
 namespace KubeContainers.LocalCluster.Tests.Support;
 
-/// <summary>Runs the real kubectl (/usr/bin/kubectl or KUBECTL) against a kubeconfig, with a deadline.</summary>
-public sealed class Kubectl(string kubeconfig)
+/// <summary>
+/// Runs the real kubectl (/usr/bin/kubectl or KUBECTL) against a kubeconfig, with a deadline. <paramref name="cacheDir"/>
+/// (--cache-dir) keeps kubectl's discovery cache to one cluster: the default one is keyed by host and port, so a
+/// cluster on a port an older build once used would be described by that build's discovery for hours.
+/// </summary>
+public sealed class Kubectl(string kubeconfig, string? cacheDir = null)
 {
     private static readonly string Binary = Environment.GetEnvironmentVariable("KUBECTL") ?? "kubectl";
 
@@ -61,6 +65,12 @@ public sealed class Kubectl(string kubeconfig)
         };
         info.ArgumentList.Add("--kubeconfig");
         info.ArgumentList.Add(kubeconfig);
+        if (cacheDir is not null)
+        {
+            info.ArgumentList.Add("--cache-dir");
+            info.ArgumentList.Add(cacheDir);
+        }
+
         foreach (var argument in Split(arguments))
         {
             info.ArgumentList.Add(argument);

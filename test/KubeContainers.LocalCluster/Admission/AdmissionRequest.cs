@@ -6,7 +6,7 @@ namespace KubeContainers.LocalCluster.Admission;
 
 /// <summary>
 /// One write on its way to the store. <c>Object</c> may be changed in place (defaults, allocated fields).
-/// <c>Operation</c> is "CREATE" or "UPDATE"; <c>Subresource</c> is null or "status".
+/// <c>Operation</c> is "CREATE" or "UPDATE"; <c>Subresource</c> is null, "status" or "scale".
 /// </summary>
 public sealed record AdmissionRequest(
     ResourceType Type,

@@ -15,6 +15,7 @@ internal sealed class ServiceAdmission : IAdmissionPlugin
 {
     private const uint RangeStart = (10u << 24) | (96u << 16);
     private const uint RangeSize = 1u << 20;
+    private readonly ServiceClusterIps _clusterIps = new();
 
     public void Admit(AdmissionRequest request)
     {
@@ -65,7 +66,7 @@ internal sealed class ServiceAdmission : IAdmissionPlugin
         AssignClusterIp(request, spec, oldSpec);
     }
 
-    private static void AssignClusterIp(AdmissionRequest request, JsonObject spec, JsonObject? oldSpec)
+    private void AssignClusterIp(AdmissionRequest request, JsonObject spec, JsonObject? oldSpec)
     {
         var oldIp = oldSpec?.Str("clusterIP");
         var requested = spec.Str("clusterIP") ?? (spec["clusterIPs"] as JsonArray)?.FirstOrDefault()?.ToString();
@@ -93,7 +94,7 @@ internal sealed class ServiceAdmission : IAdmissionPlugin
         spec["clusterIPs"] = new JsonArray(requested);
     }
 
-    private static void CheckRequestedIp(AdmissionRequest request, string requested)
+    private void CheckRequestedIp(AdmissionRequest request, string requested)
     {
         string? problem = null;
         if (!IPAddress.TryParse(requested, out var address) || address.GetAddressBytes().Length != 4)
@@ -117,7 +118,7 @@ internal sealed class ServiceAdmission : IAdmissionPlugin
     }
 
     /// <summary>A random free address, as the apiserver's bitmap allocator picks one (skipping the network address and .1).</summary>
-    private static string FreeClusterIp(AdmissionRequest request)
+    private string FreeClusterIp(AdmissionRequest request)
     {
         var used = UsedClusterIps(request);
         for (var attempt = 0; attempt < 10_000; attempt++)
@@ -132,11 +133,7 @@ internal sealed class ServiceAdmission : IAdmissionPlugin
         throw ApiException.Internal("failed to allocate a serviceIP: range is full");
     }
 
-    private static HashSet<string> UsedClusterIps(AdmissionRequest request) =>
-        request.Api.Store.List(BuiltinResources.Services.StorageKey, null).Items
-            .Select(s => s.ToJsonObject().ObjectAt("spec").Str("clusterIP"))
-            .OfType<string>()
-            .ToHashSet(StringComparer.Ordinal);
+    private HashSet<string> UsedClusterIps(AdmissionRequest request) => _clusterIps.Used(request.Api.Store);
 
     private static void AllocateNodePorts(AdmissionRequest request, JsonObject spec, JsonObject? oldSpec)
     {

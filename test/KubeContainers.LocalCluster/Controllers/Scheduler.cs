@@ -17,6 +17,7 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
     private const string Component = "default-scheduler";
     private const string AffinityMismatch = "node(s) didn't match Pod's node affinity/selector";
     private static readonly WriteOptions Write = WriteOptions.System("kube-scheduler");
+    private readonly PodSummaries _pods = new(Requests);
 
     protected override IEnumerable<string> InitialKeys(ResourceService api) => Unscheduled(api);
 
@@ -60,10 +61,9 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
         }
 
         var nodes = api.List(BuiltinResources.Nodes, null, new ListOptions()).Items.Select(n => n.ToJsonObject()).ToList();
-        var bound = api.List(BuiltinResources.Pods, null, new ListOptions()).Items
-            .Select(p => p.ToJsonObject())
-            .Where(p => Pods.IsActive(p) && p.ObjectAt("spec").Str("nodeName") is { Length: > 0 })
-            .GroupBy(p => p.ObjectAt("spec").Str("nodeName")!)
+        var bound = _pods.All(api)
+            .Where(p => p.Active && p.NodeName is { Length: > 0 })
+            .GroupBy(p => p.NodeName!)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var requests = Requests(pod);
         var failures = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -96,18 +96,11 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
         return null;
     }
 
-    private static IEnumerable<string> Unscheduled(ResourceService api) =>
-        api.List(BuiltinResources.Pods, null, new ListOptions()).Items
-            .Where(p =>
-            {
-                var pod = p.ToJsonObject();
-                return Pods.IsActive(pod) && pod.ObjectAt("spec").Str("nodeName") is not { Length: > 0 };
-            })
-            .Select(p => p.Key)
-            .ToList();
+    private List<string> Unscheduled(ResourceService api) =>
+        [.. _pods.All(api).Where(p => p.Active && p.NodeName is not { Length: > 0 }).Select(p => p.Key)];
 
     /// <summary>The filter plugins in kube-scheduler's order; a node reports the first plugin that rejects it (all of NodeResourcesFit's reasons).</summary>
-    private static List<string> Filter(JsonObject pod, JsonObject node, Dictionary<string, decimal> requests, List<JsonObject> onNode)
+    private static List<string> Filter(JsonObject pod, JsonObject node, Dictionary<string, decimal> requests, List<PodSummary> onNode)
     {
         if (node.ObjectAt("spec").Bool("unschedulable") == true)
         {
@@ -141,7 +134,7 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
                 continue;
             }
 
-            var used = onNode.Sum(p => Requests(p).GetValueOrDefault(resource));
+            var used = onNode.Sum(p => p.Requests.GetValueOrDefault(resource));
             if (used + amount > (Quantity.Of(allocatable?[resource]) ?? 0))
             {
                 reasons.Add($"Insufficient {resource}");
@@ -225,7 +218,7 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
     }
 
     /// <summary>NodeResourcesFit LeastAllocated: the mean free share of cpu and memory once the pod is placed.</summary>
-    private static double Score(JsonObject node, Dictionary<string, decimal> requests, List<JsonObject> onNode)
+    private static double Score(JsonObject node, Dictionary<string, decimal> requests, List<PodSummary> onNode)
     {
         var allocatable = node.ObjectAt("status")?.ObjectAt("allocatable");
         var score = 0.0;
@@ -237,7 +230,7 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
                 continue;
             }
 
-            var used = onNode.Sum(p => Requests(p).GetValueOrDefault(resource)) + requests.GetValueOrDefault(resource);
+            var used = onNode.Sum(p => p.Requests.GetValueOrDefault(resource)) + requests.GetValueOrDefault(resource);
             score += (double)((capacity - used) / capacity);
         }
 

@@ -9,6 +9,7 @@ namespace KubeContainers.LocalCluster.Faults;
 /// GET /admin/faults shows settings and counters; POST /admin/faults with a JSON object sets any of
 /// writeServerErrorRate, writeConflictRate, readServerErrorRate, tooManyRequestsRate, retryAfterSeconds,
 /// latencyMs, stallWatches; POST /admin/faults/reset, /admin/watches/close, /admin/compact, /admin/restart.
+/// GET /admin/stats shows the request counters (<see cref="RequestStats"/>); POST /admin/stats/reset zeroes them.
 /// </summary>
 internal sealed class AdminHandler(LocalCluster cluster)
 {
@@ -39,6 +40,13 @@ internal sealed class AdminHandler(LocalCluster cluster)
                 return;
             case "/admin/faults":
                 break;
+            case "/admin/stats/reset" when isPost:
+                cluster.Requests.Reset();
+                await ApiHandler.WriteObjectAsync(context, 200, cluster.Requests.ToJson());
+                return;
+            case "/admin/stats":
+                await ApiHandler.WriteObjectAsync(context, 200, cluster.Requests.ToJson());
+                return;
             default:
                 context.Response.StatusCode = 404;
                 return;

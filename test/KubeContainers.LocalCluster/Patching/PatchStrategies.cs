@@ -38,6 +38,7 @@ internal static class PatchStrategies
         ["batch/Job"] = "Job",
         ["batch/CronJob"] = "CronJob",
         ["autoscaling/HorizontalPodAutoscaler"] = "WithConditions",
+        ["autoscaling/Scale"] = "Plain",
         ["policy/PodDisruptionBudget"] = "WithSelectorAndConditions",
         ["networking.k8s.io/Ingress"] = "Plain",
         ["networking.k8s.io/IngressClass"] = "Plain",

@@ -13,11 +13,12 @@ namespace KubeContainers.LocalCluster.Server;
 /// Serves the Kubernetes REST API over one catch-all route: parses the URL, maps verbs to
 /// <see cref="ResourceService"/>, and writes objects, lists, Tables and metav1.Status errors as JSON.
 /// </summary>
-internal sealed class ApiHandler(ResourceService api, FaultInjector faults, WatchStreamer watches, TimeProvider clock)
+internal sealed class ApiHandler(ResourceService api, FaultInjector faults, WatchStreamer watches, RequestStats stats, TimeProvider clock)
 {
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
+        RequestCount? counted = null;
         try
         {
             var path = ApiPath.Parse(request.Path.Value ?? "", IsNamespaced);
@@ -29,13 +30,17 @@ internal sealed class ApiHandler(ResourceService api, FaultInjector faults, Watc
 
             var type = api.Registry.Find(path.Group, path.Version, path.Plural)
                 ?? throw new ApiException(404, "NotFound", $"the server could not find the requested resource");
-            if (path.Subresource is not (null or "status" or "finalize"))
+            if (path.Subresource is not (null or "status" or "finalize") && !(path.Subresource == ScaleSubresource.Name && type.HasScale))
             {
                 throw new ApiException(404, "NotFound", "the server could not find the requested resource");
             }
 
             var isWatch = IsTrue(request.Query["watch"]);
             var isWrite = !HttpMethods.IsGet(request.Method);
+            counted = stats.Start(
+                Manager(request),
+                RequestStats.VerbOf(request.Method, path.Name is not null, isWatch),
+                path.Subresource is null ? type.QualifiedName : $"{type.QualifiedName}/{path.Subresource}");
             if (faults.Latency > TimeSpan.Zero)
             {
                 await Task.Delay(faults.Latency, context.RequestAborted);
@@ -60,6 +65,13 @@ internal sealed class ApiHandler(ResourceService api, FaultInjector faults, Watc
         {
             await WriteErrorAsync(context, ApiException.BadRequest($"the request body is not valid JSON: {e.Message}"));
         }
+        finally
+        {
+            if (counted is not null && context.Response.StatusCode >= 400)
+            {
+                counted.AddError();
+            }
+        }
     }
 
     private bool IsNamespaced(string group, string version, string plural) =>
@@ -74,6 +86,12 @@ internal sealed class ApiHandler(ResourceService api, FaultInjector faults, Watc
             Manager(request),
             DryRun: query["dryRun"] == "All",
             FieldValidation: query["fieldValidation"].FirstOrDefault() ?? "Warn");
+
+        if (path.Subresource == ScaleSubresource.Name)
+        {
+            await DispatchScaleAsync(context, type, path, options);
+            return;
+        }
 
         switch (request.Method)
         {
@@ -122,6 +140,41 @@ internal sealed class ApiHandler(ResourceService api, FaultInjector faults, Watc
                 }
 
                 await WriteListAsync(context, type, page);
+                return;
+            default:
+                throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource");
+        }
+    }
+
+    /// <summary>/scale of a Deployment or ReplicaSet: get, update and patch of an autoscaling/v1 Scale (no watch, create or delete).</summary>
+    private async Task DispatchScaleAsync(HttpContext context, ResourceType type, ApiPath path, WriteOptions options)
+    {
+        var request = context.Request;
+        var name = path.Name!;
+        switch (request.Method)
+        {
+            case "GET":
+                var scale = api.GetScale(type, path.Namespace, name);
+                await WriteObjectAsync(context, 200, WantsTable(request)
+                    ? TableBuilder.Build([scale], ScaleSubresource.ScaleKind.Group, ScaleSubresource.ScaleKind.Kind, null,
+                        request.Query["includeObject"].FirstOrDefault() ?? "Metadata", clock.GetUtcNow(), null, null)
+                    : scale);
+                return;
+            case "PUT":
+                var updated = api.UpdateScale(type, path.Namespace, name, await ReadObjectAsync(request), options);
+                await WriteObjectAsync(context, 200, updated, options);
+                return;
+            case "PATCH":
+                var contentType = (request.ContentType ?? "").Split(';')[0].Trim();
+                if (!PatchTypes.IsKnown(contentType))
+                {
+                    throw ApiException.UnsupportedMediaType(contentType);
+                }
+
+                var patch = await JsonNode.ParseAsync(request.Body, cancellationToken: context.RequestAborted)
+                    ?? throw ApiException.BadRequest("empty patch");
+                var patched = api.PatchScale(type, path.Namespace, name, contentType, patch, options, IsTrue(request.Query["force"]));
+                await WriteObjectAsync(context, 200, patched, options);
                 return;
             default:
                 throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource");

@@ -76,6 +76,20 @@ public static class Discovery
             }
 
             resources.Add(entry);
+            if (type.HasScale)
+            {
+                resources.Add(new JsonObject
+                {
+                    ["name"] = type.Plural + "/" + ScaleSubresource.Name,
+                    ["singularName"] = "",
+                    ["namespaced"] = type.Namespaced,
+                    ["group"] = ScaleSubresource.ScaleKind.Group,
+                    ["version"] = ScaleSubresource.ScaleKind.Version,
+                    ["kind"] = ScaleSubresource.ScaleKind.Kind,
+                    ["verbs"] = Strings(SubresourceVerbs),
+                });
+            }
+
             if (type.HasStatus)
             {
                 resources.Add(new JsonObject

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Admission;
 using KubeContainers.LocalCluster.Api;
+using KubeContainers.LocalCluster.Controllers;
 using KubeContainers.LocalCluster.Storage;
 
 namespace KubeContainers.LocalCluster.Server;
@@ -145,7 +146,7 @@ public sealed class ResourceService
                 throw ApiException.StaleResourceVersion(type, name);
             }
 
-            return Commit(type, old, Merge(type, old, body, subresource), subresource, options, apply: null);
+            return Commit(type, old, Merge(type, old, body, subresource), subresource, options, recordManagedFields: true);
         });
     }
 
@@ -186,8 +187,75 @@ public sealed class ResourceService
             }
 
             CheckName(patched, name);
-            return Commit(type, old, Merge(type, old, patched, subresource), subresource, options, apply: isApply);
+            return Commit(type, old, Merge(type, old, patched, subresource), subresource, options, recordManagedFields: !isApply);
         });
+    }
+
+    /// <summary>GET /scale: the autoscaling/v1 Scale of a Deployment or ReplicaSet.</summary>
+    public JsonObject GetScale(ResourceType type, string? ns, string name) =>
+        ScaleSubresource.FromParent(_store.Get(type.StorageKey, ns, name)?.ToJsonObject()
+            ?? throw ApiException.NotFound(ScaleSubresource.Resource(type), name));
+
+    /// <summary>PUT /scale: sets the parent's spec.replicas from the Scale, failing on a stale resourceVersion.</summary>
+    public JsonObject UpdateScale(ResourceType type, string? ns, string name, JsonObject scale, WriteOptions options) =>
+        _store.Locked(() =>
+        {
+            var parent = _store.Get(type.StorageKey, ns, name)?.ToJsonObject() ?? throw ApiException.NotFound(ScaleSubresource.Resource(type), name);
+            var oldScale = ScaleSubresource.FromParent(parent);
+            ScaleSubresource.ManagedFieldsToScale(parent, oldScale);
+            return CommitScale(type, parent, oldScale, scale.DeepClone().AsObject(), options, recordManagedFields: true);
+        });
+
+    /// <summary>PATCH /scale in any of the four patch types, applied to the Scale; only spec.replicas reaches the parent.</summary>
+    public JsonObject PatchScale(ResourceType type, string? ns, string name, string patchType, JsonNode patch, WriteOptions options, bool force) =>
+        _store.Locked(() =>
+        {
+            var parent = _store.Get(type.StorageKey, ns, name)?.ToJsonObject() ?? throw ApiException.NotFound(ScaleSubresource.Resource(type), name);
+            var oldScale = ScaleSubresource.FromParent(parent);
+            ScaleSubresource.ManagedFieldsToScale(parent, oldScale);
+            if (patchType == PatchTypes.Apply)
+            {
+                CheckKind(ScaleSubresource.ScaleKind, patch.AsObject());
+                var applied = ApplyPatch.ApplyOrThrow(type, oldScale, patch.AsObject(), options.Manager, force, ScaleSubresource.Name, Now);
+                return CommitScale(type, parent, oldScale, applied, options, recordManagedFields: false);
+            }
+
+            var patched = PatchTypes.ApplyTo(ScaleSubresource.ScaleKind, patchType, oldScale, patch);
+            return CommitScale(type, parent, oldScale, patched, options, recordManagedFields: true);
+        });
+
+    /// <summary>
+    /// The Scale a client wrote, back onto the parent (scaleUpdatedObjectInfo): validated, the resourceVersion in it a
+    /// precondition, field ownership recorded on the Scale and converted to the parent's, then an ordinary update
+    /// of the parent in which only spec.replicas changes (so generation moves). Answers the new Scale.
+    /// </summary>
+    private JsonObject CommitScale(ResourceType type, JsonObject parent, JsonObject oldScale, JsonObject newScale, WriteOptions options, bool recordManagedFields)
+    {
+        var replicas = ScaleSubresource.Validate(type, parent, newScale);
+        if (newScale.Metadata().Str("resourceVersion") is { Length: > 0 } rv && rv != parent.ResourceVersion())
+        {
+            throw ApiException.StaleResourceVersion(type, parent.Name());
+        }
+
+        if (recordManagedFields)
+        {
+            // The field manager sees the Scale as Go decodes and serialises it: typed, and spec.replicas omitempty.
+            newScale["apiVersion"] = ScaleSubresource.ScaleKind.ApiVersion;
+            newScale["kind"] = ScaleSubresource.ScaleKind.Kind;
+            var spec = newScale.Child("spec");
+            spec.Remove("replicas");
+            if (replicas != 0)
+            {
+                spec["replicas"] = replicas;
+            }
+
+            ManagedFieldsTracker.RecordWrite(oldScale, newScale, options.Manager, ScaleSubresource.Name, Now);
+        }
+
+        var updated = parent.DeepClone().AsObject();
+        updated.Child("spec")["replicas"] = replicas;
+        ScaleSubresource.ManagedFieldsToParent(parent, newScale, updated);
+        return ScaleSubresource.FromParent(Commit(type, parent, updated, ScaleSubresource.Name, options, recordManagedFields: false));
     }
 
     public DeleteResult Delete(ResourceType type, string? ns, string name, DeleteOptions options)
@@ -249,8 +317,11 @@ public sealed class ResourceService
         });
     }
 
-    /// <summary>Writes the new state of an existing object: generation, finalizer rules, admission, no-op detection.</summary>
-    private JsonObject Commit(ResourceType type, JsonObject old, JsonObject updated, string? subresource, WriteOptions options, bool? apply)
+    /// <summary>
+    /// Writes the new state of an existing object: generation, finalizer rules, admission, no-op detection.
+    /// <paramref name="recordManagedFields"/> is false when the caller has already set managedFields (apply, scale).
+    /// </summary>
+    private JsonObject Commit(ResourceType type, JsonObject old, JsonObject updated, string? subresource, WriteOptions options, bool recordManagedFields)
     {
         var oldMeta = old.Metadata();
         var meta = updated.Metadata();
@@ -277,7 +348,7 @@ public sealed class ResourceService
 
         Admit(new AdmissionRequest(type, "UPDATE", updated, old, subresource, this));
         _custom.Validate(type, updated, old, options);
-        if (apply != true)
+        if (recordManagedFields)
         {
             ManagedFieldsTracker.RecordWrite(old, updated, options.Manager, subresource, Now);
         }

@@ -16,8 +16,8 @@ public static class BuiltinResources
     public static readonly ResourceType PersistentVolumes = new("", "v1", "PersistentVolume", "persistentvolumes", "persistentvolume", false, true, ["pv"]);
     public static readonly ResourceType ResourceQuotas = new("", "v1", "ResourceQuota", "resourcequotas", "resourcequota", true, true, ["quota"]);
     public static readonly ResourceType EventsV1 = new("events.k8s.io", "v1", "Event", "events", "event", true, false, ["ev"]);
-    public static readonly ResourceType Deployments = new("apps", "v1", "Deployment", "deployments", "deployment", true, true, ["deploy"], ["all"]);
-    public static readonly ResourceType ReplicaSets = new("apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, true, ["rs"], ["all"]);
+    public static readonly ResourceType Deployments = new("apps", "v1", "Deployment", "deployments", "deployment", true, true, ["deploy"], ["all"]) { HasScale = true };
+    public static readonly ResourceType ReplicaSets = new("apps", "v1", "ReplicaSet", "replicasets", "replicaset", true, true, ["rs"], ["all"]) { HasScale = true };
     public static readonly ResourceType Jobs = new("batch", "v1", "Job", "jobs", "job", true, true, null, ["all"]);
     public static readonly ResourceType Ingresses = new("networking.k8s.io", "v1", "Ingress", "ingresses", "ingress", true, true, ["ing"]);
     public static readonly ResourceType IngressClasses = new("networking.k8s.io", "v1", "IngressClass", "ingressclasses", "ingressclass", false);

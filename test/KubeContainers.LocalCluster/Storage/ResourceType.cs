@@ -35,6 +35,9 @@ public sealed record ResourceType(
     /// <summary>CRD additionalPrinterColumns (null for built-ins and CRDs without columns).</summary>
     public IReadOnlyList<PrinterColumn>? PrinterColumns { get; init; }
 
+    /// <summary>Serves the autoscaling/v1 <c>/scale</c> subresource over spec.replicas (Deployments, ReplicaSets).</summary>
+    public bool HasScale { get; init; }
+
     public bool IsCustom { get; init; }
 
     /// <summary>Names must be DNS labels (namespaces, services) rather than DNS subdomains.</summary>

@@ -167,6 +167,12 @@ internal static class BuiltInPrinters
         [
             Name, Col("Holder", "holderIdentity contains the identity of the holder of a current lease."), Age,
         ], (o, _) => [Str(o, "spec", "holderIdentity") ?? string.Empty]),
+        [("autoscaling", "Scale")] = new(
+        [
+            Name,
+            Col("Desired", "replicas is the desired number of instances for the scaled object.", type: "integer"),
+            Col("Available", "replicas is the actual number of observed instances of the scaled object.", type: "integer"),
+        ], (o, _) => [Str(o, "metadata", "name") ?? string.Empty, Int(o, "spec", "replicas"), Int(o, "status", "replicas")], NameAndAge: false),
         [(string.Empty, "ServiceAccount")] = new(
         [
             Name, Col("Secrets", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.", type: "integer"), Age,
