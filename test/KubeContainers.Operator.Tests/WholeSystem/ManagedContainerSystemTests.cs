@@ -95,8 +95,7 @@ public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClas
         var service = await client.CoreV1.ReadNamespacedServiceAsync("app", ns, cancellationToken: Ct);
 
         (await cluster.Kubectl.RunAsync($"delete service app -n {ns}")).ShouldSucceed();
-        // kubectl scale needs the scale subresource, which the local cluster lacks; a patch changes the same field.
-        (await cluster.Kubectl.RunAsync($"patch deployment app -n {ns} --type=merge -p '{{\"spec\":{{\"replicas\":3}}}}'")).ShouldSucceed();
+        (await cluster.Kubectl.RunAsync($"scale deployment app --replicas=3 -n {ns}")).ShouldSucceed();
 
         await Eventually.True(
             async () => (await client.CoreV1.ListNamespacedServiceAsync(ns, cancellationToken: Ct)).Items.Any(s => s.Metadata.Name == "app" && s.Metadata.Uid != service.Metadata.Uid),

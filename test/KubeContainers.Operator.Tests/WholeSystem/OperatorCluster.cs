@@ -15,12 +15,15 @@ public sealed class OperatorCluster : IAsyncLifetime
     /// <summary>A sandbox profile whose handler no node runs, to see SandboxUnavailable.</summary>
     public const string BrokenSandbox = "broken";
 
+    /// <summary>kubectl's discovery cache is keyed by host and port: one per cluster, so a port reused from an
+    /// earlier cluster never shows its API.</summary>
+    private readonly DirectoryInfo kubectlCache = Directory.CreateTempSubdirectory("kubecontainers-kubectl-cache-");
     private LocalCluster.LocalCluster? cluster;
     private OperatorProcess? operatorProcess;
 
     public LocalCluster.LocalCluster Cluster => cluster ?? throw new InvalidOperationException("cluster not started");
 
-    public Kubectl Kubectl => new(Cluster.KubeconfigPath);
+    public Kubectl Kubectl => new(Cluster.KubeconfigPath, kubectlCache.FullName);
 
     internal OperatorProcess Operator => operatorProcess ?? throw new InvalidOperationException("operator not started");
 
@@ -67,6 +70,8 @@ public sealed class OperatorCluster : IAsyncLifetime
         {
             await cluster.DisposeAsync();
         }
+
+        kubectlCache.Delete(recursive: true);
     }
 
     /// <summary>Creates a fresh namespace for one test.</summary>
