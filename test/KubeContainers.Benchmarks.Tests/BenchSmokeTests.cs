@@ -1,0 +1,57 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+
+namespace KubeContainers.Benchmarks.Tests;
+
+/// <summary>
+/// make bench's harness end to end at toy scale (--quick: 10 then 20 containers, a few seconds a phase): the local
+/// cluster, the real operator process, every phase and figure, results.json and the table. It checks that the
+/// harness measures, not how fast the operator is: the targets are for make bench on a quiet machine.
+/// </summary>
+public sealed class BenchSmokeTests
+{
+    [Fact]
+    public async Task The_quick_run_measures_every_figure_against_the_real_operator()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"kubecontainers-bench-{Guid.NewGuid():N}");
+        var output = Path.Combine(directory, "results.json");
+        var options = BenchOptions.Parse(["--quick", "--output", output, "--crd", Crd()], _ => null);
+        var progress = new StringWriter();
+        try
+        {
+            var runner = new BenchmarkRunner(options, progress);
+
+            var results = await runner.RunAsync(TestContext.Current.CancellationToken);
+            await results.WriteAsync(output);
+
+            runner.Succeeded.ShouldBeTrue($"{string.Join("\n", results.Notes)}\n{progress}");
+            results.CeilingWritesPerSecond.ShouldNotBeNull().ShouldBeGreaterThan(0);
+            results.Converge1000Seconds.ShouldNotBeNull().ShouldBeGreaterThan(0);
+            results.Converge10000Seconds.ShouldNotBeNull().ShouldBeGreaterThan(0);
+            results.OperatorWritesToCeilingRatio.ShouldNotBeNull().ShouldBeGreaterThan(0);
+            // The floor: four children (NetworkPolicy, Service, Deployment, Ingress) and one status write.
+            results.WritesPerContainer.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(5);
+            results.ReconcilesPerContainer.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(1);
+            results.SteadyStateWrites.ShouldNotBeNull();
+            results.SteadyStateReconciles.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(options.LargeCount);
+            results.QueueWaitP99Ms.ShouldNotBeNull();
+            results.ReconcileP99Ms.ShouldNotBeNull().ShouldBeGreaterThan(0);
+            results.RssMibIdle.ShouldNotBeNull().ShouldBeGreaterThan(0);
+            results.RssMib10000.ShouldNotBeNull().ShouldBeGreaterThan(0);
+            results.StartupToFirstReconcileMs.ShouldNotBeNull().ShouldBeGreaterThan(0);
+
+            var json = JsonNode.Parse(await File.ReadAllTextAsync(output, TestContext.Current.CancellationToken))!;
+            json["converge_1000_seconds"]!.GetValue<double>().ShouldBe(results.Converge1000Seconds.Value);
+            json["machine"]!["cores"]!.GetValue<int>().ShouldBe(Environment.ProcessorCount);
+            File.Exists(Path.Combine(directory, "operator.log")).ShouldBeTrue();
+            Report.Markdown(results).ShouldContain("| steady_state_writes |");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static string Crd([CallerFilePath] string thisFile = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "crds", "kubecontainers.io_managedcontainers.yaml"));
+}

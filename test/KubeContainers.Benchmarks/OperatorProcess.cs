@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace KubeContainers.Benchmarks;
+
+/// <summary>
+/// The real operator executable (<c>dotnet KubeContainers.Operator.dll</c>) as a child process against the local
+/// cluster's kubeconfig. Its output goes to a log file; its /metrics are scraped; its memory is read from /proc.
+/// </summary>
+internal sealed class OperatorProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StreamWriter log;
+    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly Uri metrics;
+    private bool closed;
+
+    private OperatorProcess(Process process, StreamWriter log, int metricsPort, long startedAt)
+    {
+        this.process = process;
+        this.log = log;
+        StartedAt = startedAt;
+        metrics = new Uri($"http://127.0.0.1:{metricsPort}/metrics");
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary><see cref="Stopwatch.GetTimestamp"/> just before the process was started.</summary>
+    public long StartedAt { get; }
+
+    public int Id => process.Id;
+
+    public bool HasExited => process.HasExited;
+
+    public static OperatorProcess Start(
+        string operatorDll, string kubeconfig, string logPath, IEnumerable<string> flags, IReadOnlyDictionary<string, string> environment)
+    {
+        var metricsPort = FreePort();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(operatorDll))!,
+        };
+        info.ArgumentList.Add(Path.GetFullPath(operatorDll));
+        foreach (var arg in (string[])["--kubeconfig", kubeconfig, "--metrics-port", $"{metricsPort}", "--health-port", $"{FreePort()}", .. flags])
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logPath))!);
+        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
+        log.WriteLine($"# {string.Concat(environment.Select(e => $"{e.Key}={e.Value} "))}dotnet {string.Join(' ', info.ArgumentList)}");
+        var startedAt = Stopwatch.GetTimestamp();
+        var process = Process.Start(info) ?? throw new InvalidOperationException("the operator did not start");
+        return new OperatorProcess(process, log, metricsPort, startedAt);
+    }
+
+    /// <summary>A scrape of /metrics; <see cref="MetricsSnapshot.Empty"/> while the operator does not serve yet.</summary>
+    public async Task<MetricsSnapshot> ScrapeAsync(CancellationToken ct)
+    {
+        try
+        {
+            return MetricsSnapshot.Parse(await http.GetStringAsync(metrics, ct));
+        }
+        catch (HttpRequestException)
+        {
+            return MetricsSnapshot.Empty;
+        }
+    }
+
+    /// <summary>CPU time (user and system) the operator has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
+    /// <summary>Resident memory from /proc/PID/status (VmRSS), in MiB.</summary>
+    public double RssMib()
+    {
+        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                var kib = long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                return kib / 1024.0;
+            }
+        }
+
+        throw new InvalidOperationException("no VmRSS in /proc/PID/status");
+    }
+
+    /// <summary>SIGTERM, then a wait for a graceful exit (killed after 30 s).</summary>
+    public async Task StopAsync()
+    {
+        if (!process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync();
+        process.Dispose();
+        http.Dispose();
+        lock (log)
+        {
+            closed = true;
+            log.Dispose();
+        }
+    }
+
+    private void Write(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            if (!closed)
+            {
+                log.WriteLine(line);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

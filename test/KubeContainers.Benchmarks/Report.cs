@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+
+namespace KubeContainers.Benchmarks;
+
+/// <summary>The markdown table printed at the end of a run: each figure, the issue's target and whether it is met.</summary>
+internal static class Report
+{
+    public static string Markdown(BenchResults r)
+    {
+        var small = r.SmallCount.ToString("N0", CultureInfo.InvariantCulture);
+        var large = r.LargeCount.ToString("N0", CultureInfo.InvariantCulture);
+        var half = r.CeilingWritesPerSecond / 2;
+        var rows = new List<(string Figure, string Value, string Target, bool? Met)>
+        {
+            ("ceiling_writes_per_second", F(r.CeilingWritesPerSecond, "0"), "", null),
+            ($"converge_1000_seconds ({small})", F(r.Converge1000Seconds, "0.0"), "≤ 30 (1,000)", r.SmallCount == 1000 ? r.Converge1000Seconds <= 30 : null),
+            ($"converge_10000_seconds ({large})", F(r.Converge10000Seconds, "0.0"), "", null),
+            ("operator_writes_per_second", F(r.OperatorWritesPerSecond, "0"), $"≥ {F(half, "0")} (half the ceiling)", r.OperatorWritesPerSecond >= half),
+            ("operator / ceiling", F(r.OperatorWritesToCeilingRatio, "0.00"), "≥ 0.50", r.OperatorWritesToCeilingRatio >= 0.5),
+            ("writes_per_container", F(r.WritesPerContainer, "0.00"), "≤ 6", r.WritesPerContainer <= 6),
+            ("reconciles_per_container", F(r.ReconcilesPerContainer, "0.00"), "≤ 3", r.ReconcilesPerContainer <= 3),
+            ($"writes / reconciles per container ({small})", $"{F(r.WritesPerContainer1000, "0.00")} / {F(r.ReconcilesPerContainer1000, "0.00")}", "≤ 6 / ≤ 3",
+                r.WritesPerContainer1000 <= 6 && r.ReconcilesPerContainer1000 <= 3),
+            ("steady_state_writes", F(r.SteadyStateWrites, "0"), "0", r.SteadyStateWrites == 0),
+            ("restart pass writes", F(r.RestartPassWrites, "0"), "0", r.RestartPassWrites == 0),
+            ("queue_wait_p99_ms", F(r.QueueWaitP99Ms, "0.0"), "", null),
+            ("reconcile_p99_ms", F(r.ReconcileP99Ms, "0.0"), "", null),
+            ("spec changes per second reached", F(r.ChurnChangesPerSecond, "0.0"), F(r.Settings.ChurnTargetPerSecond, "0"), null),
+            ("rss_mib_idle", F(r.RssMibIdle, "0"), "", null),
+            ($"rss_mib_10000 ({large})", F(r.RssMib10000, "0"), "≤ 256", r.LargeCount == 10_000 ? r.RssMib10000 <= 256 : null),
+            ("startup_to_first_reconcile_ms", F(r.StartupToFirstReconcileMs, "0"), "", null),
+            ($"startup_to_first_reconcile_ms ({large} cached)", F(r.StartupToFirstReconcileMs10000, "0"), "", null),
+        };
+
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Benchmarks {r.Date:yyyy-MM-dd HH:mm} UTC on {r.Machine}");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"operator --qps {r.Settings.OperatorQps} --burst {r.Settings.OperatorBurst} --workers {r.Settings.OperatorWorkers}; pod readiness delay 0");
+        text.AppendLine();
+        text.AppendLine("| figure | value | target | met |");
+        text.AppendLine("|---|---:|---|---|");
+        foreach (var (figure, value, target, met) in rows)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {figure} | {value} | {target} | {(met is null ? "" : met.Value ? "yes" : "**no**")} |");
+        }
+
+        foreach (var note in r.Notes)
+        {
+            text.AppendLine();
+            text.Append("- ").AppendLine(note);
+        }
+
+        return text.ToString();
+    }
+
+    private static string F(double? value, string format) =>
+        value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+
+    private static string F(long? value, string format) =>
+        value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using KubeContainers.Deploy.Tests.Support;
+
+namespace KubeContainers.Deploy.Tests.Chart;
+
+/// <summary><c>helm install</c> and <c>helm upgrade</c> of the chart against the local cluster (see
+/// <see cref="DeployCluster"/> for the two gaps of the local cluster it bridges for helm).</summary>
+public sealed class ChartInstallTests(DeployCluster cluster) : IClassFixture<DeployCluster>
+{
+    [Fact]
+    public async Task Install_then_upgrade_to_two_replicas_with_leader_election()
+    {
+        var ns = await cluster.NamespaceAsync("helm");
+        var release = $"kc-{ns}";
+
+        (await cluster.Helm.RunAsync("install", release, Helm.ChartPath, "--namespace", ns))
+            .ShouldSucceed("helm install");
+        var installed = await DeploymentAsync(ns, release);
+        installed["spec"]!["replicas"]!.GetValue<int>().ShouldBe(1);
+        OperatorDeployment.Args(installed).ShouldContain("--leader-election=false");
+        (await cluster.Kubectl.RunAsync($"get clusterrole {release}-kubecontainers -o name")).ShouldSucceed();
+        (await cluster.Kubectl.RunAsync($"get role {release}-kubecontainers-leader-election -n {ns}")).ShouldFail();
+
+        (await cluster.Helm.RunAsync("upgrade", release, Helm.ChartPath, "--namespace", ns, "--set", "replicaCount=2"))
+            .ShouldSucceed("helm upgrade");
+        var upgraded = await DeploymentAsync(ns, release);
+        upgraded["spec"]!["replicas"]!.GetValue<int>().ShouldBe(2);
+        upgraded["spec"]!["strategy"]!["type"]!.GetValue<string>().ShouldBe("RollingUpdate");
+        OperatorDeployment.Args(upgraded).ShouldContain("--leader-election=true");
+        (await cluster.Kubectl.RunAsync($"get role {release}-kubecontainers-leader-election -n {ns} -o name")).ShouldSucceed();
+        (await cluster.Kubectl.RunAsync($"rollout status deployment/{release}-kubecontainers -n {ns} --timeout=60s"))
+            .ShouldSucceed();
+
+        var history = (await cluster.Helm.RunAsync("history", release, "--namespace", ns, "-o", "json")).ShouldSucceed("helm history");
+        var revisions = JsonNode.Parse(history.Stdout)!.AsArray();
+        revisions.Select(r => r!["status"]!.GetValue<string>()).ShouldBe(["superseded", "deployed"]);
+    }
+
+    private async Task<JsonObject> DeploymentAsync(string ns, string release)
+    {
+        var result = (await cluster.Kubectl.RunAsync($"get deployment {release}-kubecontainers -n {ns} -o json")).ShouldSucceed();
+        return JsonNode.Parse(result.Stdout)!.AsObject();
+    }
+}
