@@ -155,6 +155,41 @@ public sealed class LifecycleSystemTests(OperatorCluster cluster) : IClassFixtur
         (kept.Metadata.OwnerReferences ?? []).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task A_missing_secret_is_a_clear_reason_that_clears_once_the_secret_exists()
+    {
+        var ns = await cluster.NamespaceAsync("secrets");
+        await ApplyAsync(ns, "app",
+            "  image: example.com/app:1\n  secretEnv:\n  - name: DB_PASSWORD\n    secretName: db\n    key: password\n  imagePullSecrets: [regcred]\n");
+
+        var blocked = await WaitAsync(ns, "app",
+            m => m.Status.GetCondition(ConditionTypes.Ready)?.Reason == ConditionReasons.ContainerConfigError, "ContainerConfigError");
+        blocked.Status.GetCondition(ConditionTypes.Ready)!.Message.ShouldContain("secret \"db\" not found");
+        var pod = (await client.AppsV1.ReadNamespacedDeploymentAsync("app", ns, cancellationToken: Ct)).Spec.Template.Spec;
+        pod.Containers[0].Env.ShouldHaveSingleItem().ValueFrom.SecretKeyRef.Name.ShouldBe("db", "referenced, never copied");
+        pod.ImagePullSecrets.ShouldHaveSingleItem().Name.ShouldBe("regcred");
+
+        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -",
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: s3cret\n")).ShouldSucceed();
+        await WaitAsync(ns, "app", m => m.Status.IsReady(), "Ready once the Secret exists");
+    }
+
+    [Fact]
+    public async Task Architecture_and_gpu_place_the_pod_on_a_node_that_has_them()
+    {
+        var ns = await cluster.NamespaceAsync("placement");
+        await ApplyAsync(ns, "arm", "  image: example.com/app:1\n  architecture: arm64\n");
+        await ApplyAsync(ns, "gpu", "  image: example.com/cuda:1\n  resources:\n    gpu: 1\n");
+
+        await WaitAsync(ns, "arm", m => m.Status.IsReady(), "arm Ready");
+        await WaitAsync(ns, "gpu", m => m.Status.IsReady(), "gpu Ready");
+        var pods = (await client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: Ct)).Items;
+        pods.Single(p => p.Metadata.Labels["kubecontainers.io/container"] == "arm").Spec.NodeName.ShouldBe("node-3");
+        var gpuPod = pods.Single(p => p.Metadata.Labels["kubecontainers.io/container"] == "gpu");
+        gpuPod.Spec.NodeName.ShouldBe("node-2");
+        gpuPod.Spec.Containers[0].Resources.Limits["nvidia.com/gpu"].ToString().ShouldBe("1");
+    }
+
     private async Task ApplyAsync(string ns, string name, string spec) =>
         (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest(name, spec))).ShouldSucceed();
 
