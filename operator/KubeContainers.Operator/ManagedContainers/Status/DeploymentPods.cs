@@ -24,7 +24,7 @@ public static class DeploymentPods
         ArgumentNullException.ThrowIfNull(deployment);
         ArgumentNullException.ThrowIfNull(replicaSets);
         var owned = replicaSets
-            .Where(rs => rs.Metadata?.DeletionTimestamp is null && OwnerReferences.IsOwnedBy(rs.Metadata, "Deployment", deployment.Metadata))
+            .Where(rs => rs.Metadata?.DeletionTimestamp is null && Ownership.IsOwnedBy(rs.Metadata, "Deployment", deployment.Metadata))
             .ToList();
         var template = Canonical(deployment.Spec?.Template);
         if (owned.FirstOrDefault(rs => JsonNode.DeepEquals(Canonical(rs.Spec?.Template), template)) is { } same)
@@ -43,7 +43,7 @@ public static class DeploymentPods
     {
         ArgumentNullException.ThrowIfNull(pods);
         var current = CurrentReplicaSet(deployment, replicaSets);
-        return current is null ? [] : pods.Where(p => OwnerReferences.IsOwnedBy(p.Metadata, "ReplicaSet", current.Metadata)).ToList();
+        return current is null ? [] : pods.Where(p => Ownership.IsOwnedBy(p.Metadata, "ReplicaSet", current.Metadata)).ToList();
     }
 
     private static string? Revision(V1ObjectMeta? meta) =>

@@ -22,7 +22,7 @@ public sealed record JobDiagnosis(
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(pods);
-        var own = pods.Where(p => OwnerReferences.IsOwnedBy(p.Metadata, "Job", job.Metadata)).ToList();
+        var own = pods.Where(p => Ownership.IsOwnedBy(p.Metadata, "Job", job.Metadata)).ToList();
         var podDiagnosis = PodDiagnosis.Diagnose(own, now, events, healthCheckGrace);
         var name = job.Metadata?.Name;
         if (Find(job, "Complete") is { Status: "True" } complete)

@@ -3,7 +3,7 @@ using k8s.Models;
 namespace KubeContainers.Operator.ManagedContainers.Status;
 
 /// <summary>Ownership by uid (what the controllers and the garbage collector go by); by kind and name only when the owner has no uid yet.</summary>
-internal static class OwnerReferences
+internal static class Ownership
 {
     public static bool IsOwnedBy(V1ObjectMeta? child, string ownerKind, V1ObjectMeta? owner)
     {
