@@ -73,6 +73,12 @@ internal sealed class BenchResults
 
     public double? RssMibIdle { get; set; }
 
+    /// <summary>The operator's managed heap (its dotnet_total_memory_bytes) when RSS was read, idle and with the large set.</summary>
+    public double? ManagedHeapMibIdle { get; set; }
+
+    [JsonPropertyName("managed_heap_mib_10000")]
+    public double? ManagedHeapMib10000 { get; set; }
+
     [JsonPropertyName("rss_mib_10000")]
     public double? RssMib10000 { get; set; }
 

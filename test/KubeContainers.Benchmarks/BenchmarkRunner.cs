@@ -98,7 +98,8 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
                     results.WritesPerContainer = Round((double)phase.OperatorWrites / phase.Containers, 2);
                     results.ReconcilesPerContainer = Round(phase.Reconciles / phase.Containers, 2);
                     results.RssMib10000 = Round(Operator.RssMib(), 1);
-                    Log($"operator RSS with the large set cached: {results.RssMib10000} MiB");
+                    results.ManagedHeapMib10000 = await ManagedHeapMibAsync(ct);
+                    Log($"operator RSS with the large set cached: {results.RssMib10000} MiB, managed heap {results.ManagedHeapMib10000} MiB");
                     Check(!phase.TimedOut, results, $"the large set did not converge within {options.ConvergeTimeout(options.LargeCount).TotalSeconds} s");
                 });
                 await PhaseAsync(results, "churn", () => ChurnAsync(results, large, ct));
@@ -182,7 +183,8 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
         Check(ready, results, "the first ManagedContainer did not become Ready within 60 s");
         await Task.Delay(options.IdleSettle, ct);
         results.RssMibIdle = Round(Operator.RssMib(), 1);
-        Log($"operator RSS idle (one container): {results.RssMibIdle} MiB");
+        results.ManagedHeapMibIdle = await ManagedHeapMibAsync(ct);
+        Log($"operator RSS idle (one container): {results.RssMibIdle} MiB, managed heap {results.ManagedHeapMibIdle} MiB");
     }
 
     /// <summary>Creates <paramref name="count"/> ManagedContainers at once (in-process, so the creation itself takes
@@ -312,8 +314,11 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
         results.Phases.Add(phase);
         results.SteadyStateWrites = phase.OperatorWrites;
         results.SteadyStateReconciles = phase.Reconciles;
-        Log($"steady state: {phase.Reconciles} reconciles in one resync round, {phase.OperatorWrites} writes; operator RSS {Operator.RssMib():0} MiB");
+        Log($"steady state: {phase.Reconciles} reconciles in one resync round, {phase.OperatorWrites} writes; operator RSS {Operator.RssMib():0} MiB, managed heap {await ManagedHeapMibAsync(ct)} MiB");
     }
+
+    private async Task<double> ManagedHeapMibAsync(CancellationToken ct) =>
+        Round((await Operator.ScrapeAsync(ct)).Sum("dotnet_total_memory_bytes") / 1024 / 1024, 1);
 
     private OperatorProcess StartOperator(string name, IEnumerable<string> flags)
     {
@@ -476,8 +481,7 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
             var count = entry.Count - (earlier?.Count ?? 0);
             if (count > 0)
             {
-                var label = $"{entry.Verb} {entry.Resource}";
-                requests[label] = requests.GetValueOrDefault(label) + count;
+                requests[$"{entry.Client} {entry.Verb} {entry.Resource}"] = count;
             }
 
             if (RequestStats.IsWrite(entry.Verb))

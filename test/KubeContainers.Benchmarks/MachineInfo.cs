@@ -23,8 +23,9 @@ internal sealed record MachineInfo(int Cores, string? CpuModel, double MemoryGib
 
     private static string OsName()
     {
-        var pretty = ProcField("/etc/os-release", "PRETTY_NAME", '=')?.Trim('"');
-        return pretty is null ? RuntimeInformation.OSDescription : $"{pretty} ({RuntimeInformation.OSDescription})";
+        var name = ProcField("/etc/os-release", "PRETTY_NAME", '=')?.Trim('"') ?? RuntimeInformation.OSDescription;
+        var kernel = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : null;
+        return kernel is null ? name : $"{name}, Linux {kernel}";
     }
 
     private static long? ProcKib(string file, string field) =>

@@ -32,8 +32,6 @@ internal sealed class OperatorProcess : IAsyncDisposable
     /// <summary><see cref="Stopwatch.GetTimestamp"/> just before the process was started.</summary>
     public long StartedAt { get; }
 
-    public int Id => process.Id;
-
     public bool HasExited => process.HasExited;
 
     public static OperatorProcess Start(

@@ -17,7 +17,8 @@ internal sealed class PhaseResult
     /// <summary>Of those, the ones answered with an error (409 Conflict, 422...).</summary>
     public long OperatorWriteErrors { get; set; }
 
-    /// <summary>The operator's requests by "verb resource" (reads included), as the local cluster counted them.</summary>
+    /// <summary>Requests by "client verb resource" (reads included) of every client but the benchmark, as the local
+    /// cluster counted them: the operator is <c>kubernetes-csharp</c> (its user agent); a kubectl run during the phase shows as <c>kubectl</c>.</summary>
     public SortedDictionary<string, long> OperatorRequests { get; set; } = new(StringComparer.Ordinal);
 
     public double Reconciles { get; set; }

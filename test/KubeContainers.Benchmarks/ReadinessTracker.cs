@@ -40,8 +40,6 @@ internal sealed class ReadinessTracker : IDisposable
 
     public int CountReady(IEnumerable<string> keys) => keys.Count(IsReady);
 
-    public int CountIn(string namespacePrefix) => states.Keys.Count(k => k.StartsWith(namespacePrefix, StringComparison.Ordinal));
-
     /// <summary><see cref="Stopwatch.GetTimestamp"/> when the container was first seen Ready at its current generation.</summary>
     public long? ReadyAt(string key) => states.TryGetValue(key, out var s) && s.Ready ? s.ReadySince : null;
 

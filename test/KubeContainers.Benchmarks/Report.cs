@@ -27,8 +27,9 @@ internal static class Report
             ("queue_wait_p99_ms", F(r.QueueWaitP99Ms, "0.0"), "", null),
             ("reconcile_p99_ms", F(r.ReconcileP99Ms, "0.0"), "", null),
             ("spec changes per second reached", F(r.ChurnChangesPerSecond, "0.0"), F(r.Settings.ChurnTargetPerSecond, "0"), null),
-            ("rss_mib_idle", F(r.RssMibIdle, "0"), "", null),
-            ($"rss_mib_10000 ({large})", F(r.RssMib10000, "0"), "≤ 256", r.LargeCount == 10_000 ? r.RssMib10000 <= 256 : null),
+            ("rss_mib_idle (managed heap)", $"{F(r.RssMibIdle, "0")} ({F(r.ManagedHeapMibIdle, "0")})", "", null),
+            ($"rss_mib_10000 ({large}) (managed heap)", $"{F(r.RssMib10000, "0")} ({F(r.ManagedHeapMib10000, "0")})", "≤ 256",
+                r.LargeCount == 10_000 ? r.RssMib10000 <= 256 : null),
             ("startup_to_first_reconcile_ms", F(r.StartupToFirstReconcileMs, "0"), "", null),
             ($"startup_to_first_reconcile_ms ({large} cached)", F(r.StartupToFirstReconcileMs10000, "0"), "", null),
         };

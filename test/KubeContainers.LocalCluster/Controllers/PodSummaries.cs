@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Api;
 using KubeContainers.LocalCluster.Server;
@@ -6,31 +7,37 @@ using KubeContainers.LocalCluster.Storage;
 namespace KubeContainers.LocalCluster.Controllers;
 
 /// <summary>
-/// What the scheduler needs of every pod (its node, whether it is active, its effective requests), parsed once per
-/// revision of the pod: placing one pod then costs a pass over the stored pods instead of a JSON parse of each, which
-/// keeps clusters of ten thousand pods schedulable (the benchmarks). Not thread-safe: the scheduler's loop owns it.
+/// What the scheduler needs of every pod (its node, whether it is active, its effective requests), loaded once and
+/// then kept from the store's change feed: placing a pod costs a pass over these summaries instead of listing and
+/// parsing every pod, which keeps clusters of ten thousand pods schedulable (the benchmarks). A summary never goes
+/// back to an older revision. Not thread-safe: the scheduler's loop owns it.
 /// </summary>
 internal sealed class PodSummaries(Func<JsonObject, Dictionary<string, decimal>> requests)
 {
-    private Dictionary<string, PodSummary> _byKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PodSummary> _byKey = new(StringComparer.Ordinal);
 
-    /// <summary>Every pod now in the store.</summary>
-    public IReadOnlyCollection<PodSummary> All(ResourceService api)
+    public IReadOnlyCollection<PodSummary> All => _byKey.Values;
+
+    public void Load(ResourceService api)
     {
-        var stored = api.Store.List(BuiltinResources.Pods.StorageKey, null).Items;
-        var next = new Dictionary<string, PodSummary>(stored.Count, StringComparer.Ordinal);
-        foreach (var item in stored)
+        _byKey.Clear();
+        foreach (var item in api.Store.List(BuiltinResources.Pods.StorageKey, null).Items)
         {
-            next[item.Key] = _byKey.TryGetValue(item.Key, out var known) && known.Revision == item.Revision ? known : Summarize(item);
+            Observe(item.Key, item.Revision, item.ToJsonObject());
         }
-
-        _byKey = next;
-        return next.Values;
     }
 
-    private PodSummary Summarize(StoredObject item)
+    public void Observe(string key, long revision, JsonObject pod)
     {
-        var pod = item.ToJsonObject();
-        return new PodSummary(item.Key, item.Revision, pod.ObjectAt("spec").Str("nodeName"), Pods.IsActive(pod), requests(pod));
+        if (!_byKey.TryGetValue(key, out var known) || known.Revision < revision)
+        {
+            _byKey[key] = new PodSummary(key, revision, pod.ObjectAt("spec").Str("nodeName"), Pods.IsActive(pod), requests(pod));
+        }
     }
+
+    /// <summary>A pod the scheduler itself just wrote, before its change arrives.</summary>
+    public void Observe(JsonObject pod) =>
+        Observe(StoredObject.KeyOf(pod.Namespace(), pod.Name()), long.Parse(pod.ResourceVersion() ?? "0", CultureInfo.InvariantCulture), pod);
+
+    public void Forget(string key) => _byKey.Remove(key);
 }

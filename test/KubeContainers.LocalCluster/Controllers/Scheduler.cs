@@ -19,13 +19,17 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
     private static readonly WriteOptions Write = WriteOptions.System("kube-scheduler");
     private readonly PodSummaries _pods = new(Requests);
 
-    protected override IEnumerable<string> InitialKeys(ResourceService api) => Unscheduled(api);
+    protected override IEnumerable<string> InitialKeys(ResourceService api)
+    {
+        _pods.Load(api);
+        return Unscheduled();
+    }
 
     protected override IEnumerable<string> KeysFor(ResourceService api, WatchEvent change)
     {
         if (change.StorageKey == BuiltinResources.Nodes.StorageKey)
         {
-            return Unscheduled(api);
+            return Unscheduled();
         }
 
         if (change.StorageKey != BuiltinResources.Pods.StorageKey)
@@ -34,10 +38,19 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
         }
 
         var pod = change.Object.ToJsonObject();
+        if (change.Type == WatchEvent.Deleted)
+        {
+            _pods.Forget(change.Object.Key);
+        }
+        else
+        {
+            _pods.Observe(change.Object.Key, change.Object.Revision, pod);
+        }
+
         var freed = change.Type == WatchEvent.Deleted || (pod.ObjectAt("spec").Str("nodeName") is { Length: > 0 } && !Pods.IsActive(pod));
         if (freed)
         {
-            return Unscheduled(api);
+            return Unscheduled();
         }
 
         return pod.ObjectAt("spec").Str("nodeName") is { Length: > 0 } && Conditions.IsTrue(pod.ObjectAt("status"), "PodScheduled")
@@ -61,7 +74,7 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
         }
 
         var nodes = api.List(BuiltinResources.Nodes, null, new ListOptions()).Items.Select(n => n.ToJsonObject()).ToList();
-        var bound = _pods.All(api)
+        var bound = _pods.All
             .Where(p => p.Active && p.NodeName is { Length: > 0 })
             .GroupBy(p => p.NodeName!)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
@@ -91,13 +104,14 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
         var chosen = feasible.OrderByDescending(f => f.Score).ThenBy(f => f.Node.Name(), StringComparer.Ordinal).First().Node;
         pod.Child("spec")["nodeName"] = chosen.Name();
         var updated = api.Update(BuiltinResources.Pods, ns, name, pod, null, Write);
+        _pods.Observe(updated);
         events.Record(api, updated, EventRecorder.Normal, "Scheduled", $"Successfully assigned {ns}/{name} to {chosen.Name()}", Component);
         MarkScheduled(api, updated);
         return null;
     }
 
-    private List<string> Unscheduled(ResourceService api) =>
-        [.. _pods.All(api).Where(p => p.Active && p.NodeName is not { Length: > 0 }).Select(p => p.Key)];
+    private List<string> Unscheduled() =>
+        [.. _pods.All.Where(p => p.Active && p.NodeName is not { Length: > 0 }).Select(p => p.Key)];
 
     /// <summary>The filter plugins in kube-scheduler's order; a node reports the first plugin that rejects it (all of NodeResourcesFit's reasons).</summary>
     private static List<string> Filter(JsonObject pod, JsonObject node, Dictionary<string, decimal> requests, List<PodSummary> onNode)
