@@ -3,8 +3,8 @@ using KubeContainers.Deploy.Tests.Support;
 
 namespace KubeContainers.Deploy.Tests.Chart;
 
-/// <summary><c>helm install</c> and <c>helm upgrade</c> of the chart against the local cluster (see
-/// <see cref="DeployCluster"/> for the two gaps of the local cluster it bridges for helm).</summary>
+/// <summary><c>helm install</c>, <c>upgrade</c> and <c>uninstall</c> of the chart against the local cluster, directly:
+/// helm writes its release Secrets (and their DeleteOptions) in protobuf, and the chart holds RBAC kinds.</summary>
 public sealed class ChartInstallTests(DeployCluster cluster) : IClassFixture<DeployCluster>
 {
     [Fact]
@@ -34,6 +34,13 @@ public sealed class ChartInstallTests(DeployCluster cluster) : IClassFixture<Dep
         var history = (await cluster.Helm.RunAsync("history", release, "--namespace", ns, "-o", "json")).ShouldSucceed("helm history");
         var revisions = JsonNode.Parse(history.Stdout)!.AsArray();
         revisions.Select(r => r!["status"]!.GetValue<string>()).ShouldBe(["superseded", "deployed"]);
+        (await cluster.Kubectl.RunAsync($"get secret sh.helm.release.v1.{release}.v2 -n {ns} -o jsonpath={{.type}}")).ShouldSucceed()
+            .Stdout.ShouldBe("helm.sh/release.v1");
+
+        (await cluster.Helm.RunAsync("uninstall", release, "--namespace", ns)).ShouldSucceed("helm uninstall");
+        (await cluster.Kubectl.RunAsync($"get secrets,deployments,roles,rolebindings -n {ns} -o name")).ShouldSucceed().Stdout.Trim().ShouldBeEmpty();
+        (await cluster.Kubectl.RunAsync($"get clusterrole {release}-kubecontainers")).ShouldFail();
+        (await cluster.Helm.RunAsync("list", "--namespace", ns, "-q")).ShouldSucceed("helm list").Stdout.Trim().ShouldBeEmpty();
     }
 
     private async Task<JsonObject> DeploymentAsync(string ns, string release)

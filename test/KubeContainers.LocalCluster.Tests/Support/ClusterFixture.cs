@@ -32,8 +32,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task<string> NamespaceAsync(string prefix)
     {
         var name = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
-        // kubectl's typed "create" subcommands send protobuf, which the local cluster does not decode: apply sends JSON.
-        (await Kubectl.RunAsync("apply -f -", $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n")).ShouldSucceed();
+        (await Kubectl.RunAsync($"create namespace {name}")).ShouldSucceed();
         return name;
     }
 }

@@ -275,14 +275,26 @@ internal sealed class ApiHandler(ResourceService api, FaultInjector faults, Watc
     private static async Task<JsonObject> ReadObjectAsync(HttpRequest request)
     {
         var contentType = (request.ContentType ?? "application/json").Split(';')[0].Trim();
+        if (contentType == ProtobufBody.ContentType)
+        {
+            return ProtobufBody.Decode(await ReadBytesAsync(request));
+        }
+
         if (contentType is not ("application/json" or "*/*" or ""))
         {
-            // Protobuf and CBOR are not served: 415 tells client-go to send JSON instead.
+            // CBOR and the like are not served: 415 tells client-go to send JSON instead.
             throw ApiException.UnsupportedMediaType(contentType);
         }
 
         var node = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
         return node as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
     private static async Task<DeleteOptions> DeleteOptionsOfAsync(HttpRequest request)
@@ -291,7 +303,10 @@ internal sealed class ApiHandler(ResourceService api, FaultInjector faults, Watc
         JsonObject? body = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
-            body = (await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted)) as JsonObject;
+            // client-go's typed clients send DeleteOptions in protobuf (helm uninstall's Secrets).
+            body = (request.ContentType ?? "").StartsWith(ProtobufBody.ContentType, StringComparison.Ordinal)
+                ? ProtobufBody.Decode(await ReadBytesAsync(request))
+                : (await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted)) as JsonObject;
         }
 
         var orphan = body?["orphanDependents"]?.GetValue<bool>() ?? IsTrue(query["orphanDependents"]);
