@@ -39,12 +39,21 @@ public sealed class BenchSmokeTests
             results.RssMibIdle.ShouldNotBeNull().ShouldBeGreaterThan(0);
             results.RssMib10000.ShouldNotBeNull().ShouldBeGreaterThan(0);
             results.StartupToFirstReconcileMs.ShouldNotBeNull().ShouldBeGreaterThan(0);
+            var cluster = results.Cluster.ShouldNotBeNull();
+            cluster.Containers.ShouldBe(options.LargeCount);
+            cluster.Objects["managedcontainers.kubecontainers.io"].ShouldBeGreaterThanOrEqualTo(options.LargeCount);
+            cluster.ObjectsTotal.ShouldBeGreaterThan(options.LargeCount * 5);
+            cluster.ListAllContainersMs.ShouldBeGreaterThan(0);
+            cluster.ListNamespacePodsMs.ShouldBeGreaterThan(0);
+            cluster.WritesPerSecond.ShouldBeGreaterThan(0);
+            cluster.StoreWritesPerContainer.ShouldBeGreaterThan(0);
 
             var json = JsonNode.Parse(await File.ReadAllTextAsync(output, TestContext.Current.CancellationToken))!;
             json["converge_1000_seconds"]!.GetValue<double>().ShouldBe(results.Converge1000Seconds.Value);
             json["machine"]!["cores"]!.GetValue<int>().ShouldBe(Environment.ProcessorCount);
             File.Exists(Path.Combine(directory, "operator.log")).ShouldBeTrue();
             Report.Markdown(results).ShouldContain("| steady_state_writes |");
+            json["cluster"]!["objects_total"]!.GetValue<int>().ShouldBe(cluster.ObjectsTotal);
         }
         finally
         {

@@ -93,6 +93,9 @@ internal sealed class BenchResults
 
     public string? LoadAverageAtEnd { get; set; }
 
+    /// <summary>The local cluster with the large set stored (null when that phase did not run).</summary>
+    public ClusterResult? Cluster { get; set; }
+
     public List<PhaseResult> Phases { get; } = [];
 
     public List<string> Notes { get; } = [];

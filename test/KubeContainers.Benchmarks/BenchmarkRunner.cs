@@ -87,9 +87,11 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
                     await DeleteNamespacesAsync("bench-small", ct);
                 });
                 List<string> large = [];
+                PhaseResult? largePhase = null;
                 await PhaseAsync(results, "converge-large", async () =>
                 {
                     var phase = await ConvergeAsync("converge-large", "bench-large", options.LargeCount, ct);
+                    largePhase = phase;
                     results.Phases.Add(phase);
                     large = [.. Tracker.Keys.Where(k => k.StartsWith("bench-large", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
                     results.Converge10000Seconds = phase.TimedOut ? null : Round(phase.Seconds, 2);
@@ -102,6 +104,11 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
                     Log($"operator RSS with the large set cached: {results.RssMib10000} MiB, managed heap {results.ManagedHeapMib10000} MiB");
                     Check(!phase.TimedOut, results, $"the large set did not converge within {options.ConvergeTimeout(options.LargeCount).TotalSeconds} s");
                 });
+                if (largePhase is { TimedOut: false })
+                {
+                    await PhaseAsync(results, "cluster", () => ClusterAsync(results, largePhase, ct));
+                }
+
                 await PhaseAsync(results, "churn", () => ChurnAsync(results, large, ct));
                 await PhaseAsync(results, "steady-state", () => SteadyStateAsync(results, ct));
             }
@@ -219,6 +226,82 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
         var settle = await SettleAsync(ct);
         Log($"{name}: {settle} more operator writes until the queue emptied");
         return phase;
+    }
+
+    /// <summary>
+    /// The local cluster at the large set's size: what it stores and the memory it takes, the median time of lists over
+    /// HTTP (every ManagedContainer, every pod, one namespace's pods, one get), and its write ceiling with all of it stored.
+    /// </summary>
+    private async Task ClusterAsync(BenchResults results, PhaseResult large, CancellationToken ct)
+    {
+        var store = Cluster.Store;
+        var figures = new ClusterResult
+        {
+            Containers = large.Containers,
+            ControlPlaneCpuMsPerContainer = Round(large.ClusterCpuSeconds * 1000 / large.Containers, 2),
+            StoreWritesPerContainer = Round((double)large.StoreWrites / large.Containers, 2),
+        };
+        long jsonBytes = 0;
+        foreach (var storageKey in Cluster.Api.Registry.All.Select(t => t.StorageKey).Distinct(StringComparer.Ordinal))
+        {
+            var items = store.List(storageKey, null).Items;
+            if (items.Count > 0)
+            {
+                figures.Objects[storageKey] = items.Count;
+                jsonBytes += items.Sum(o => (long)o.Json.Length);
+            }
+        }
+
+        figures.ObjectsTotal = figures.Objects.Values.Sum();
+        figures.StoredJsonMib = Round(jsonBytes / 1024.0 / 1024.0, 1);
+        figures.WatchHistoryChanges = store.HistoryCount;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        figures.ManagedHeapMib = Round(GC.GetTotalMemory(forceFullCollection: true) / 1024.0 / 1024.0, 1);
+        figures.RssMib = Round(OperatorProcess.RssMibOf(Environment.ProcessId), 1);
+
+        using var http = new HttpClient { BaseAddress = Cluster.Url };
+        var (allContainersMs, allContainersBytes) = await MedianGetAsync(http, $"/apis/{Group}/{Version}/{Plural}", 5, ct);
+        figures.ListAllContainersMs = allContainersMs;
+        figures.ListAllContainersMib = Round(allContainersBytes / 1024.0 / 1024.0, 1);
+        figures.ListAllPodsMs = (await MedianGetAsync(http, "/api/v1/pods", 5, ct)).Ms;
+        figures.ListNamespacePodsMs = (await MedianGetAsync(http, "/api/v1/namespaces/bench-large-000/pods?labelSelector=app.kubernetes.io%2Fmanaged-by%3Dkubecontainers", 21, ct)).Ms;
+        figures.GetOneContainerMs = (await MedianGetAsync(http, $"/apis/{Group}/{Version}/namespaces/bench-large-000/{Plural}/app-00000", 21, ct)).Ms;
+
+        const string ns = "bench-cluster";
+        await CreateNamespaceAsync(ns, ct);
+        var started = Stopwatch.GetTimestamp();
+        await CreateConfigMapsAsync(ns, "cm", options.CeilingCount, ct);
+        figures.WritesPerSecond = Round(options.CeilingCount / Stopwatch.GetElapsedTime(started).TotalSeconds, 0);
+        results.Cluster = figures;
+        Log($"cluster: {figures.ObjectsTotal} objects ({figures.StoredJsonMib} MiB of JSON, {figures.WatchHistoryChanges} changes of history); " +
+            $"process heap {figures.ManagedHeapMib} MiB, RSS {figures.RssMib} MiB; list {large.Containers} ManagedContainers {figures.ListAllContainersMs} ms " +
+            $"({figures.ListAllContainersMib} MiB), all pods {figures.ListAllPodsMs} ms, one namespace's pods {figures.ListNamespacePodsMs} ms, " +
+            $"get {figures.GetOneContainerMs} ms; {figures.WritesPerSecond} creates/s; control plane {figures.ControlPlaneCpuMsPerContainer} ms CPU " +
+            $"and {figures.StoreWritesPerContainer} stored writes per container");
+    }
+
+    /// <summary>The median time (ms) of <paramref name="count"/> GETs read to the last byte, after one untimed, and the body size.</summary>
+    private static async Task<(double Ms, long Bytes)> MedianGetAsync(HttpClient http, string path, int count, CancellationToken ct)
+    {
+        var times = new List<double>(count);
+        long bytes = 0;
+        for (var i = 0; i <= count; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct);
+            response.EnsureSuccessStatusCode();
+            var body = await response.Content.ReadAsByteArrayAsync(ct);
+            if (i > 0)
+            {
+                times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            bytes = body.Length;
+        }
+
+        times.Sort();
+        return (Round(times[times.Count / 2], 1), bytes);
     }
 
     /// <summary>Changes the image of <see cref="BenchOptions.ChurnChanges"/> different containers of the large set at
@@ -386,9 +469,17 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(within.TotalSeconds * Stopwatch.Frequency);
         var nextReport = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
+        var seen = -1L;
+        var count = 0;
         while (true)
         {
-            var count = done();
+            // Count again only when a ManagedContainer changed since the last poll.
+            if (Tracker.Version is var version && version != seen)
+            {
+                seen = version;
+                count = done();
+            }
+
             if (count >= of)
             {
                 return true;
@@ -467,7 +558,7 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
         var metrics = await Operator.ScrapeAsync(ct);
         using var self = Process.GetCurrentProcess();
         return new Measurement(Cluster.Requests.Snapshot(), OperatorWrites(), metrics.Sum(ReconcileTotal), metrics,
-            Operator.CpuTime(), self.TotalProcessorTime);
+            Operator.CpuTime(), self.TotalProcessorTime, Cluster.Store.Revision);
     }
 
     private async Task<PhaseResult> PhaseSinceAsync(string name, Measurement before, int containers, double seconds, CancellationToken ct)
@@ -510,6 +601,7 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
             QueueWaitP99Ms = Ms(queueWaits.Quantile(0.99)),
             OperatorCpuSeconds = Round((after.OperatorCpu - before.OperatorCpu).TotalSeconds, 2),
             ClusterCpuSeconds = Round((after.ClusterCpu - before.ClusterCpu).TotalSeconds, 2),
+            StoreWrites = after.StoreRevision - before.StoreRevision,
         };
     }
 
@@ -561,5 +653,6 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
     private static double Round(double value, int digits) => Math.Round(value, digits);
 
     private sealed record Measurement(
-        IReadOnlyList<RequestStatsEntry> Requests, long Writes, double Reconciles, MetricsSnapshot Metrics, TimeSpan OperatorCpu, TimeSpan ClusterCpu);
+        IReadOnlyList<RequestStatsEntry> Requests, long Writes, double Reconciles, MetricsSnapshot Metrics, TimeSpan OperatorCpu, TimeSpan ClusterCpu,
+        long StoreRevision);
 }

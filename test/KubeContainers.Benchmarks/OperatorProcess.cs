@@ -85,9 +85,12 @@ internal sealed class OperatorProcess : IAsyncDisposable
     }
 
     /// <summary>Resident memory from /proc/PID/status (VmRSS), in MiB.</summary>
-    public double RssMib()
+    public double RssMib() => RssMibOf(process.Id);
+
+    /// <summary>VmRSS of any process (the benchmark's own, which hosts the local cluster), in MiB.</summary>
+    public static double RssMibOf(int pid)
     {
-        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
             {

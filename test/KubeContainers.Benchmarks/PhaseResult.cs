@@ -50,5 +50,9 @@ internal sealed class PhaseResult
 
     public double ClusterCpuSeconds { get; set; }
 
+    /// <summary>Writes the local cluster stored in the phase (its revisions): the operator's, the simulated controllers'
+    /// (ReplicaSets, pods, status, Endpoints, Events...) and the benchmark's own.</summary>
+    public long StoreWrites { get; set; }
+
     public bool TimedOut { get; set; }
 }

@@ -15,6 +15,7 @@ internal sealed class ReadinessTracker : IDisposable
     private readonly ConcurrentDictionary<string, State> states = new(StringComparer.Ordinal);
     private readonly StoreSubscription subscription;
     private readonly Task pump;
+    private long version;
 
     private ReadinessTracker(ResourceService api, ResourceType type)
     {
@@ -39,6 +40,10 @@ internal sealed class ReadinessTracker : IDisposable
     public bool IsReadyAt(string key, long generation) => states.TryGetValue(key, out var s) && s.Ready && s.Generation >= generation;
 
     public int CountReady(IEnumerable<string> keys) => keys.Count(IsReady);
+
+    /// <summary>Moves on every change seen: a poll that found nothing new need not count again (10,000 keys every 20 ms
+    /// cost a tenth of a core, which the benchmark would have charged to the local cluster).</summary>
+    public long Version => Interlocked.Read(ref version);
 
     /// <summary><see cref="Stopwatch.GetTimestamp"/> when the container was first seen Ready at its current generation.</summary>
     public long? ReadyAt(string key) => states.TryGetValue(key, out var s) && s.Ready ? s.ReadySince : null;
@@ -75,6 +80,7 @@ internal sealed class ReadinessTracker : IDisposable
                 if (change.Type == WatchEvent.Deleted)
                 {
                     states.TryRemove(change.Object.Key, out _);
+                    Interlocked.Increment(ref version);
                 }
                 else
                 {
@@ -95,6 +101,7 @@ internal sealed class ReadinessTracker : IDisposable
         var previous = states.GetValueOrDefault(stored.Key);
         var since = ready && previous is { Ready: true } && previous.Generation == generation ? previous.ReadySince : Stopwatch.GetTimestamp();
         states[stored.Key] = new State(generation, ready, since);
+        Interlocked.Increment(ref version);
     }
 
     private sealed record State(long Generation, bool Ready, long ReadySince);

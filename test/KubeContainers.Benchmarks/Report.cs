@@ -33,6 +33,20 @@ internal static class Report
             ("startup_to_first_reconcile_ms", F(r.StartupToFirstReconcileMs, "0"), "", null),
             ($"startup_to_first_reconcile_ms ({large} cached)", F(r.StartupToFirstReconcileMs10000, "0"), "", null),
         };
+        if (r.Cluster is { } c)
+        {
+            var n = c.Containers.ToString("N0", CultureInfo.InvariantCulture);
+            rows.AddRange(
+            [
+                ($"cluster: objects stored with {n} containers (JSON MiB)", $"{c.ObjectsTotal.ToString("N0", CultureInfo.InvariantCulture)} ({F(c.StoredJsonMib, "0")})", "", null),
+                ("cluster: process managed heap / RSS MiB", $"{F(c.ManagedHeapMib, "0")} / {F(c.RssMib, "0")}", "", null),
+                ($"cluster: list all {n} ManagedContainers ms (MiB)", $"{F(c.ListAllContainersMs, "0.0")} ({F(c.ListAllContainersMib, "0.0")})", "", null),
+                ("cluster: list all pods / one namespace's pods / get one ms",
+                    $"{F(c.ListAllPodsMs, "0.0")} / {F(c.ListNamespacePodsMs, "0.0")} / {F(c.GetOneContainerMs, "0.0")}", "", null),
+                ($"cluster: creates per second with {n} containers stored", F(c.WritesPerSecond, "0"), "", null),
+                ("cluster: control-plane CPU ms / stored writes per container", $"{F(c.ControlPlaneCpuMsPerContainer, "0.0")} / {F(c.StoreWritesPerContainer, "0.0")}", "", null),
+            ]);
+        }
 
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Benchmarks {r.Date:yyyy-MM-dd HH:mm} UTC on {r.Machine}");

@@ -101,6 +101,7 @@ app.kubernetes.io/component: operator
   (printf "--qps=%s" (toString $op.qps))
   (printf "--burst=%d" (int64 $op.burst))
   (printf "--resync-seconds=%d" (int64 $op.resyncSeconds))
+  (printf "--child-event-delay-ms=%d" (int64 $op.childEventDelayMs))
   (printf "--pod-security=%s" $op.podSecurity)
   (printf "--default-cpu=%s" (toString $op.defaultCpu))
   (printf "--default-memory=%s" (toString $op.defaultMemory))

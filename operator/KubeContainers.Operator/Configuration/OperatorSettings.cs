@@ -69,6 +69,10 @@ public sealed record OperatorSettings
     /// <summary>How often every ManagedContainer is reconciled even when nothing changed (drift the watches missed).</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a wake-up by a child (Deployment, pod, Service...) waits, so that a rollout's burst of child
+    /// events costs one reconcile instead of one each; a user's edit of the ManagedContainer is never delayed.</summary>
+    public TimeSpan ChildEventDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>gVisor, Kata (QEMU), Kata Firecracker and none, as API.md names them.</summary>
     public static IReadOnlyDictionary<string, SandboxProfile> DefaultProfiles() => new Dictionary<string, SandboxProfile>
     {

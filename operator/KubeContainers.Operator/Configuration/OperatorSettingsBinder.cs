@@ -48,6 +48,7 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
             Qps = Rate(OperatorFlags.Qps, defaults.Qps),
             Burst = Int(OperatorFlags.Burst, defaults.Burst, min: 1, max: int.MaxValue),
             ResyncPeriod = TimeSpan.FromSeconds(Int(OperatorFlags.ResyncSeconds, (int)defaults.ResyncPeriod.TotalSeconds, min: 1, max: int.MaxValue)),
+            ChildEventDelay = TimeSpan.FromMilliseconds(Int(OperatorFlags.ChildEventDelayMs, (int)defaults.ChildEventDelay.TotalMilliseconds, min: 0, max: 60_000)),
         };
         NotAboveLimit(OperatorFlags.DefaultCpu, settings.DefaultCpu, OperatorFlags.MaxCpu, limits.MaxCpu);
         NotAboveLimit(OperatorFlags.DefaultMemory, settings.DefaultMemory, OperatorFlags.MaxMemory, limits.MaxMemory);

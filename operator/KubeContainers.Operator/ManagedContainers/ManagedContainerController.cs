@@ -32,34 +32,40 @@ public static class ManagedContainerController
 
         runtime
             .AddCache<V1Deployment>(ManagedSelector)
-            .AddCache<V1ReplicaSet>(ManagedSelector)
-            .AddCache<V1Pod>(ManagedSelector)
+            .AddCache<V1ReplicaSet>(ManagedSelector, CacheTransforms.ReplicaSet)
+            .AddCache<V1Pod>(ManagedSelector, CacheTransforms.Pod)
             .AddCache<V1Job>(ManagedSelector)
             .AddCache<V1Service>(ManagedSelector)
             .AddCache<V1Ingress>(ManagedSelector)
             .AddCache<V1NetworkPolicy>(ManagedSelector)
             .AddCache<V1PersistentVolumeClaim>(ManagedSelector)
             .AddCache<V1RuntimeClass>(ManagedSelector)
-            .AddCache<V1Node>()
+            .AddCache<V1Node>(transform: CacheTransforms.Node)
+            .AddCache<V1Alpha1ManagedContainer>(transform: CacheTransforms.ManagedContainer)
             .AddIndex<V1Alpha1ManagedContainer>(HostClaims.Index, mc => HostClaims.Claimed(mc, settings))
             .AddIndex<V1Alpha1ManagedContainer>(SandboxIndex, mc => [mc.Spec.Sandbox ?? settings.DefaultSandbox]);
 
         return runtime.AddController<ManagedContainerReconciler>(c => c
             .WithName("managedcontainer")
             .WithWorkers(settings.Workers)
+            // A rollout's burst of child events becomes one reconcile; the user's own edits are not delayed.
+            .WithChildDelay(settings.ChildEventDelay)
             // Our own status writes do not move the generation, so they do not wake us.
             .For<V1Alpha1ManagedContainer>(Predicates.Any(
                 Predicates.GenerationChanged<V1Alpha1ManagedContainer>(),
                 Predicates.LabelsChanged<V1Alpha1ManagedContainer>()))
-            .Owns<V1Deployment>()
-            .Owns<V1Job>()
-            .Owns<V1Service>()
-            .Owns<V1Ingress>()
-            .Owns<V1NetworkPolicy>()
-            // Claims, pods and ReplicaSets map by label: retained claims have no owner, pods are owned by ReplicaSets.
-            .Watches<V1PersistentVolumeClaim>(ByContainerLabel)
-            .Watches<V1Pod>(ByContainerLabel)
-            .Watches<V1ReplicaSet>(ByContainerLabel)
+            // Children wake us only for what the status shows or a hand edit to undo (ChildPredicates).
+            .Owns<V1Deployment>(ChildPredicates.Deployment)
+            .Owns<V1Job>(ChildPredicates.Job)
+            .Owns<V1Service>(ChildPredicates.Service)
+            .Owns<V1Ingress>(ChildPredicates.Ingress)
+            .Owns<V1NetworkPolicy>(ChildPredicates.NetworkPolicy)
+            // Claims and pods map by label: retained claims have no owner, pods are owned by ReplicaSets. ReplicaSets
+            // are cached (they tell which pods are the current version) but not watched: what the status reads of
+            // them, a refused pod creation (ReplicaFailure), the deployment controller copies to the Deployment, and
+            // their replica counts move with the pods' and the Deployment's.
+            .Watches<V1PersistentVolumeClaim>(ByContainerLabel, ChildPredicates.Claim)
+            .Watches<V1Pod>(ByContainerLabel, ChildPredicates.Pod)
             .Watches<V1RuntimeClass>((rc, sp) => UsersOf(rc, sp))
             // A ManagedContainer that changes or drops its host frees it for the next claimant.
             .Watches<V1Alpha1ManagedContainer>((mc, sp) => OtherClaimants(mc, sp, settings), Predicates.GenerationChanged<V1Alpha1ManagedContainer>()));

@@ -1,3 +1,4 @@
+using k8s;
 using k8s.Models;
 using KubeContainers.Api;
 using KubeContainers.Operator.ManagedContainers.Resources;
@@ -77,11 +78,12 @@ internal sealed partial class ManagedContainerReconciler
         && labels.TryGetValue(Labels.Container, out var name) && name == containerName
         && labels.TryGetValue(Labels.ManagedBy, out var by) && by == Labels.ManagedByValue;
 
-    /// <summary>A claim's spec cannot change after creation except to grow: keep it, and grow the request.</summary>
+    /// <summary>A claim's spec cannot change after creation except to grow: keep it, and grow the request. The kept
+    /// spec is a copy: <paramref name="have"/> is the cache's shared instance.</summary>
     private static void KeepClaimSpec(V1PersistentVolumeClaim have, V1PersistentVolumeClaim update)
     {
         var wanted = Storage(update);
-        update.Spec = have.Spec;
+        update.Spec = KubernetesJson.Deserialize<V1PersistentVolumeClaimSpec>(KubernetesJson.Serialize(have.Spec));
         var current = Storage(have);
         if (wanted is not null && (current is null || wanted.ToDecimal() > current.ToDecimal()))
         {

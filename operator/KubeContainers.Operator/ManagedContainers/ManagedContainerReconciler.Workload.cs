@@ -86,7 +86,8 @@ internal sealed partial class ManagedContainerReconciler
         else
         {
             state.Status.MarkDeploymentProgressing(
-                $"rolling out Deployment {key.Name}: {rollout.UpdatedReplicas} of {rollout.DesiredReplicas} updated, {rollout.ReadyReplicas} ready",
+                // No live counts: they would rewrite the status at every step of the rollout (status.ready has the count).
+                $"rolling out Deployment {key.Name}",
                 state.Now);
             if (podsNow.Running && !podsNow.HealthCheckPassing)
             {

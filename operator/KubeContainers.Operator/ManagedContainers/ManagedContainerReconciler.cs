@@ -29,7 +29,8 @@ internal sealed partial class ManagedContainerReconciler(
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
-        var observed = caches.Containers.Get(key);
+        // The status this operator wrote last, when the cache does not show it yet (a reconcile right after our write).
+        var observed = caches.Containers.Get(key) is { } cached ? statusWriter.Latest(cached) : null;
         if (observed is null || observed.Metadata.DeletionTimestamp is not null)
         {
             // Children carry owner references: the garbage collector removes them (retained claims carry none).
@@ -130,12 +131,17 @@ internal sealed partial class ManagedContainerReconciler(
             status.LastHealthyImage = status.Image;
         }
 
-        var wrote = await statusWriter.WriteAsync(state.Observed, state.Input.Container, ct).ConfigureAwait(false);
-        foreach (var e in TransitionEvents.Between(state.Observed.Status, status, state.Created, state.Deployed, state.Restarted))
+        if (state.Created.Count > 0)
         {
-            // Transitions are read off a status that the cache may show late: only a status that really changed
-            // tells them. Created stands on its own (a hand-deleted child coming back changes no status).
-            if (wrote || e.Reason == TransitionEvents.Created)
+            // No Event for it: the children show in kubectl describe through their owner references.
+            logger.LogDebug("Created {Kinds}", string.Join(", ", state.Created));
+        }
+
+        var wrote = await statusWriter.WriteAsync(state.Observed, state.Input.Container, ct).ConfigureAwait(false);
+        if (wrote)
+        {
+            // Transitions are told only by a status that really changed. The recorder only queues: no waiting here.
+            foreach (var e in TransitionEvents.Between(state.Observed.Status, status, state.Deployed, state.Restarted))
             {
                 await events.RecordAsync(state.Observed, e.Type, e.Reason, e.Message, ct).ConfigureAwait(false);
             }

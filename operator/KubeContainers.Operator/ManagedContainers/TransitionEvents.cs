@@ -4,27 +4,20 @@ using KubeContainers.Runtime.Events;
 namespace KubeContainers.Operator.ManagedContainers;
 
 /// <summary>
-/// The Events a user wants in <c>kubectl describe mc</c>: what was created, a new version going out, becoming ready,
-/// failing with its cause, stopping, starting, expiring, completing. Derived from the status before and after, so a
-/// reconcile that changes nothing says nothing.
+/// The Events a human must notice in <c>kubectl describe mc</c>: failures (the cause leads the message), recoveries
+/// (Ready after a failure), rollbacks, a new version going out after the first, restarts, stopping, starting,
+/// expiring, completing. What the status already tells on its own makes no Event: creating the children (they show
+/// through their owner references) and a new container becoming Ready for the first time. Derived from the status
+/// before and after, so a reconcile that changes nothing says nothing.
 /// </summary>
 public static class TransitionEvents
 {
-    public const string Created = "Created";
-
     public static IReadOnlyList<TransitionEvent> Between(
-        ManagedContainerStatus before, ManagedContainerStatus after, IReadOnlyList<string> created, bool deployed, bool restarted = false)
+        ManagedContainerStatus before, ManagedContainerStatus after, bool deployed, bool restarted = false)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        ArgumentNullException.ThrowIfNull(created);
         var events = new List<TransitionEvent>();
-        if (created.Count > 0)
-        {
-            var kinds = created.GroupBy(k => k).Select(g => g.Count() == 1 ? g.Key : $"{g.Count()} {g.Key}s");
-            events.Add(new(EventTypes.Normal, Created, $"created {string.Join(", ", kinds)}"));
-        }
-
         if (restarted)
         {
             events.Add(new(EventTypes.Normal, "Restarted", "replacing every replica (spec.restartedAt changed), rolling"));
@@ -57,6 +50,10 @@ public static class TransitionEvents
         }
     }
 
+    /// <summary>Ready=False for a failure, not because it was stopped or expired on purpose.</summary>
+    private static bool Failed(k8s.Models.V1Condition? ready) =>
+        ready?.Status == ConditionStatuses.False && ready.Reason is not (ConditionReasons.Stopped or ConditionReasons.Expired);
+
     private static void AddReadiness(List<TransitionEvent> events, ManagedContainerStatus before, ManagedContainerStatus after)
     {
         var was = before.GetCondition(ConditionTypes.Ready);
@@ -68,9 +65,15 @@ public static class TransitionEvents
 
         if (now.Status == ConditionStatuses.True)
         {
-            events.Add(after.Phase == ManagedContainerPhases.Succeeded
-                ? new(EventTypes.Normal, "Completed", "the Job ran to completion")
-                : new(EventTypes.Normal, "Ready", after.Url is null ? "serving" : $"serving at {after.Url}"));
+            if (after.Phase == ManagedContainerPhases.Succeeded)
+            {
+                events.Add(new(EventTypes.Normal, "Completed", "the Job ran to completion"));
+            }
+            else if (Failed(was))
+            {
+                // A recovery; the first Ready of a new container, or Ready again after a start, is the status's to tell.
+                events.Add(new(EventTypes.Normal, "Ready", after.Url is null ? "serving again" : $"serving again at {after.Url}"));
+            }
         }
         else if (now.Status == ConditionStatuses.False && now.Reason == ConditionReasons.RolledBack)
         {

@@ -4,8 +4,10 @@ using KubeContainers.Runtime.Client;
 
 namespace KubeContainers.Runtime.Cache;
 
-/// <summary>Reads the informer cache of one kind. Every object returned is a private copy: changing it never
-/// changes the cache, and writes go through <see cref="IKubeClient"/>.</summary>
+/// <summary>Reads the informer cache of one kind. Objects returned are the cache's own instances, shared with every
+/// other reader and handler (no copy per read: copying cost most of a reconcile's CPU and allocations). They must not
+/// be changed: copy one before changing it, and write through <see cref="IKubeClient"/>. The cache never changes an
+/// object in place either (an update replaces it), so an object once read stays a consistent snapshot.</summary>
 public interface ICacheReader<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {

@@ -19,11 +19,13 @@ internal sealed class Informer<T> : IInformer
     private readonly string kind;
     private readonly List<Action<ObjectEvent<T>>> handlers = [];
     private readonly IReadOnlyList<string?> scopes;
+    private readonly Func<T, T>? transform;
     private int syncedScopes;
 
-    public Informer(IKubeClient client, InformerOptions options, TimeProvider time, ILogger logger)
+    public Informer(IKubeClient client, InformerOptions options, TimeProvider time, ILogger logger, Func<T, T>? transform = null)
     {
         this.client = client;
+        this.transform = transform;
         this.options = options;
         this.time = time;
         this.logger = logger;
@@ -105,12 +107,7 @@ internal sealed class Informer<T> : IInformer
     {
         RuntimeMetrics.Relists.WithLabels(kind).Inc();
         var list = await client.ListAsync<T>(new ListOptions(@namespace, options.LabelSelector), ct).ConfigureAwait(false);
-        foreach (var item in list.Items)
-        {
-            Strip(item);
-        }
-
-        foreach (var e in Store.Replace(list.Items, @namespace))
+        foreach (var e in Store.Replace([.. list.Items.Select(Prepare)], @namespace))
         {
             Publish(e);
         }
@@ -156,14 +153,14 @@ internal sealed class Informer<T> : IInformer
         switch (e.Type)
         {
             case WatchEventType.Added or WatchEventType.Modified:
-                Strip(e.Object);
-                var old = Store.Upsert(e.Object);
-                Publish(new ObjectEvent<T>(old is null ? ObjectEventType.Added : ObjectEventType.Modified, e.Object, old));
+                var obj = Prepare(e.Object);
+                var old = Store.Upsert(obj);
+                Publish(new ObjectEvent<T>(old is null ? ObjectEventType.Added : ObjectEventType.Modified, obj, old));
                 break;
             case WatchEventType.Deleted:
-                Strip(e.Object);
-                Store.Delete(ObjectKey.From(e.Object));
-                Publish(new ObjectEvent<T>(ObjectEventType.Deleted, e.Object));
+                var gone = Prepare(e.Object);
+                Store.Delete(ObjectKey.From(gone));
+                Publish(new ObjectEvent<T>(ObjectEventType.Deleted, gone));
                 break;
         }
     }
@@ -183,6 +180,12 @@ internal sealed class Informer<T> : IInformer
         }
     }
 
-    // managedFields are large and useless to a reconciler; keeping them would double the cache's memory.
-    private static void Strip(T obj) => obj.Metadata.ManagedFields = null;
+    /// <summary>What is stored and handed to handlers: the object without managedFields (large, and useless to a
+    /// reconciler: keeping them would double the cache's memory), then trimmed by the cache's transform. The object
+    /// is freshly deserialised and nobody else holds it yet, so changing it in place is safe.</summary>
+    private T Prepare(T obj)
+    {
+        obj.Metadata.ManagedFields = null;
+        return transform is null ? obj : transform(obj);
+    }
 }

@@ -24,9 +24,10 @@ internal sealed class InformerRegistry(IKubeClient client, InformerOptions defau
         }
     }
 
-    /// <summary>The informer of a kind, created on first use. The label selector applies only to the call that
-    /// creates it.</summary>
-    public Informer<T> For<T>(string? labelSelector = null)
+    /// <summary>The informer of a kind, created on first use. The label selector and the transform (applied to
+    /// every listed or watched object before it is stored, see <c>ControllerRuntimeBuilder.AddCache</c>) apply only
+    /// to the call that creates it.</summary>
+    public Informer<T> For<T>(string? labelSelector = null, Func<T, T>? transform = null)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         lock (gate)
@@ -43,7 +44,7 @@ internal sealed class InformerRegistry(IKubeClient client, InformerOptions defau
             }
 
             var informer = new Informer<T>(client, defaults with { LabelSelector = labelSelector ?? defaults.LabelSelector }, time,
-                loggers.CreateLogger($"KubeContainers.Runtime.Informer.{KindDescriptor.For<T>().Kind}"));
+                loggers.CreateLogger($"KubeContainers.Runtime.Informer.{KindDescriptor.For<T>().Kind}"), transform);
             informers[typeof(T)] = informer;
             return informer;
         }

@@ -4,7 +4,9 @@ using KubeContainers.Runtime.Client;
 
 namespace KubeContainers.Runtime.Cache;
 
-/// <summary>The objects of one kind with indexes by namespace, owner uid, label and any named index. Reads hand out copies.</summary>
+/// <summary>The objects of one kind with indexes by namespace, owner uid, label and any named index. Reads hand out
+/// the stored instances, not copies (controller-runtime's UnsafeDisableDeepCopy): the informer only ever replaces an
+/// object, never changes it, so a reader holds a consistent snapshot; readers must not change it either.</summary>
 internal sealed class Store<T> : ICacheReader<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
@@ -35,7 +37,7 @@ internal sealed class Store<T> : ICacheReader<T>
     {
         lock (gate)
         {
-            return items.TryGetValue(key, out var obj) ? Copy(obj) : null;
+            return items.GetValueOrDefault(key);
         }
     }
 
@@ -43,7 +45,7 @@ internal sealed class Store<T> : ICacheReader<T>
     {
         lock (gate)
         {
-            return @namespace is null ? [.. items.Values.Select(Copy)] : Lookup(byNamespace, @namespace);
+            return @namespace is null ? [.. items.Values] : Lookup(byNamespace, @namespace);
         }
     }
 
@@ -157,10 +159,8 @@ internal sealed class Store<T> : ICacheReader<T>
         return events;
     }
 
-    private static T Copy(T obj) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(obj));
-
     private List<T> Lookup(Dictionary<string, HashSet<ObjectKey>> map, string value) =>
-        map.TryGetValue(value, out var keys) ? [.. keys.Select(k => Copy(items[k]))] : [];
+        map.TryGetValue(value, out var keys) ? [.. keys.Select(k => items[k])] : [];
 
     private static HashSet<ObjectKey> Index(Dictionary<string, HashSet<ObjectKey>> map, string value)
     {

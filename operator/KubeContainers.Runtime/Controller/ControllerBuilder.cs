@@ -13,6 +13,7 @@ public sealed class ControllerBuilder
 {
     private readonly List<Action<InformerRegistry, WorkQueue<ObjectKey>, IServiceProvider>> wirings = [];
     private KindDescriptor? primary;
+    private Func<InformerRegistry, Func<ObjectKey, bool>>? primaryKnown;
 
     internal ControllerBuilder(string defaultName, int defaultWorkers)
     {
@@ -23,6 +24,8 @@ public sealed class ControllerBuilder
     internal string Name { get; private set; }
 
     internal int Workers { get; private set; }
+
+    internal TimeSpan ChildDelay { get; private set; }
 
     internal IReadOnlyList<Action<InformerRegistry, WorkQueue<ObjectKey>, IServiceProvider>> Wirings => wirings;
 
@@ -36,10 +39,16 @@ public sealed class ControllerBuilder
         }
 
         primary = KindDescriptor.For<T>();
-        return Watches(o => [ObjectKey.From(o)], predicate);
+        primaryKnown = registry =>
+        {
+            var store = registry.For<T>().Store;
+            return key => !store.HasSynced || store.Get(key) is not null;
+        };
+        return Wire<T>((o, _) => [ObjectKey.From(o)], predicate, immediate: true);
     }
 
-    /// <summary>Children whose controller owner reference points at the primary kind enqueue their owner.</summary>
+    /// <summary>Children whose controller owner reference points at the primary kind enqueue their owner, after
+    /// <see cref="WithChildDelay"/>.</summary>
     public ControllerBuilder Owns<TChild>(Func<ObjectEvent<TChild>, bool>? predicate = null)
         where TChild : class, IKubernetesObject<V1ObjectMeta>
     {
@@ -58,32 +67,23 @@ public sealed class ControllerBuilder
     }
 
     /// <summary>Any kind, mapped with the services at hand (e.g. a cache index: "which resources claim this host").
-    /// The map runs on the informer's thread after the cache is updated, so it may read caches.</summary>
+    /// The map runs on the informer's thread after the cache is updated, so it may read caches. The keys are added
+    /// after <see cref="WithChildDelay"/>.</summary>
     public ControllerBuilder Watches<T>(Func<T, IServiceProvider, IEnumerable<ObjectKey>> map, Func<ObjectEvent<T>, bool>? predicate = null)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(map);
-        wirings.Add((registry, queue, services) => registry.For<T>().Subscribe(e =>
-        {
-            if (predicate is not null && !predicate(e))
-            {
-                return;
-            }
+        return Wire(map, predicate, immediate: false);
+    }
 
-            foreach (var key in map(e.Object, services))
-            {
-                queue.Add(key);
-            }
-
-            // A change of owner or label moves the object: the previous mapping must hear of it too.
-            if (e.Old is not null)
-            {
-                foreach (var key in map(e.Old, services))
-                {
-                    queue.Add(key);
-                }
-            }
-        }));
+    /// <summary>How long a wake-up by a watched kind other than the primary one (children, pods) waits before its
+    /// reconcile. A rollout is a burst of such events (our own creates coming back, the ReplicaSet, every pod step,
+    /// the Deployment's status): waiting a little folds them into one reconcile, since the queue keeps one due time per
+    /// key. The primary object's own events (a user's edit) are never delayed. Zero reconciles at once.</summary>
+    public ControllerBuilder WithChildDelay(TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        ChildDelay = delay;
         return this;
     }
 
@@ -99,6 +99,58 @@ public sealed class ControllerBuilder
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workers);
         Workers = workers;
         return this;
+    }
+
+    private ControllerBuilder Wire<T>(Func<T, IServiceProvider, IEnumerable<ObjectKey>> map, Func<ObjectEvent<T>, bool>? predicate, bool immediate)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        wirings.Add((registry, queue, services) =>
+        {
+            // Read when the controller is built, after every With... call.
+            var delay = immediate ? TimeSpan.Zero : ChildDelay;
+            // A child outliving its owner (the garbage collector deletes children after the owner, a namespace's
+            // objects go one by one) maps to a key that is gone: its reconcile would only find nothing and return.
+            var known = immediate ? null : primaryKnown?.Invoke(registry);
+            registry.For<T>().Subscribe(e =>
+            {
+                if (predicate is not null && !predicate(e))
+                {
+                    return;
+                }
+
+                foreach (var key in map(e.Object, services))
+                {
+                    Enqueue(queue, key, delay, known);
+                }
+
+                // A change of owner or label moves the object: the previous mapping must hear of it too.
+                if (e.Old is not null)
+                {
+                    foreach (var key in map(e.Old, services))
+                    {
+                        Enqueue(queue, key, delay, known);
+                    }
+                }
+            });
+        });
+        return this;
+    }
+
+    private static void Enqueue(WorkQueue<ObjectKey> queue, ObjectKey key, TimeSpan delay, Func<ObjectKey, bool>? known)
+    {
+        if (known is not null && !known(key))
+        {
+            return;
+        }
+
+        if (delay > TimeSpan.Zero)
+        {
+            queue.AddCoalesced(key, delay);
+        }
+        else
+        {
+            queue.Add(key);
+        }
     }
 
     internal void Validate()

@@ -33,19 +33,7 @@ internal sealed class EventRecorder(IKubeClient client, EventRecorderOptions opt
 
     public async Task RecordAsync(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string message, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(regarding);
-        if (string.IsNullOrEmpty(regarding.Metadata?.Name))
-        {
-            throw new ArgumentException("Events are about named objects.", nameof(regarding));
-        }
-
-        ArgumentException.ThrowIfNullOrEmpty(reason);
-        ArgumentNullException.ThrowIfNull(message);
-        if (type is not (EventTypes.Normal or EventTypes.Warning))
-        {
-            throw new ArgumentException($"An event type is {EventTypes.Normal} or {EventTypes.Warning}, not \"{type}\".", nameof(type));
-        }
-
+        Validate(regarding, type, reason, message);
         ct.ThrowIfCancellationRequested();
         try
         {
@@ -60,6 +48,23 @@ internal sealed class EventRecorder(IKubeClient client, EventRecorderOptions opt
             // Best effort by contract: whatever fails, the reconcile goes on without the Event.
             logger.LogDebug(e, "Dropped event {Type} {Reason} about {Kind} {Namespace}/{Name}",
                 type, reason, regarding.Kind, regarding.Metadata.NamespaceProperty, regarding.Metadata.Name);
+        }
+    }
+
+    /// <summary>The caller's mistakes, thrown at once (also by <see cref="BufferedEventRecorder"/>, before queueing).</summary>
+    internal static void Validate(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string message)
+    {
+        ArgumentNullException.ThrowIfNull(regarding);
+        if (string.IsNullOrEmpty(regarding.Metadata?.Name))
+        {
+            throw new ArgumentException("Events are about named objects.", nameof(regarding));
+        }
+
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        ArgumentNullException.ThrowIfNull(message);
+        if (type is not (EventTypes.Normal or EventTypes.Warning))
+        {
+            throw new ArgumentException($"An event type is {EventTypes.Normal} or {EventTypes.Warning}, not \"{type}\".", nameof(type));
         }
     }
 

@@ -33,11 +33,16 @@ public sealed class ControllerRuntimeBuilder
         return this;
     }
 
-    /// <summary>Caches a kind no controller watches (so reconcilers can read it), optionally narrowed by labels.</summary>
-    public ControllerRuntimeBuilder AddCache<T>(string? labelSelector = null)
+    /// <summary>Caches a kind (so reconcilers can read it), optionally narrowed by labels and trimmed by a transform
+    /// (controller-runtime's TransformFunc). The transform gets every listed or watched object before it is stored
+    /// and before event handlers see it; it may change the object in place and return it, and must not throw. Every
+    /// cache drops <c>metadata.managedFields</c> before the transform runs. Controllers' For/Owns/Watches of the
+    /// kind share this cache; call it before <see cref="AddIndex{T}"/> of the same kind, whose cache it would
+    /// otherwise create untrimmed.</summary>
+    public ControllerRuntimeBuilder AddCache<T>(string? labelSelector = null, Func<T, T>? transform = null)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        caches.Add(registry => registry.For<T>(labelSelector));
+        caches.Add(registry => registry.For(labelSelector, transform));
         return this;
     }
 

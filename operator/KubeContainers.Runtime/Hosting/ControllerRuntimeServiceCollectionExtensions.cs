@@ -50,15 +50,20 @@ public static class ControllerRuntimeServiceCollectionExtensions
         services.AddSingleton(typeof(ICacheReader<>), typeof(CacheReader<>));
         services.AddSingleton<IStatusWriter, StatusWriter>();
         services.AddSingleton<IFinalizerHelper, FinalizerHelper>();
-        services.TryAddSingleton<IEventRecorder>(sp => new EventRecorder(
-            sp.GetRequiredService<IKubeClient>(),
-            new EventRecorderOptions
-            {
-                ReportingComponent = options.ReportingComponent,
-                ReportingInstance = Truncate(options.ReportingInstance ?? Environment.MachineName, 128),
-            },
+        // Buffered: workers never wait for an Event write. Disposed with the host, which flushes the queue.
+        services.TryAddSingleton<IEventRecorder>(sp => new BufferedEventRecorder(
+            new EventRecorder(
+                sp.GetRequiredService<IKubeClient>(),
+                new EventRecorderOptions
+                {
+                    ReportingComponent = options.ReportingComponent,
+                    ReportingInstance = Truncate(options.ReportingInstance ?? Environment.MachineName, 128),
+                },
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<EventRecorder>>()),
+            new BufferedEventRecorderOptions(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<EventRecorder>>()));
+            sp.GetRequiredService<ILogger<BufferedEventRecorder>>()));
         services.AddSingleton<IChildSynchronizer>(sp => new ChildSynchronizer(
             sp.GetRequiredService<IKubeClient>(), sp, options.ChildHashAnnotation, sp.GetRequiredService<ILogger<ChildSynchronizer>>()));
         services.AddSingleton<IReadOnlyList<RuntimeController>>(sp => [.. controllers.Select(c => Build(sp, c, options))]);

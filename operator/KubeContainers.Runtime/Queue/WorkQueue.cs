@@ -83,6 +83,23 @@ internal sealed class WorkQueue<TKey> : IDisposable
         }
     }
 
+    /// <summary>A wake-up that may wait, to coalesce a burst of events into one reconcile: nothing to do when the key
+    /// is already due for a worker (that reconcile starts later and reads the newer cache); otherwise added after
+    /// <paramref name="delay"/>, the earliest due time per key winning.</summary>
+    public void AddCoalesced(TKey key, TimeSpan delay)
+    {
+        lock (gate)
+        {
+            // Dirty means a reconcile of the key starts after this moment: queued, or replayed when its current one ends.
+            if (dirty.Contains(key))
+            {
+                return;
+            }
+        }
+
+        AddAfter(key, delay);
+    }
+
     /// <summary>Adds after the key's backoff; each call without a <see cref="Forget"/> doubles it.</summary>
     public void AddRateLimited(TKey key) => AddAfter(key, limiter.When(key));
 

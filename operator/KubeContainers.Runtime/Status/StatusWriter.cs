@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using k8s;
@@ -9,45 +10,92 @@ namespace KubeContainers.Runtime.Status;
 
 /// <summary>Works on the JSON form of any kind whose status carries V1Condition-shaped conditions, so it needs no
 /// knowledge of the kind's types.</summary>
+/// <remarks>The status is written as a JSON patch of the status subresource without a resourceVersion: the
+/// controller is the status's only writer, so a precondition would only make it conflict with spec edits made
+/// meanwhile (and cost a GET and a retry each). What it gives up, knowing the object's latest status, it keeps
+/// itself: the status it last wrote, until the cache shows that write (<see cref="Latest{T}"/>).</remarks>
 internal sealed class StatusWriter(IKubeClient client, TimeProvider time, ILogger<StatusWriter> logger) : IStatusWriter
 {
-    private const int MaxConflictRetries = 5;
+    // Entries normally go as soon as the cache shows the write (the next reconcile); this sweeps those of objects
+    // never reconciled again (deleted).
+    private const int SweepAbove = 1024;
+    private static readonly TimeSpan Forgotten = TimeSpan.FromMinutes(5);
+
+    private readonly ConcurrentDictionary<string, Written> written = new(StringComparer.Ordinal);
+
+    public T Latest<T>(T observed)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        var uid = observed.Metadata?.Uid;
+        if (uid is null || !written.TryGetValue(uid, out var mine))
+        {
+            return observed;
+        }
+
+        if (!long.TryParse(observed.Metadata!.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var seen)
+            || seen >= mine.ResourceVersion)
+        {
+            // The cache has our write, or something newer: it knows best again.
+            written.TryRemove(KeyValuePair.Create(uid, mine));
+            return observed;
+        }
+
+        var node = ToNode(observed);
+        node["status"] = mine.Status.DeepClone();
+        return KubernetesJson.Deserialize<T>(node);
+    }
 
     public async Task<bool> WriteAsync<T>(T observed, T desired, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var wanted = ToNode(desired)["status"]?.DeepClone();
-        var current = observed;
-        for (var attempt = 0; ; attempt++)
+        var previous = ToNode(Latest(observed))["status"];
+        var status = Normalize(ToNode(desired)["status"]?.DeepClone(), previous, observed.Metadata.Generation);
+        if (JsonNode.DeepEquals(status, previous))
         {
-            var currentNode = ToNode(current);
-            var status = Normalize(wanted?.DeepClone(), currentNode["status"], observed.Metadata.Generation);
-            if (JsonNode.DeepEquals(status, currentNode["status"]))
-            {
-                return false;
-            }
+            return false;
+        }
 
-            currentNode["status"] = status;
-            try
+        var patch = new JsonArray(new JsonObject { ["op"] = "add", ["path"] = "/status", ["value"] = status ?? new JsonObject() });
+        T stored;
+        try
+        {
+            stored = await client.PatchAsync<T>(observed.Metadata.Name, observed.Metadata.NamespaceProperty, KubePatch.Json(patch.ToJsonString(), status: true), ct)
+                .ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            logger.LogDebug("{Key} is gone; its status is not written", ObjectKey.From(observed));
+            return false;
+        }
+
+        Remember(observed.Metadata.Uid, stored.Metadata?.ResourceVersion, status);
+        return true;
+    }
+
+    private void Remember(string? uid, string? resourceVersion, JsonNode? status)
+    {
+        if (uid is null || status is null
+            || !long.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        written[uid] = new Written(version, status, now);
+        if (written.Count > SweepAbove)
+        {
+            foreach (var (key, entry) in written)
             {
-                await client.UpdateStatusAsync(KubernetesJson.Deserialize<T>(currentNode), ct).ConfigureAwait(false);
-                return true;
-            }
-            catch (KubeApiException e) when (e.IsConflict && attempt < MaxConflictRetries)
-            {
-                logger.LogDebug("Status write of {Key} conflicted; re-reading", ObjectKey.From(current));
-                var fresh = await client.GetAsync<T>(current.Metadata.Name, current.Metadata.NamespaceProperty, ct).ConfigureAwait(false);
-                if (fresh is null)
+                if (now - entry.At > Forgotten)
                 {
-                    return false;
+                    written.TryRemove(KeyValuePair.Create(key, entry));
                 }
-
-                current = fresh;
             }
         }
     }
 
-    private static JsonNode ToNode<T>(T obj) => JsonNode.Parse(KubernetesJson.Serialize(obj))!;
+    private static JsonObject ToNode<T>(T obj) => JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
 
     private JsonNode? Normalize(JsonNode? status, JsonNode? previous, long? generation)
     {
@@ -81,4 +129,7 @@ internal sealed class StatusWriter(IKubeClient client, TimeProvider time, ILogge
 
         return fields;
     }
+
+    /// <summary>A status this writer wrote, with the resourceVersion the server gave the object for it.</summary>
+    private sealed record Written(long ResourceVersion, JsonNode Status, DateTimeOffset At);
 }

@@ -105,7 +105,7 @@ internal sealed class ServiceAdmission : IAdmissionPlugin
         {
             problem = "failed to allocate IP " + requested + ": the provided IP (" + requested + ") is not in the valid range. The range of valid IPs is 10.96.0.0/12";
         }
-        else if (UsedClusterIps(request).Contains(requested))
+        else if (IsClusterIpUsed(request, requested))
         {
             problem = "failed to allocate IP " + requested + ": provided IP is already allocated";
         }
@@ -120,11 +120,10 @@ internal sealed class ServiceAdmission : IAdmissionPlugin
     /// <summary>A random free address, as the apiserver's bitmap allocator picks one (skipping the network address and .1).</summary>
     private string FreeClusterIp(AdmissionRequest request)
     {
-        var used = UsedClusterIps(request);
         for (var attempt = 0; attempt < 10_000; attempt++)
         {
             var candidate = ToText(RangeStart + 2 + (uint)Random.Shared.Next((int)RangeSize - 3));
-            if (!used.Contains(candidate))
+            if (!IsClusterIpUsed(request, candidate))
             {
                 return candidate;
             }
@@ -133,7 +132,7 @@ internal sealed class ServiceAdmission : IAdmissionPlugin
         throw ApiException.Internal("failed to allocate a serviceIP: range is full");
     }
 
-    private HashSet<string> UsedClusterIps(AdmissionRequest request) => _clusterIps.Used(request.Api.Store);
+    private bool IsClusterIpUsed(AdmissionRequest request, string ip) => _clusterIps.IsUsed(request.Api.Store, ip);
 
     private static void AllocateNodePorts(AdmissionRequest request, JsonObject spec, JsonObject? oldSpec)
     {

@@ -27,6 +27,8 @@ internal sealed class DeploymentController(EventRecorder events, TimeProvider cl
         DesiredReplicas, MaxReplicas, "deprecated.deployment.rollback.to",
     ];
 
+    protected override IReadOnlyCollection<string> Watches { get; } = [BuiltinResources.Deployments.StorageKey, BuiltinResources.ReplicaSets.StorageKey];
+
     protected override IEnumerable<string> InitialKeys(ResourceService api) =>
         api.List(BuiltinResources.Deployments, null, new ListOptions()).Items.Select(o => o.Key);
 
@@ -37,7 +39,7 @@ internal sealed class DeploymentController(EventRecorder events, TimeProvider cl
             return [change.Object.Key];
         }
 
-        return change.StorageKey == BuiltinResources.ReplicaSets.StorageKey && Owners.ControllerKey(change.Object.ToJsonObject(), "Deployment") is { } key
+        return change.StorageKey == BuiltinResources.ReplicaSets.StorageKey && change.Object.ControllerKey("Deployment") is { } key
             ? [key]
             : [];
     }
@@ -55,10 +57,7 @@ internal sealed class DeploymentController(EventRecorder events, TimeProvider cl
         var desired = Math.Max(0, spec.Int("replicas", 1));
         var paused = spec.Bool("paused") == true;
         var status = deployment.ObjectAt("status")?.DeepClone() as JsonObject ?? new JsonObject();
-        var all = api.List(BuiltinResources.ReplicaSets, ns, new ListOptions()).Items
-            .Select(o => o.ToJsonObject())
-            .Where(rs => Owners.IsControlledBy(rs, deployment) && !rs.IsDeleting())
-            .ToList();
+        var all = Owners.Controlled(api, BuiltinResources.ReplicaSets, deployment).Where(rs => !rs.IsDeleting()).ToList();
         var newRs = all.FirstOrDefault(rs => PodTemplateHash.SameTemplate(rs.ObjectAt("spec")?.ObjectAt("template"), template));
         var old = all.Where(rs => rs != newRs).OrderBy(RevisionOf).ThenBy(rs => rs.Metadata().Str("creationTimestamp"), StringComparer.Ordinal).ToList();
         var nextRevision = old.Select(RevisionOf).DefaultIfEmpty(0).Max() + 1;

@@ -9,10 +9,15 @@ namespace KubeContainers.LocalCluster.Controllers;
 /// The endpoints controller: for each Service with a selector, an Endpoints object of the same name listing the
 /// selected pods' IPs (ready ones under addresses, the others under notReadyAddresses) and the service ports with
 /// named target ports resolved; removed with its Service. Services without a selector are left to their users.
+/// A pod change touches only the services whose selector matches the pod's labels before or after it, as upstream's
+/// getPodServiceMemberships; each service's selector is read once per revision of the service.
 /// </summary>
 internal sealed class EndpointsController(TimeProvider clock) : ReconcileLoop(clock)
 {
     private static readonly WriteOptions Write = WriteOptions.System("kube-controller-manager");
+    private readonly Dictionary<string, (long Revision, Dictionary<string, string> Selector)> _selectors = new(StringComparer.Ordinal);
+
+    protected override IReadOnlyCollection<string> Watches { get; } = [BuiltinResources.Services.StorageKey, BuiltinResources.Pods.StorageKey];
 
     protected override IEnumerable<string> InitialKeys(ResourceService api) =>
         api.List(BuiltinResources.Services, null, new ListOptions()).Items.Select(s => s.Key);
@@ -21,13 +26,39 @@ internal sealed class EndpointsController(TimeProvider clock) : ReconcileLoop(cl
     {
         if (change.StorageKey == BuiltinResources.Services.StorageKey)
         {
+            if (change.Type == WatchEvent.Deleted)
+            {
+                _selectors.Remove(change.Object.Key);
+            }
+
             return [change.Object.Key];
         }
 
-        return change.StorageKey == BuiltinResources.Pods.StorageKey && change.Object.Namespace is { } ns
-            ? api.List(BuiltinResources.Services, ns, new ListOptions()).Items.Select(s => s.Key).ToList()
-            : [];
+        if (change.StorageKey != BuiltinResources.Pods.StorageKey || change.Object.Namespace is not { } ns)
+        {
+            return [];
+        }
+
+        return api.Store.Current(BuiltinResources.Services.StorageKey, ns)
+            .Where(service => SelectorOf(service) is { Count: > 0 } selector &&
+                (Matches(selector, change.Object) || (change.Previous is { } before && Matches(selector, before))))
+            .Select(service => service.Key)
+            .ToList();
     }
+
+    private Dictionary<string, string> SelectorOf(StoredObject service)
+    {
+        if (!_selectors.TryGetValue(service.Key, out var known) || known.Revision != service.Revision)
+        {
+            known = (service.Revision, service.ToJsonObject().ObjectAt("spec").StringMap("selector"));
+            _selectors[service.Key] = known;
+        }
+
+        return known.Selector;
+    }
+
+    private static bool Matches(Dictionary<string, string> selector, StoredObject pod) =>
+        selector.All(s => pod.Labels.TryGetValue(s.Key, out var value) && value == s.Value);
 
     protected override TimeSpan? Reconcile(ResourceService api, string key)
     {
@@ -45,10 +76,10 @@ internal sealed class EndpointsController(TimeProvider clock) : ReconcileLoop(cl
             return null;
         }
 
-        var pods = api.List(BuiltinResources.Pods, ns, new ListOptions()).Items
+        var pods = api.Store.Current(BuiltinResources.Pods.StorageKey, ns)
+            .Where(p => !p.IsDeleting && Matches(selector, p))
             .Select(p => p.ToJsonObject())
-            .Where(p => Pods.IsActive(p) && p.ObjectAt("status").Str("podIP") is { Length: > 0 } &&
-                selector.All(s => p.Labels().GetValueOrDefault(s.Key) == s.Value))
+            .Where(p => Pods.IsActive(p) && p.ObjectAt("status").Str("podIP") is { Length: > 0 })
             .OrderBy(p => p.ObjectAt("status").Str("podIP"), StringComparer.Ordinal)
             .ToList();
         var endpoints = new JsonObject

@@ -10,7 +10,9 @@ namespace KubeContainers.LocalCluster.Controllers;
 /// cascade) and one with some owners gone loses those references; an owner being deleted in the foreground
 /// (finalizer foregroundDeletion) has its dependents deleted and loses the finalizer once no dependent with
 /// blockOwnerDeletion is left; an orphaning owner (finalizer orphan) has its references removed from every dependent,
-/// then loses the finalizer. Work keys are "storageKey|namespace/name".
+/// then loses the finalizer. Work keys are "storageKey|namespace/name". As upstream's graph builder, a change is looked
+/// at only when it can matter: an object added, its ownerReferences changed, an owner gone, or a deleting owner with
+/// the foregroundDeletion or orphan finalizer; a status write of a dependent costs nothing.
 /// </summary>
 internal sealed class GarbageCollector(TimeProvider clock) : ReconcileLoop(clock)
 {
@@ -21,7 +23,7 @@ internal sealed class GarbageCollector(TimeProvider clock) : ReconcileLoop(clock
     protected override IEnumerable<string> InitialKeys(ResourceService api) =>
         api.Registry.All.Select(t => t.StorageKey).Distinct(StringComparer.Ordinal)
             .SelectMany(storageKey => api.Store.List(storageKey, null).Items
-                .Where(o => o.OwnerUids.Count > 0 || o.ToJsonObject().IsDeleting())
+                .Where(o => o.OwnerUids.Count > 0 || o.IsDeleting)
                 .Select(o => Key(storageKey, o)))
             .ToList();
 
@@ -32,10 +34,10 @@ internal sealed class GarbageCollector(TimeProvider clock) : ReconcileLoop(clock
         {
             // Dependents may now be orphans; owners waiting in the foreground may now be free.
             keys.AddRange(api.Store.Dependents(change.Object.Uid).Select(d => Key(d.StorageKey, d.Object)));
-            var gone = change.Object.ToJsonObject();
-            foreach (var reference in gone.Metadata().Objects("ownerReferences"))
+            var gone = change.Object.OwnerUids.Count > 0 ? change.Object.ToJsonObject() : null;
+            foreach (var reference in gone?.Metadata().Objects("ownerReferences") ?? [])
             {
-                if (Resolve(api, reference, gone.Namespace()) is { } owner)
+                if (Resolve(api, reference, gone!.Namespace()) is { } owner)
                 {
                     keys.Add($"{owner.Type.StorageKey}|{StoredObject.KeyOf(owner.Namespace, reference.Str("name") ?? "")}");
                 }
@@ -44,7 +46,9 @@ internal sealed class GarbageCollector(TimeProvider clock) : ReconcileLoop(clock
             return keys;
         }
 
-        if (change.Object.OwnerUids.Count > 0 || change.Object.ToJsonObject().Finalizers().Any(f => f is Foreground or Orphan))
+        var ownersChanged = change.Object.OwnerUids.Count > 0 &&
+            (change.Previous is not { } before || !before.OwnerUids.SequenceEqual(change.Object.OwnerUids, StringComparer.Ordinal));
+        if (ownersChanged || (change.Object.IsDeleting && change.Object.Finalizers.Any(f => f is Foreground or Orphan)))
         {
             keys.Add(Key(change.StorageKey, change.Object));
         }

@@ -17,6 +17,8 @@ internal sealed class IngressController(EventRecorder events, LocalClusterOption
     private const string Component = "nginx-ingress-controller";
     private static readonly WriteOptions Write = WriteOptions.System("nginx-ingress-controller");
 
+    protected override IReadOnlyCollection<string> Watches { get; } = [BuiltinResources.Ingresses.StorageKey, BuiltinResources.IngressClasses.StorageKey];
+
     protected override IEnumerable<string> InitialKeys(ResourceService api) => All(api);
 
     protected override IEnumerable<string> KeysFor(ResourceService api, WatchEvent change)

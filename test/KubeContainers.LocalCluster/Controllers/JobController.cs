@@ -18,6 +18,8 @@ internal sealed class JobController(EventRecorder events, TimeProvider clock) : 
     private const string Component = "job-controller";
     private static readonly WriteOptions Write = WriteOptions.System("kube-controller-manager");
 
+    protected override IReadOnlyCollection<string> Watches { get; } = [BuiltinResources.Jobs.StorageKey, BuiltinResources.Pods.StorageKey];
+
     protected override IEnumerable<string> InitialKeys(ResourceService api) =>
         api.List(BuiltinResources.Jobs, null, new ListOptions()).Items.Select(o => o.Key);
 
@@ -28,7 +30,7 @@ internal sealed class JobController(EventRecorder events, TimeProvider clock) : 
             return change.Type == WatchEvent.Deleted ? [] : [change.Object.Key];
         }
 
-        return change.StorageKey == BuiltinResources.Pods.StorageKey && Owners.ControllerKey(change.Object.ToJsonObject(), "Job") is { } key
+        return change.StorageKey == BuiltinResources.Pods.StorageKey && change.Object.ControllerKey("Job") is { } key
             ? [key]
             : [];
     }
@@ -48,10 +50,7 @@ internal sealed class JobController(EventRecorder events, TimeProvider clock) : 
         }
 
         var spec = job.Child("spec");
-        var pods = api.List(BuiltinResources.Pods, ns, new ListOptions()).Items
-            .Select(p => p.ToJsonObject())
-            .Where(p => Owners.IsControlledBy(p, job))
-            .ToList();
+        var pods = Owners.Controlled(api, BuiltinResources.Pods, job);
         var active = pods.Where(Pods.IsActive).ToList();
         var succeeded = Math.Max(status.Int("succeeded", 0), pods.Count(p => Pods.Phase(p) == "Succeeded"));
         var failed = Math.Max(status.Int("failed", 0), pods.Count(p => Pods.Phase(p) == "Failed"));

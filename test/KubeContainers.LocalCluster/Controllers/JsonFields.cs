@@ -93,7 +93,8 @@ internal static class JsonFields
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    public static bool SameContent(JsonNode? a, JsonNode? b) => Canonical(a) == Canonical(b);
+    /// <summary>Equal content whatever the key order (numbers by value), compared in place: no text is built.</summary>
+    public static bool SameContent(JsonNode? a, JsonNode? b) => JsonNode.DeepEquals(a, b);
 
     private static void Write(Utf8JsonWriter writer, JsonNode? node)
     {

@@ -23,6 +23,13 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
     private static readonly WriteOptions Write = WriteOptions.System("kubelet");
     private readonly Dictionary<string, PodRun> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _nextIp = new(StringComparer.Ordinal);
+    private readonly ParsedObjects _nodes = new(BuiltinResources.Nodes);
+
+    protected override IReadOnlyCollection<string> Watches { get; } =
+    [
+        BuiltinResources.Pods.StorageKey, BuiltinResources.Nodes.StorageKey, BuiltinResources.RuntimeClasses.StorageKey,
+        BuiltinResources.Secrets.StorageKey, BuiltinResources.ConfigMaps.StorageKey,
+    ];
 
     protected override IEnumerable<string> InitialKeys(ResourceService api) =>
         api.List(BuiltinResources.Pods, null, new ListOptions()).Items.Select(p => p.Key);
@@ -45,7 +52,10 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
             return [];
         }
 
-        return change.Object.ToJsonObject().ObjectAt("spec").Str("nodeName") is { Length: > 0 } ? [change.Object.Key] : [];
+        // A pod the kubelet already runs is bound for good (spec.nodeName never changes): no need to read it again.
+        return _runs.ContainsKey(change.Object.Uid) || change.Object.ToJsonObject().ObjectAt("spec").Str("nodeName") is { Length: > 0 }
+            ? [change.Object.Key]
+            : [];
     }
 
     /// <summary>
@@ -84,7 +94,7 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
         var (ns, name) = SplitKey(key);
         if (api.TryGet(BuiltinResources.Pods, ns, name) is not { } pod || pod.IsDeleting() ||
             pod.ObjectAt("spec").Str("nodeName") is not { Length: > 0 } nodeName ||
-            api.TryGet(BuiltinResources.Nodes, null, nodeName) is not { } node)
+            _nodes.Get(api, null, nodeName) is not { } node)
         {
             return null;
         }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Api;
+using KubeContainers.LocalCluster.Server;
+using KubeContainers.LocalCluster.Storage;
 
 namespace KubeContainers.LocalCluster.Controllers;
 
@@ -30,4 +32,18 @@ internal static class Owners
             : null;
 
     public static bool IsControlledBy(JsonObject obj, JsonObject owner) => Controller(obj)?.Str("uid") == owner.Uid();
+
+    /// <summary>
+    /// The objects of <paramref name="type"/> in the owner's namespace whose controller is <paramref name="owner"/>, ordered
+    /// by key, from the store's owner index (an informer's controller-uid index): a controller reads its own children,
+    /// not every object of the kind in the namespace.
+    /// </summary>
+    public static List<JsonObject> Controlled(ResourceService api, ResourceType type, JsonObject owner)
+    {
+        var uid = owner.Uid();
+        var ns = owner.Namespace() is { Length: > 0 } n ? n : null;
+        return [.. api.Store.Dependents(uid, type.StorageKey)
+            .Where(d => d.Object.Controller?.Uid == uid && d.Object.Namespace == ns)
+            .Select(d => d.Object.ToJsonObject())];
+    }
 }

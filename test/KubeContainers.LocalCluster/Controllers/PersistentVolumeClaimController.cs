@@ -20,18 +20,57 @@ internal sealed class PersistentVolumeClaimController(EventRecorder events, Time
     /// <summary>Work keys for deleted claims; "!" cannot start a namespace, so they never collide with a claim's key.</summary>
     private const string Released = "!released/";
 
-    protected override IEnumerable<string> InitialKeys(ResourceService api) => Pending(api);
+    /// <summary>The claims without a volume, kept from the change feed: a pod change looks only at its namespace's.</summary>
+    private readonly HashSet<string> _unbound = new(StringComparer.Ordinal);
+
+    protected override IReadOnlyCollection<string> Watches { get; } =
+        [BuiltinResources.PersistentVolumeClaims.StorageKey, BuiltinResources.StorageClasses.StorageKey, BuiltinResources.Pods.StorageKey];
+
+    protected override IEnumerable<string> InitialKeys(ResourceService api)
+    {
+        _unbound.Clear();
+        foreach (var claim in api.Store.List(BuiltinResources.PersistentVolumeClaims.StorageKey, null).Items)
+        {
+            Observe(claim);
+        }
+
+        return [.. _unbound];
+    }
 
     protected override IEnumerable<string> KeysFor(ResourceService api, WatchEvent change)
     {
         if (change.StorageKey == BuiltinResources.PersistentVolumeClaims.StorageKey)
         {
-            return change.Type == WatchEvent.Deleted ? [Released + change.Object.Uid] : [change.Object.Key];
+            if (change.Type == WatchEvent.Deleted)
+            {
+                _unbound.Remove(change.Object.Key);
+                return [Released + change.Object.Uid];
+            }
+
+            Observe(change.Object);
+            return [change.Object.Key];
         }
 
-        return change.StorageKey == BuiltinResources.StorageClasses.StorageKey || change.StorageKey == BuiltinResources.Pods.StorageKey
-            ? Pending(api)
-            : [];
+        if (change.StorageKey == BuiltinResources.StorageClasses.StorageKey)
+        {
+            return [.. _unbound];
+        }
+
+        // A pod can only consume claims of its own namespace (WaitForFirstConsumer).
+        var prefix = change.Object.Namespace + "/";
+        return _unbound.Count == 0 ? [] : [.. _unbound.Where(k => k.StartsWith(prefix, StringComparison.Ordinal))];
+    }
+
+    private void Observe(StoredObject claim)
+    {
+        if (claim.ToJsonObject().ObjectAt("spec").Str("volumeName") is { Length: > 0 })
+        {
+            _unbound.Remove(claim.Key);
+        }
+        else
+        {
+            _unbound.Add(claim.Key);
+        }
     }
 
     protected override TimeSpan? Reconcile(ResourceService api, string key)
@@ -160,7 +199,7 @@ internal sealed class PersistentVolumeClaimController(EventRecorder events, Time
     }
 
     private static bool HasScheduledConsumer(ResourceService api, JsonObject claim) =>
-        api.List(BuiltinResources.Pods, claim.Namespace(), new ListOptions()).Items
+        api.Store.Current(BuiltinResources.Pods.StorageKey, claim.Namespace())
             .Select(p => p.ToJsonObject())
             .Any(p => p.ObjectAt("spec").Str("nodeName") is { Length: > 0 } &&
                 p.ObjectAt("spec").Objects("volumes").Any(v => v.ObjectAt("persistentVolumeClaim").Str("claimName") == claim.Name()));
@@ -175,10 +214,4 @@ internal sealed class PersistentVolumeClaimController(EventRecorder events, Time
             api.Delete(BuiltinResources.PersistentVolumes, null, volumeName, new DeleteOptions(PreconditionUid: volume.Uid()));
         }
     }
-
-    private static IEnumerable<string> Pending(ResourceService api) =>
-        api.List(BuiltinResources.PersistentVolumeClaims, null, new ListOptions()).Items
-            .Where(c => c.ToJsonObject().ObjectAt("spec").Str("volumeName") is not { Length: > 0 })
-            .Select(c => c.Key)
-            .ToList();
 }

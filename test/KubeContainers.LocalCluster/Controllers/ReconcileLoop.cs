@@ -21,7 +21,7 @@ internal abstract class ReconcileLoop(TimeProvider clock) : IClusterController
 
     public async Task RunAsync(ResourceService api, CancellationToken stoppingToken)
     {
-        using var subscription = api.Store.Subscribe(null, api.Store.Revision);
+        using var subscription = api.Store.Subscribe(Watches, api.Store.Revision);
         var queue = new WorkQueue(Clock);
         foreach (var key in Guard(() => InitialKeys(api).ToList()) ?? [])
         {
@@ -85,6 +85,9 @@ internal abstract class ReconcileLoop(TimeProvider clock) : IClusterController
             // The cluster is stopping.
         }
     }
+
+    /// <summary>The resources (storage keys) whose changes can touch a work key; null: every change.</summary>
+    protected virtual IReadOnlyCollection<string>? Watches => null;
 
     /// <summary>The work keys to start with (usually every object the controller owns).</summary>
     protected abstract IEnumerable<string> InitialKeys(ResourceService api);

@@ -17,6 +17,8 @@ internal sealed class ReplicaSetController(EventRecorder events, TimeProvider cl
     private const string Component = "replicaset-controller";
     private static readonly WriteOptions Write = WriteOptions.System("kube-controller-manager");
 
+    protected override IReadOnlyCollection<string> Watches { get; } = [BuiltinResources.ReplicaSets.StorageKey, BuiltinResources.Pods.StorageKey];
+
     protected override IEnumerable<string> InitialKeys(ResourceService api) =>
         api.List(BuiltinResources.ReplicaSets, null, new ListOptions()).Items.Select(o => o.Key);
 
@@ -27,7 +29,7 @@ internal sealed class ReplicaSetController(EventRecorder events, TimeProvider cl
             return [change.Object.Key];
         }
 
-        return change.StorageKey == BuiltinResources.Pods.StorageKey && Owners.ControllerKey(change.Object.ToJsonObject(), "ReplicaSet") is { } key
+        return change.StorageKey == BuiltinResources.Pods.StorageKey && change.Object.ControllerKey("ReplicaSet") is { } key
             ? [key]
             : [];
     }
@@ -41,10 +43,7 @@ internal sealed class ReplicaSetController(EventRecorder events, TimeProvider cl
         }
 
         var spec = rs.Child("spec");
-        var pods = api.List(BuiltinResources.Pods, ns, new ListOptions()).Items
-            .Select(p => p.ToJsonObject())
-            .Where(p => Owners.IsControlledBy(p, rs))
-            .ToList();
+        var pods = Owners.Controlled(api, BuiltinResources.Pods, rs);
         var active = pods.Where(Pods.IsActive).ToList();
         string? failure = null;
         if (!rs.IsDeleting())

@@ -18,6 +18,9 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
     private const string AffinityMismatch = "node(s) didn't match Pod's node affinity/selector";
     private static readonly WriteOptions Write = WriteOptions.System("kube-scheduler");
     private readonly PodSummaries _pods = new(Requests);
+    private readonly ParsedObjects _nodes = new(BuiltinResources.Nodes);
+
+    protected override IReadOnlyCollection<string> Watches { get; } = [BuiltinResources.Nodes.StorageKey, BuiltinResources.Pods.StorageKey];
 
     protected override IEnumerable<string> InitialKeys(ResourceService api)
     {
@@ -73,17 +76,13 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
             return null;
         }
 
-        var nodes = api.List(BuiltinResources.Nodes, null, new ListOptions()).Items.Select(n => n.ToJsonObject()).ToList();
-        var bound = _pods.All
-            .Where(p => p.Active && p.NodeName is { Length: > 0 })
-            .GroupBy(p => p.NodeName!)
-            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var nodes = _nodes.All(api);
         var requests = Requests(pod);
         var failures = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var feasible = new List<(JsonObject Node, double Score)>();
         foreach (var node in nodes)
         {
-            var onNode = bound.GetValueOrDefault(node.Name()) ?? [];
+            var onNode = _pods.OnNode(node.Name());
             var reasons = Filter(pod, node, requests, onNode);
             if (reasons.Count > 0)
             {
@@ -114,7 +113,7 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
         [.. _pods.All.Where(p => p.Active && p.NodeName is not { Length: > 0 }).Select(p => p.Key)];
 
     /// <summary>The filter plugins in kube-scheduler's order; a node reports the first plugin that rejects it (all of NodeResourcesFit's reasons).</summary>
-    private static List<string> Filter(JsonObject pod, JsonObject node, Dictionary<string, decimal> requests, List<PodSummary> onNode)
+    private static List<string> Filter(JsonObject pod, JsonObject node, Dictionary<string, decimal> requests, NodeUsage onNode)
     {
         if (node.ObjectAt("spec").Bool("unschedulable") == true)
         {
@@ -136,7 +135,7 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
 
         var reasons = new List<string>();
         var allocatable = node.ObjectAt("status")?.ObjectAt("allocatable");
-        if (onNode.Count + 1 > (Quantity.Of(allocatable?["pods"]) ?? 110))
+        if (onNode.Pods + 1 > (Quantity.Of(allocatable?["pods"]) ?? 110))
         {
             reasons.Add("Too many pods");
         }
@@ -148,7 +147,7 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
                 continue;
             }
 
-            var used = onNode.Sum(p => p.Requests.GetValueOrDefault(resource));
+            var used = onNode.Requests.GetValueOrDefault(resource);
             if (used + amount > (Quantity.Of(allocatable?[resource]) ?? 0))
             {
                 reasons.Add($"Insufficient {resource}");
@@ -232,7 +231,7 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
     }
 
     /// <summary>NodeResourcesFit LeastAllocated: the mean free share of cpu and memory once the pod is placed.</summary>
-    private static double Score(JsonObject node, Dictionary<string, decimal> requests, List<PodSummary> onNode)
+    private static double Score(JsonObject node, Dictionary<string, decimal> requests, NodeUsage onNode)
     {
         var allocatable = node.ObjectAt("status")?.ObjectAt("allocatable");
         var score = 0.0;
@@ -244,7 +243,7 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
                 continue;
             }
 
-            var used = onNode.Sum(p => p.Requests.GetValueOrDefault(resource)) + requests.GetValueOrDefault(resource);
+            var used = onNode.Requests.GetValueOrDefault(resource) + requests.GetValueOrDefault(resource);
             score += (double)((capacity - used) / capacity);
         }
 

@@ -1,9 +1,16 @@
 namespace KubeContainers.LocalCluster.Controllers;
 
-/// <summary>Keys to reconcile, each with the earliest time it is due; adding a key again only ever brings it forward.</summary>
+/// <summary>
+/// Keys to reconcile, each with the earliest time it is due; adding a key again only ever brings it forward. The due
+/// times are also kept in a heap, so finding the due keys and the next due time does not scan every key (a Deployment
+/// controller with ten thousand rollouts keeps ten thousand deadline rechecks queued).
+/// </summary>
 internal sealed class WorkQueue(TimeProvider clock)
 {
     private readonly Dictionary<string, DateTimeOffset> _due = new(StringComparer.Ordinal);
+
+    // Every (key, due) ever scheduled and not yet taken; entries whose time no longer matches _due are stale and skipped.
+    private readonly PriorityQueue<string, DateTimeOffset> _heap = new();
 
     public void Add(string key, TimeSpan after)
     {
@@ -11,6 +18,7 @@ internal sealed class WorkQueue(TimeProvider clock)
         if (!_due.TryGetValue(key, out var current) || when < current)
         {
             _due[key] = when;
+            _heap.Enqueue(key, when);
         }
     }
 
@@ -18,24 +26,35 @@ internal sealed class WorkQueue(TimeProvider clock)
     public IReadOnlyList<string> TakeDue()
     {
         var now = clock.GetUtcNow();
-        var due = _due.Where(kv => kv.Value <= now).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
-        foreach (var key in due)
+        var due = new List<string>();
+        while (_heap.TryPeek(out var key, out var when) && when <= now)
         {
-            _due.Remove(key);
+            _heap.Dequeue();
+            if (_due.TryGetValue(key, out var current) && current == when)
+            {
+                _due.Remove(key);
+                due.Add(key);
+            }
         }
 
+        due.Sort(StringComparer.Ordinal);
         return due;
     }
 
     /// <summary>How long until the next key is due; null when nothing is scheduled.</summary>
     public TimeSpan? NextDueIn()
     {
-        if (_due.Count == 0)
+        while (_heap.TryPeek(out var key, out var when))
         {
-            return null;
+            if (_due.TryGetValue(key, out var current) && current == when)
+            {
+                var wait = when - clock.GetUtcNow();
+                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+            }
+
+            _heap.Dequeue();
         }
 
-        var wait = _due.Values.Min() - clock.GetUtcNow();
-        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        return null;
     }
 }

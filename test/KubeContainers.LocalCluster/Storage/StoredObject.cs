@@ -5,12 +5,15 @@ namespace KubeContainers.LocalCluster.Storage;
 
 /// <summary>
 /// An immutable stored revision of one object: its JSON bytes (what list and watch send) and the
-/// metadata the store indexes. Readers parse their own copy, so nobody can change stored state by accident.
+/// metadata the store indexes and the controllers filter on (labels, owners, the controller reference, finalizers,
+/// whether it is being deleted), read once when it is stored. Readers parse their own copy, so nobody can change
+/// stored state by accident; a controller that only needs these fields does not parse at all.
 /// </summary>
 public sealed class StoredObject
 {
     private StoredObject(byte[] json, string name, string? ns, string uid, long revision,
-        IReadOnlyDictionary<string, string> labels, IReadOnlyList<string> ownerUids)
+        IReadOnlyDictionary<string, string> labels, IReadOnlyList<string> ownerUids, OwnerReference? controller,
+        IReadOnlyList<string> finalizers, bool isDeleting)
     {
         Json = json;
         Name = name;
@@ -19,6 +22,10 @@ public sealed class StoredObject
         Revision = revision;
         Labels = labels;
         OwnerUids = ownerUids;
+        Controller = controller;
+        Finalizers = finalizers;
+        IsDeleting = isDeleting;
+        Key = KeyOf(ns, name);
     }
 
     public byte[] Json { get; }
@@ -29,13 +36,25 @@ public sealed class StoredObject
     public IReadOnlyDictionary<string, string> Labels { get; }
     public IReadOnlyList<string> OwnerUids { get; }
 
+    /// <summary>The ownerReference with <c>controller: true</c>, if any.</summary>
+    public OwnerReference? Controller { get; }
+
+    public IReadOnlyList<string> Finalizers { get; }
+
+    /// <summary>metadata.deletionTimestamp is set.</summary>
+    public bool IsDeleting { get; }
+
     /// <summary>"namespace/name", or "name" for cluster-scoped objects: the store key.</summary>
-    public string Key => KeyOf(Namespace, Name);
+    public string Key { get; }
 
     public static string KeyOf(string? ns, string name) => string.IsNullOrEmpty(ns) ? name : $"{ns}/{name}";
 
     /// <summary>A fresh, mutable copy.</summary>
     public JsonObject ToJsonObject() => JsonNode.Parse(Json)!.AsObject();
+
+    /// <summary>"namespace/name" of the controller when it is of <paramref name="kind"/> (owners share their dependent's namespace).</summary>
+    public string? ControllerKey(string kind) =>
+        Controller is { } owner && owner.Kind == kind && owner.Name.Length > 0 ? KeyOf(Namespace, owner.Name) : null;
 
     internal static StoredObject From(JsonObject obj, long revision)
     {
@@ -50,6 +69,7 @@ public sealed class StoredObject
         }
 
         var owners = new List<string>();
+        OwnerReference? controller = null;
         if (meta["ownerReferences"] is JsonArray refs)
         {
             foreach (var reference in refs)
@@ -58,9 +78,18 @@ public sealed class StoredObject
                 {
                     owners.Add(uid);
                 }
+
+                if (controller is null && reference is JsonObject r && r["controller"] is JsonValue flag &&
+                    flag.GetValueKind() == JsonValueKind.True)
+                {
+                    controller = new OwnerReference(Text(r["kind"]), Text(r["name"]), Text(r["uid"]));
+                }
             }
         }
 
+        var finalizers = meta["finalizers"] is JsonArray list
+            ? list.Select(f => f is JsonValue v && v.TryGetValue<string>(out var s) ? s : "").ToList()
+            : [];
         return new StoredObject(
             JsonSerializer.SerializeToUtf8Bytes(obj),
             meta["name"]!.GetValue<string>(),
@@ -68,6 +97,14 @@ public sealed class StoredObject
             meta["uid"]?.GetValue<string>() ?? "",
             revision,
             labels,
-            owners);
+            owners,
+            controller,
+            finalizers,
+            meta["deletionTimestamp"] is not null);
     }
+
+    private static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
 }
+
+/// <summary>The parts of an ownerReference the controllers match on.</summary>
+public sealed record OwnerReference(string Kind, string Name, string Uid);

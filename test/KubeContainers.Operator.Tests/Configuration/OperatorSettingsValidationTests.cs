@@ -35,6 +35,7 @@ public sealed class OperatorSettingsValidationTests
     [InlineData("--qps=fast", "--qps: \"fast\" must be a number greater than 0 (requests per second, e.g. 50 or 7.5)")]
     [InlineData("--burst=0", "--burst: \"0\" must be a whole number of at least 1")]
     [InlineData("--resync-seconds=0", "--resync-seconds: \"0\" must be a whole number of at least 1")]
+    [InlineData("--child-event-delay-ms=-1", "--child-event-delay-ms: \"-1\" must be a whole number from 0 to 60000")]
     [InlineData("--pod-security=privileged", "--pod-security: \"privileged\" must be restricted or baseline")]
     [InlineData("--default-cpu=half", "--default-cpu: \"half\" is not a Kubernetes quantity (e.g. 500m, 2, 1Gi)")]
     [InlineData("--default-memory=0", "--default-memory: \"0\" must be more than zero")]

@@ -162,7 +162,7 @@ internal sealed class ReliabilityCluster : IAsyncDisposable
     /// once, without going through the API or its injected latency).</summary>
     public async Task<WatchEvent> NextChangeAsync(Func<WatchEvent, bool> match, string what, TimeSpan within)
     {
-        using var subscription = Cluster.Store.Subscribe(null, Cluster.Store.Revision);
+        using var subscription = Cluster.Store.Subscribe((string?)null, Cluster.Store.Revision);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         deadline.CancelAfter(within);
         try

@@ -45,14 +45,23 @@ public sealed class StoreTests
     }
 
     [Fact]
-    public void Readers_get_copies_so_the_cache_cannot_be_changed_through_them()
+    public void Readers_share_the_stored_instance_and_an_update_replaces_it_without_touching_what_they_hold()
     {
         var store = new Store<V1ConfigMap>();
-        store.Upsert(ConfigMap("a", "ns1", "1"));
+        var stored = ConfigMap("a", "ns1", "1");
+        store.Upsert(stored);
 
-        store.Get(new ObjectKey("ns1", "a"))!.Data["k"] = "changed";
+        // No copy per read: every reader gets the one stored instance (and must not change it).
+        store.Get(new ObjectKey("ns1", "a")).ShouldBeSameAs(stored);
+        store.List("ns1").Single().ShouldBeSameAs(stored);
 
-        store.Get(new ObjectKey("ns1", "a"))!.Data["k"].ShouldBe("v");
+        var held = store.Get(new ObjectKey("ns1", "a"))!;
+        var changed = ConfigMap("a", "ns1", "2");
+        changed.Data["k"] = "w";
+        store.Upsert(changed);
+
+        held.Data["k"].ShouldBe("v");
+        store.Get(new ObjectKey("ns1", "a")).ShouldBeSameAs(changed);
     }
 
     [Fact]

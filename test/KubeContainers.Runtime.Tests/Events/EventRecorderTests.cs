@@ -271,11 +271,14 @@ public sealed class EventRecorderTests
             o.ReportingComponent = "widget-operator";
             o.ReportingInstance = "widget-operator-abc";
         });
-        await using var provider = services.BuildServiceProvider();
+        var provider = services.BuildServiceProvider();
 
         var recorder = provider.GetRequiredService<IEventRecorder>();
         recorder.ShouldBeSameAs(provider.GetRequiredService<IEventRecorder>());
+        recorder.ShouldBeOfType<BufferedEventRecorder>("reconcile workers must not wait for Event writes");
         await recorder.RecordAsync(web, EventTypes.Normal, "Created", "created", Ct);
+        // Disposing the host's services flushes the queue.
+        await provider.DisposeAsync();
 
         var ev = (await Events()).ShouldHaveSingleItem();
         ev.Source.Component.ShouldBe("widget-operator");

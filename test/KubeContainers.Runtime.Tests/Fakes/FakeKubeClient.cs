@@ -108,6 +108,11 @@ internal sealed class FakeKubeClient : IKubeClient
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var key = new ObjectKey(@namespace, name);
+        if (patch.Status)
+        {
+            return Task.FromResult(PatchStatus<T>(key, patch));
+        }
+
         React("patch", key);
         lock (gate)
         {
@@ -129,6 +134,47 @@ internal sealed class FakeKubeClient : IKubeClient
             merged["metadata"]!["resourceVersion"] = NextVersion();
             objects[(typeof(T), @namespace, name)] = merged;
             return Task.FromResult(KubernetesJson.Deserialize<T>(merged));
+        }
+    }
+
+    /// <summary>A patch of the status subresource, logged as a status write ("status kind ns/name"): a merge patch,
+    /// or a JSON patch whose operations add or replace <c>/status</c> (what a status writer sends). No resourceVersion
+    /// precondition, as the apiserver has it for patches that carry none.</summary>
+    private T PatchStatus<T>(ObjectKey key, KubePatch patch)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        React("status", key);
+        lock (gate)
+        {
+            var stored = objects.GetValueOrDefault((typeof(T), key.Namespace, key.Name))
+                ?? throw new KubeApiException(HttpStatusCode.NotFound, "NotFound", $"{key} not found");
+            Writes.Add($"status {typeof(T).Name} {key}");
+            var next = (JsonObject)stored.DeepClone();
+            var body = JsonNode.Parse(patch.Body);
+            if (patch.Type == KubePatchType.Merge)
+            {
+                next["status"] = Merge(next["status"]?.DeepClone(), body!["status"]);
+            }
+            else if (patch.Type == KubePatchType.Json)
+            {
+                foreach (var op in body!.AsArray())
+                {
+                    if (op!["op"]!.ToString() is not ("add" or "replace") || op["path"]!.ToString() != "/status")
+                    {
+                        throw new NotSupportedException("The fake's JSON patches add or replace /status only.");
+                    }
+
+                    next["status"] = op["value"]?.DeepClone();
+                }
+            }
+            else
+            {
+                throw new NotSupportedException("The fake applies merge and JSON patches to status.");
+            }
+
+            next["metadata"]!["resourceVersion"] = NextVersion();
+            objects[(typeof(T), key.Namespace, key.Name)] = next;
+            return KubernetesJson.Deserialize<T>(next);
         }
     }
 

@@ -79,6 +79,41 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
+    public void A_burst_of_coalesced_adds_becomes_one_key_after_the_delay_of_the_first()
+    {
+        using var queue = new WorkQueue<string>("test", time);
+
+        queue.AddCoalesced("a", TimeSpan.FromMilliseconds(500));
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        queue.AddCoalesced("a", TimeSpan.FromMilliseconds(500));
+        queue.AddCoalesced("a", TimeSpan.FromMilliseconds(500));
+        queue.Length.ShouldBe(0);
+
+        time.Advance(TimeSpan.FromMilliseconds(200));
+        queue.Length.ShouldBe(1);
+        time.Advance(TimeSpan.FromSeconds(1));
+        queue.Length.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_coalesced_add_of_a_key_already_due_changes_nothing_but_one_during_processing_replays_it()
+    {
+        using var queue = new WorkQueue<string>("test", time);
+        queue.Add("a");
+        queue.AddCoalesced("a", TimeSpan.FromMilliseconds(500));
+        time.Advance(TimeSpan.FromSeconds(1));
+        queue.Length.ShouldBe(1);
+
+        var key = await queue.GetAsync(TestContext.Current.CancellationToken);
+        // An event during the reconcile: it may have read the cache before the change, so it must run again.
+        queue.AddCoalesced("a", TimeSpan.FromMilliseconds(500));
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        queue.Done(key);
+
+        queue.Length.ShouldBe(1);
+    }
+
+    [Fact]
     public void A_non_positive_delay_adds_at_once()
     {
         using var queue = new WorkQueue<string>("test", time);

@@ -80,10 +80,10 @@ public sealed class StatusWriterTests
     }
 
     [Fact]
-    public async Task A_conflict_is_retried_on_a_fresh_read_keeping_the_observed_generation()
+    public async Task A_spec_edit_meanwhile_does_not_conflict_and_is_kept()
     {
         var observed = client.Seed(Widget(generation: 1, new WidgetStatus { ObservedGeneration = 1, Phase = "Pending" }));
-        // Someone changes the spec after our read: our write conflicts and must be retried on the fresh object.
+        // Someone changes the spec after our read: the status patch carries no resourceVersion, so it goes through.
         var changed = Copy(observed);
         changed.Spec.Size = 7;
         await client.UpdateAsync(changed, TestContext.Current.CancellationToken);
@@ -97,20 +97,21 @@ public sealed class StatusWriterTests
         stored.Status!.Phase.ShouldBe("Ready");
         // The status describes generation 1, the spec we reconciled, not the newer one.
         stored.Status.ObservedGeneration.ShouldBe(1);
-        client.Writes.Count(w => w.StartsWith("status", StringComparison.Ordinal)).ShouldBe(2);
+        client.Writes.Where(w => w.StartsWith("status", StringComparison.Ordinal)).ShouldBe(["status Widget ns/w"]);
+        client.Writes.ShouldNotContain(w => w.StartsWith("get", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Persistent_conflicts_surface_so_the_key_is_retried_with_backoff()
+    public async Task Errors_other_than_not_found_surface_so_the_key_is_retried_with_backoff()
     {
         var observed = client.Seed(Widget(generation: 1, new WidgetStatus { Phase = "Pending" }));
-        client.React((verb, _) => verb == "status" ? new KubeApiException(HttpStatusCode.Conflict, "Conflict", "injected") : null);
+        client.React((verb, _) => verb == "status" ? new KubeApiException(HttpStatusCode.InternalServerError, "InternalError", "injected") : null);
         var desired = Copy(observed);
         desired.Status!.Phase = "Ready";
 
         var error = await Should.ThrowAsync<KubeApiException>(() => writer.WriteAsync(observed, desired, TestContext.Current.CancellationToken));
 
-        error.IsConflict.ShouldBeTrue();
+        error.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
     }
 
     [Fact]
@@ -118,11 +119,32 @@ public sealed class StatusWriterTests
     {
         var observed = client.Seed(Widget(generation: 1, new WidgetStatus { Phase = "Pending" }));
         await client.DeleteAsync<Widget>("w", "ns", TestContext.Current.CancellationToken);
-        client.React((verb, _) => verb == "status" ? new KubeApiException(HttpStatusCode.Conflict, "Conflict", "gone") : null);
         var desired = Copy(observed);
         desired.Status!.Phase = "Ready";
 
         (await writer.WriteAsync(observed, desired, TestContext.Current.CancellationToken)).ShouldBeFalse();
+        client.Peek<Widget>("w", "ns").ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_cache_behind_our_own_write_sees_that_write_and_does_not_repeat_it()
+    {
+        var stale = client.Seed(Widget(generation: 1, new WidgetStatus { ObservedGeneration = 1, Phase = "Pending" }));
+        var desired = Copy(stale);
+        desired.Status!.Phase = "Ready";
+        (await writer.WriteAsync(stale, desired, TestContext.Current.CancellationToken)).ShouldBeTrue();
+
+        // The next reconcile reads the cache before the watch brought our write: it sees what we wrote, not the old status.
+        writer.Latest(stale).Status!.Phase.ShouldBe("Ready");
+        (await writer.WriteAsync(stale, Copy(desired), TestContext.Current.CancellationToken)).ShouldBeFalse();
+        client.Writes.ShouldBe(["status Widget ns/w"]);
+
+        // Once the cache shows the object at or after our write, it is the truth again (here: someone else's status).
+        var newer = Copy(client.Peek<Widget>("w", "ns")!);
+        newer.Status!.Phase = "Evicted";
+        var fresh = await client.UpdateStatusAsync(newer, TestContext.Current.CancellationToken);
+        writer.Latest(fresh).Status!.Phase.ShouldBe("Evicted");
+        writer.Latest(stale).ShouldBeSameAs(stale);
     }
 
     private static Widget Widget(long generation, WidgetStatus status) => new()

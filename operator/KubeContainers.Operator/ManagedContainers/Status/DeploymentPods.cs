@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -14,6 +16,10 @@ public static class DeploymentPods
 
     public const string PodTemplateHashLabel = "pod-template-hash";
 
+    /// <summary>Put on cached ReplicaSets in place of their pod template (see <c>CacheTransforms.ReplicaSet</c>):
+    /// <see cref="TemplateDigest"/> of it. Cache-only; never written to the API server.</summary>
+    public const string TemplateDigestAnnotation = "kubecontainers.io/cached-template-digest";
+
     /// <summary>
     /// The ReplicaSet the Deployment owns whose template is the Deployment's (ignoring pod-template-hash, as the
     /// deployment controller compares them); failing that, once the controller has observed the current generation,
@@ -26,8 +32,8 @@ public static class DeploymentPods
         var owned = replicaSets
             .Where(rs => rs.Metadata?.DeletionTimestamp is null && Ownership.IsOwnedBy(rs.Metadata, "Deployment", deployment.Metadata))
             .ToList();
-        var template = Canonical(deployment.Spec?.Template);
-        if (owned.FirstOrDefault(rs => JsonNode.DeepEquals(Canonical(rs.Spec?.Template), template)) is { } same)
+        var template = TemplateDigest(deployment.Spec?.Template);
+        if (owned.FirstOrDefault(rs => DigestOf(rs) == template) is { } same)
         {
             return same;
         }
@@ -45,6 +51,28 @@ public static class DeploymentPods
         var current = CurrentReplicaSet(deployment, replicaSets);
         return current is null ? [] : pods.Where(p => Ownership.IsOwnedBy(p.Metadata, "ReplicaSet", current.Metadata)).ToList();
     }
+
+    /// <summary>A digest of a pod template as the deployment controller compares them: without the
+    /// pod-template-hash label, and with object keys sorted, so the order a server wrote them in does not matter.
+    /// Null for no template.</summary>
+    public static string? TemplateDigest(V1PodTemplateSpec? template) =>
+        Canonical(template) is { } node
+            ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sorted(node)!.ToJsonString())))
+            : null;
+
+    /// <summary>The digest the cache left on a trimmed ReplicaSet, else computed from its template.</summary>
+    private static string? DigestOf(V1ReplicaSet replicaSet) =>
+        replicaSet.Metadata?.Annotations is { } annotations && annotations.TryGetValue(TemplateDigestAnnotation, out var digest)
+            ? digest
+            : TemplateDigest(replicaSet.Spec?.Template);
+
+    private static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value)))),
+        JsonArray array => new JsonArray([.. array.Select(Sorted)]),
+        _ => node?.DeepClone(),
+    };
 
     private static string? Revision(V1ObjectMeta? meta) =>
         meta?.Annotations is { } annotations && annotations.TryGetValue(RevisionAnnotation, out var revision) ? revision : null;

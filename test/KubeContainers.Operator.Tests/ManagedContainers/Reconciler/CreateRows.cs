@@ -33,7 +33,7 @@ public sealed class CreateRows
             Checks = "networkConfigured, sandboxAvailable, urlAssigned, volumesBound",
             Url = Objects.WebUrl,
             // The RuntimeClass is shared by every container of the profile, so it is not this one's to announce.
-            Events = ["Normal Created: created NetworkPolicy, Service, Deployment, Ingress"],
+            Events = [],
             Then = c =>
             {
                 var status = c.Container().Status;
@@ -61,7 +61,7 @@ public sealed class CreateRows
             Conditions = ["ServiceReady True NotRequired", "IngressReady True NotRequired"],
             Checks = "networkConfigured, sandboxAvailable, volumesBound",
             Url = Row.NoUrl,
-            Events = ["Normal Created: created NetworkPolicy, Deployment"],
+            Events = [],
             Then = c => c.Container().Status.InternalUrl.ShouldBeNull(),
         },
         new Row("oneShot creates a Job and no Deployment")
@@ -78,7 +78,7 @@ public sealed class CreateRows
             Ready = "Unknown JobRunning",
             Conditions = ["DeploymentAvailable True NotRequired", "JobComplete Unknown JobRunning"],
             Url = Row.NoUrl,
-            Events = ["Normal Created: created NetworkPolicy, Job"],
+            Events = [],
             Then = c =>
             {
                 c.Find<V1Deployment>("web").ShouldBeNull();

@@ -32,7 +32,7 @@ public sealed class LabelRows
                 "create V1Ingress team-a/web",
                 "status V1Alpha1ManagedContainer team-a/web",
             ],
-            Events = ["Normal Created: *"],
+            Events = [],
             Then = c =>
             {
                 foreach (var (what, labels) in ChildLabels(c))

@@ -82,7 +82,7 @@ public sealed class SpecErrorRows
             ],
             Phase = ManagedContainerPhases.Failed,
             Ready = "False SandboxUnavailable",
-            Events = ["Normal Created: *", "Warning Failed: SandboxUnavailable: sandbox gvisor: node node-1 does not run the runtime handler \"runsc\""],
+            Events = ["Warning Failed: SandboxUnavailable: sandbox gvisor: node node-1 does not run the runtime handler \"runsc\""],
         });
 
     public static TheoryData<string> Names => Rows.Names;

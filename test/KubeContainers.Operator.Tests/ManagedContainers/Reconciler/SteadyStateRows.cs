@@ -25,7 +25,8 @@ public sealed class SteadyStateRows
             Conditions = ["DeploymentAvailable True Available", "IngressReady True Ready", "Reconciling False Reconciled"],
             Checks = "imagePulled, scheduled, running, healthCheckPassing, networkConfigured, sandboxAvailable, urlAssigned, volumesBound",
             Url = Objects.WebUrl,
-            Events = ["Normal Ready: serving at " + Objects.WebUrl],
+            // The first Ready of a new container is the status's to tell: no Event.
+            Events = [],
             Then = c =>
             {
                 var status = c.Container().Status;
@@ -48,6 +49,36 @@ public sealed class SteadyStateRows
             Ready = "True Ready",
             Url = Objects.WebUrl,
             Events = [],
+        },
+        new Row("Ready after a failure is a recovery, told by an Event")
+        {
+            Given = async c =>
+            {
+                c.Add(Objects.WebApp());
+                await c.ReconcileAsync();
+                // The apiserver refuses the pods for a quota; then the quota is raised and the rollout finishes.
+                await c.EditStatusAsync<k8s.Models.V1Deployment>("web", d => d.Status = new k8s.Models.V1DeploymentStatus
+                {
+                    ObservedGeneration = d.Metadata.Generation,
+                    Conditions =
+                    [
+                        new k8s.Models.V1DeploymentCondition
+                        {
+                            Type = "ReplicaFailure", Status = "True", Reason = "FailedCreate",
+                            Message = "pods \"web-5d8f-\" is forbidden: exceeded quota: compute, requested: cpu=250m, used: cpu=1, limited: cpu=1",
+                        },
+                    ],
+                });
+                await c.ReconcileAsync();
+                c.Container().Status.GetCondition(ConditionTypes.Ready)!.Reason.ShouldBe(ConditionReasons.QuotaExceeded);
+                await c.Controllers.RolloutDoneAsync();
+                await c.Controllers.IngressAddressAsync();
+            },
+            Writes = ["status V1Alpha1ManagedContainer team-a/web"],
+            Phase = ManagedContainerPhases.Running,
+            Ready = "True Ready",
+            Url = Objects.WebUrl,
+            Events = ["Normal Ready: serving again at " + Objects.WebUrl],
         },
         new Row("steady state of a worker writes nothing either")
         {

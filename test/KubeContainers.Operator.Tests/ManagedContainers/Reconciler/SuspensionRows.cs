@@ -66,7 +66,7 @@ public sealed class SuspensionRows
             ],
             Phase = ManagedContainerPhases.Deploying,
             Conditions = ["Suspended False Active"],
-            Events = ["Normal Created: *"],
+            Events = [],
             Requeue = TimeSpan.FromMinutes(5),
             Then = c => c.Container().Status.ExpiresAt.ShouldBe(Cluster.Start.AddMinutes(5)),
         },

@@ -1,5 +1,7 @@
+using k8s;
 using k8s.Models;
 using KubeContainers.Api;
+using KubeContainers.Operator.ManagedContainers;
 using KubeContainers.Operator.ManagedContainers.Status;
 using static KubeContainers.Operator.Tests.ManagedContainers.Status.Shapes;
 
@@ -149,6 +151,17 @@ public sealed class PodDiagnosisTests
 
         cause.ShouldNotBeNull().Message.ShouldContain(message!);
         cause.Message.ShouldNotContain("\n");
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Pods_trimmed_by_the_cache_diagnose_the_same(string name)
+    {
+        var (pods, events, _, _) = Cases[name];
+        var trimmed = pods.Select(p => CacheTransforms.Pod(KubernetesJson.Deserialize<V1Pod>(KubernetesJson.Serialize(p)))).ToList();
+
+        PodDiagnosis.Diagnose(trimmed, Now, events).ShouldBe(PodDiagnosis.Diagnose(pods, Now, events));
+        PodDiagnosis.Diagnose(trimmed, Now, events, TimeSpan.FromSeconds(5)).ShouldBe(PodDiagnosis.Diagnose(pods, Now, events, TimeSpan.FromSeconds(5)));
     }
 
     [Fact]

@@ -28,6 +28,7 @@ internal sealed class Cluster
     {
         var caches = new FakeCaches(Api, Settings);
         Caches = caches.Bundle;
+        HandedOut = caches.HandedOut;
         Reconciler = new ManagedContainerReconciler(
             Caches,
             new ChildSynchronizer(Api, caches, Labels.DesiredHashAnnotation, NullLogger<ChildSynchronizer>.Instance),
@@ -52,6 +53,9 @@ internal sealed class Cluster
 
     public ManagedContainerCaches Caches { get; }
 
+    /// <summary>What the caches handed out; <see cref="ReconcileAsync"/> checks that none of it was changed.</summary>
+    public HandedOut HandedOut { get; }
+
     public Controllers Controllers { get; }
 
     private ManagedContainerReconciler Reconciler { get; }
@@ -60,7 +64,19 @@ internal sealed class Cluster
     public T Add<T>(T obj)
         where T : class, IKubernetesObject<V1ObjectMeta> => Api.Seed(obj);
 
-    public Task<ReconcileResult> ReconcileAsync(ObjectKey? key = null) => Reconciler.ReconcileAsync(key ?? Objects.Web, Ct);
+    /// <summary>One reconcile; then no object read from a cache may have changed (the real caches share them).</summary>
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey? key = null)
+    {
+        HandedOut.Clear();
+        try
+        {
+            return await Reconciler.ReconcileAsync(key ?? Objects.Web, Ct);
+        }
+        finally
+        {
+            HandedOut.Changed().ShouldBeEmpty("the reconcile changed objects it read from the caches");
+        }
+    }
 
     public T Get<T>(string name, string? @namespace = Objects.Namespace)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
@@ -79,6 +95,15 @@ internal sealed class Cluster
         var obj = Get<T>(name, @namespace);
         change(obj);
         await Api.UpdateAsync(obj, Ct);
+    }
+
+    /// <summary>What a controller or kubelet writes: the status subresource of a child.</summary>
+    public async Task EditStatusAsync<T>(string name, Action<T> change, string? @namespace = Objects.Namespace)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var obj = Get<T>(name, @namespace);
+        change(obj);
+        await Api.UpdateStatusAsync(obj, Ct);
     }
 
     public Task EditSpecAsync(Action<ManagedContainerSpec> change, ObjectKey? key = null) =>

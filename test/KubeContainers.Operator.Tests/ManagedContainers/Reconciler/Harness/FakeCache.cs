@@ -9,12 +9,14 @@ namespace KubeContainers.Operator.Tests.ManagedContainers.Reconciler.Harness;
 /// <summary>
 /// An informer cache that is always in sync with the fake API server: every read lists the fake. Like the real child
 /// caches it can hold only the objects that match a filter (our managed-by label), so an object someone else made
-/// without it is invisible here and the sync routine meets it only as an AlreadyExists on create.
+/// without it is invisible here and the sync routine meets it only as an AlreadyExists on create. Every object it
+/// hands out is noted in <paramref name="handedOut"/>, to prove the reconciler never changes one.
 /// </summary>
 internal sealed class FakeCache<T>(
     FakeKubeClient api,
     Func<T, bool> visible,
-    IReadOnlyDictionary<string, Func<T, IEnumerable<string>>> indexes) : ICacheReader<T>
+    IReadOnlyDictionary<string, Func<T, IEnumerable<string>>> indexes,
+    HandedOut handedOut) : ICacheReader<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     public bool HasSynced => true;
@@ -22,12 +24,13 @@ internal sealed class FakeCache<T>(
     public T? Get(ObjectKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return api.Peek<T>(key.Name, key.Namespace) is { } found && visible(found) ? found : null;
+        return api.Peek<T>(key.Name, key.Namespace) is { } found && visible(found) ? handedOut.Note(found) : null;
     }
 
     public IReadOnlyList<T> List(string? @namespace = null) =>
         // The fake answers synchronously; a cache read is synchronous too.
-        [.. api.ListAsync<T>(new ListOptions(@namespace), TestContext.Current.CancellationToken).GetAwaiter().GetResult().Items.Where(visible)];
+        [.. api.ListAsync<T>(new ListOptions(@namespace), TestContext.Current.CancellationToken).GetAwaiter().GetResult().Items
+            .Where(visible).Select(handedOut.Note)];
 
     public IReadOnlyList<T> ListByOwner(string ownerUid) =>
         [.. List().Where(o => o.Metadata.OwnerReferences?.Any(r => r.Uid == ownerUid) == true)];

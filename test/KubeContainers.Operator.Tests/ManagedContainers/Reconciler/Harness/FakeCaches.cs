@@ -15,6 +15,9 @@ namespace KubeContainers.Operator.Tests.ManagedContainers.Reconciler.Harness;
 /// </summary>
 internal sealed class FakeCaches(FakeKubeClient api, OperatorSettings settings) : IServiceProvider
 {
+    /// <summary>Every object any of these caches handed out.</summary>
+    public HandedOut HandedOut { get; } = new();
+
     public ManagedContainerCaches Bundle => new(
         Reader<V1Alpha1ManagedContainer>(), Reader<V1Deployment>(), Reader<V1ReplicaSet>(), Reader<V1Pod>(), Reader<V1Job>(),
         Reader<V1Service>(), Reader<V1Ingress>(), Reader<V1NetworkPolicy>(), Reader<V1PersistentVolumeClaim>(),
@@ -30,11 +33,11 @@ internal sealed class FakeCaches(FakeKubeClient api, OperatorSettings settings) 
                 [HostClaims.Index] = mc => HostClaims.Claimed(mc, settings),
                 [ManagedContainerController.SandboxIndex] = mc => [mc.Spec.Sandbox ?? settings.DefaultSandbox],
             };
-            return (ICacheReader<T>)(object)new FakeCache<V1Alpha1ManagedContainer>(api, _ => true, indexes);
+            return (ICacheReader<T>)(object)new FakeCache<V1Alpha1ManagedContainer>(api, _ => true, indexes, HandedOut);
         }
 
         var filtered = typeof(T) != typeof(V1Node);
-        return new FakeCache<T>(api, o => !filtered || IsManaged(o), new Dictionary<string, Func<T, IEnumerable<string>>>());
+        return new FakeCache<T>(api, o => !filtered || IsManaged(o), new Dictionary<string, Func<T, IEnumerable<string>>>(), HandedOut);
     }
 
     public object? GetService(Type serviceType)

@@ -1,0 +1,111 @@
+using k8s.Models;
+using KubeContainers.LocalCluster;
+using KubeContainers.Runtime.Cache;
+using KubeContainers.Runtime.Client;
+using KubeContainers.Runtime.Controller;
+using KubeContainers.Runtime.Queue;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using static KubeContainers.Runtime.Tests.Integration.ClusterTestKit;
+
+namespace KubeContainers.Runtime.Tests.Controller;
+
+/// <summary>How declared watches enqueue, over real informers of the local cluster: the primary kind (ConfigMaps here)
+/// at once; its children (Secrets owned by a ConfigMap) after the child delay, filtered by their predicate, and not
+/// at all when their owner is gone.</summary>
+public sealed class ControllerBuilderTests
+{
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
+    private static readonly ObjectKey Web = new("default", "web");
+
+    [Fact]
+    public async Task The_primary_kind_enqueues_at_once_and_a_child_event_only_after_the_child_delay()
+    {
+        await using var world = await World.StartAsync(b => b.For<V1ConfigMap>().Owns<V1Secret>().WithChildDelay(TimeSpan.FromSeconds(3)));
+        var owner = await world.Client.CreateAsync(ConfigMap("web"), Ct);
+        await Eventually(() => world.Queue.Length == 1, Within, "the owner's own event, at once");
+        world.Queue.Done(await world.Queue.GetAsync(Ct));
+
+        await world.Client.CreateAsync(Secret("web-token", owner), Ct);
+        await Eventually(() => world.Registry.For<V1Secret>().Store.Get(new("default", "web-token")) is not null, Within, "the child's event");
+        world.Queue.Length.ShouldBe(0, "a child's wake-up waits for the delay");
+
+        await Eventually(() => world.Queue.Length == 1, Within, "the owner, after the delay");
+        (await world.Queue.GetAsync(Ct)).ShouldBe(Web);
+    }
+
+    [Fact]
+    public async Task A_child_whose_owner_is_not_in_the_cache_enqueues_nothing_and_nor_does_one_its_predicate_refuses()
+    {
+        await using var world = await World.StartAsync(b => b
+            .For<V1ConfigMap>()
+            .Owns<V1Secret>(e => e.Object.Metadata.Name != "refused")
+            .WithChildDelay(TimeSpan.FromMilliseconds(100)));
+        var owner = await world.Client.CreateAsync(ConfigMap("web"), Ct);
+        await Eventually(() => world.Queue.Length == 1, Within, "the owner's own event");
+        world.Queue.Done(await world.Queue.GetAsync(Ct));
+
+        await world.Client.CreateAsync(Secret("refused", owner), Ct);
+        var orphan = await world.Client.CreateAsync(Secret("orphan", new V1ConfigMap { Metadata = new() { Name = "gone", Uid = "uid-gone" } }), Ct);
+        // A last event, passed, proves the two before it were handled (one informer, in order).
+        await world.Client.CreateAsync(Secret("passed", owner), Ct);
+        await Eventually(() => world.Queue.Length == 1, Within, "the passed child's owner");
+
+        (await world.Queue.GetAsync(Ct)).ShouldBe(Web);
+        orphan.Metadata.OwnerReferences.ShouldHaveSingleItem().Name.ShouldBe("gone");
+        await Task.Delay(300, Ct);
+        world.Queue.Length.ShouldBe(0, "nothing for the refused child nor for the orphan");
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static V1Secret Secret(string name, V1ConfigMap owner) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            NamespaceProperty = "default",
+            OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = owner.Metadata.Name, Uid = owner.Metadata.Uid, Controller = true }],
+        },
+        StringData = new Dictionary<string, string> { ["token"] = name },
+    };
+
+    private sealed class World : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource stop = new();
+        private LocalCluster.LocalCluster cluster = null!;
+
+        public IKubeClient Client { get; private set; } = null!;
+
+        public InformerRegistry Registry { get; private set; } = null!;
+
+        public WorkQueue<ObjectKey> Queue { get; } = new("test", TimeProvider.System);
+
+        public static async Task<World> StartAsync(Action<ControllerBuilder> configure)
+        {
+            var world = new World();
+            world.cluster = await LocalCluster.LocalCluster.StartAsync(new LocalClusterOptions { EnableControllers = false }, Ct);
+            world.Client = NewClient(world.cluster);
+            world.Registry = new InformerRegistry(world.Client, new InformerOptions { Namespaces = ["default"] }, TimeProvider.System, NullLoggerFactory.Instance);
+            var builder = new ControllerBuilder("test", defaultWorkers: 1);
+            configure(builder);
+            var services = new ServiceCollection().BuildServiceProvider();
+            foreach (var wire in builder.Wirings)
+            {
+                wire(world.Registry, world.Queue, services);
+            }
+
+            _ = world.Registry.RunAsync(world.stop.Token);
+            await Eventually(() => world.Registry.HasSynced, Within, "the informers' first lists");
+            return world;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            Queue.Dispose();
+            await cluster.DisposeAsync();
+            stop.Dispose();
+        }
+    }
+}
