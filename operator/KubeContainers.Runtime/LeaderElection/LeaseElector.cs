@@ -48,16 +48,19 @@ internal sealed class LeaseElector(IKubeClient client, LeaderElectionOptions opt
         var lastRenew = time.GetTimestamp();
         while (!ct.IsCancellationRequested)
         {
+            bool renewed;
             try
             {
                 await Task.Delay(options.RetryPeriod, time, ct).ConfigureAwait(false);
+                renewed = await TryAcquireOrRenewAsync(ct).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
+                // Stopped while waiting or while a renewal was in flight: still the leader when asked to stop.
                 break;
             }
 
-            if (await TryAcquireOrRenewAsync(ct).ConfigureAwait(false))
+            if (renewed)
             {
                 lastRenew = time.GetTimestamp();
             }
@@ -108,13 +111,13 @@ internal sealed class LeaseElector(IKubeClient client, LeaderElectionOptions opt
             Observe(await client.UpdateAsync(lease, ct).ConfigureAwait(false));
             return true;
         }
-        catch (KubeApiException e) when (!ct.IsCancellationRequested)
+        catch (KubeApiException e)
         {
             // Conflicts mean another replica wrote first; anything else is a transient API failure. Both: try later.
             logger.LogDebug(e, "{Identity} could not acquire or renew lease", identity);
             return false;
         }
-        catch (HttpRequestException e) when (!ct.IsCancellationRequested)
+        catch (HttpRequestException e)
         {
             logger.LogDebug(e, "{Identity} could not reach the API server", identity);
             return false;

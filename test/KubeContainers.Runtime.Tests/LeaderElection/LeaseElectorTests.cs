@@ -1,3 +1,4 @@
+using KubeContainers.Runtime.Client;
 using k8s.Models;
 using KubeContainers.Runtime.LeaderElection;
 using KubeContainers.Runtime.Tests.Fakes;
@@ -47,6 +48,30 @@ public sealed class LeaseElectorTests
         await a.ReleaseAsync();
 
         (await b.TryAcquireOrRenewAsync(TestContext.Current.CancellationToken)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Stopping_while_a_renewal_is_in_flight_ends_the_hold_as_still_leading()
+    {
+        var a = Elector("a");
+        (await a.TryAcquireOrRenewAsync(TestContext.Current.CancellationToken)).ShouldBeTrue();
+        using var stop = new CancellationTokenSource();
+        // The stop arrives during the renewal, which then fails as an interrupted request would.
+        client.React((verb, _) =>
+        {
+            if (verb != "update")
+            {
+                return null;
+            }
+
+            stop.Cancel();
+            return new KubeApiException(System.Net.HttpStatusCode.ServiceUnavailable, "ServiceUnavailable", "interrupted");
+        });
+
+        var hold = a.HoldAsync(stop.Token);
+        time.Advance(options.RetryPeriod);
+
+        (await hold.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken)).ShouldBeTrue();
     }
 
     private LeaseElector Elector(string identity) => new(client, options, "default", identity, time, NullLogger.Instance);
