@@ -42,8 +42,10 @@ fi
 echo; echo "\$ kubectl get mc -o wide"; kubectl get mc -o wide
 echo; echo "\$ kubectl get deployments,services,ingresses,networkpolicies,runtimeclasses"
 kubectl get deployments,services,ingresses,networkpolicies,runtimeclasses
-echo; echo "\$ kubectl get events --field-selector involvedObject.kind=ManagedContainer"
-kubectl get events --field-selector involvedObject.kind=ManagedContainer
+# A first rollout emits no Events (README, "Events"): the conditions tell it.
+conditions='{range .status.conditions[*]}{.type}={.status} {.reason}{"\n"}{end}'
+echo; echo "\$ kubectl get mc web -o jsonpath='$conditions'"
+kubectl get mc web -o jsonpath="$conditions"
 
 if [ -t 0 ] && [ "${DEMO_EXIT:-0}" != 1 ]; then
   echo; echo "KUBECONFIG=$kubeconfig  (press Enter to stop the cluster and the operator)"; read -r
