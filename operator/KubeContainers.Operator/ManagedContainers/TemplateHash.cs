@@ -16,10 +16,12 @@ internal static class TemplateHash
 
     public static void Stamp(V1ObjectMeta metadata, V1PodTemplateSpec template)
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(KubernetesJson.Serialize(template))))[..16];
         metadata.Annotations ??= new Dictionary<string, string>();
-        metadata.Annotations[Annotation] = hash;
+        metadata.Annotations[Annotation] = Sha256Hex(KubernetesJson.Serialize(template))[..16];
     }
+
+    /// <summary>The SHA-256 of a text as lower-case hex: the one digest the operator's hashes use.</summary>
+    public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     public static string? Of(V1ObjectMeta? metadata) =>
         metadata?.Annotations is { } annotations && annotations.TryGetValue(Annotation, out var hash) ? hash : null;

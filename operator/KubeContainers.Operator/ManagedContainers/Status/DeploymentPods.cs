@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -57,7 +55,7 @@ public static class DeploymentPods
     /// Null for no template.</summary>
     public static string? TemplateDigest(V1PodTemplateSpec? template) =>
         Canonical(template) is { } node
-            ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sorted(node)!.ToJsonString())))
+            ? TemplateHash.Sha256Hex(Sorted(node)!.ToJsonString())
             : null;
 
     /// <summary>The digest the cache left on a trimmed ReplicaSet, else computed from its template.</summary>
