@@ -4,10 +4,10 @@ using KubeContainers.Runtime.Client;
 
 namespace KubeContainers.Runtime.Cache;
 
-/// <summary>Reads the informer cache of one kind. Objects returned are the cache's own instances, shared with every
-/// other reader and handler (no copy per read: copying cost most of a reconcile's CPU and allocations). They must not
-/// be changed: copy one before changing it, and write through <see cref="IKubeClient"/>. The cache never changes an
-/// object in place either (an update replaces it), so an object once read stays a consistent snapshot.</summary>
+/// <summary>Reads the informer cache of one kind. Treat what it returns as read-only: the runtime's cache unpacks a
+/// fresh copy per read (it keeps objects compressed), but a cache may hand out shared instances (the reconciler tests'
+/// fake caches do, and check that nothing changes them). Copy an object before changing it, and write through
+/// <see cref="IKubeClient"/>. An object once read stays a consistent snapshot: the cache never changes it.</summary>
 public interface ICacheReader<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {

@@ -181,8 +181,8 @@ internal sealed class Informer<T> : IInformer
     }
 
     /// <summary>What is stored and handed to handlers: the object without managedFields (large, and useless to a
-    /// reconciler: keeping them would double the cache's memory), then trimmed by the cache's transform. The object
-    /// is freshly deserialised and nobody else holds it yet, so changing it in place is safe.</summary>
+    /// reconciler), then trimmed by the cache's transform. The object is freshly deserialised and nobody else holds it
+    /// yet, so changing it in place is safe. Handlers get this instance; the store keeps a packed copy.</summary>
     private T Prepare(T obj)
     {
         obj.Metadata.ManagedFields = null;

@@ -3,6 +3,7 @@ using k8s.Models;
 using KubeContainers.Runtime.Cache;
 using KubeContainers.Runtime.Client;
 using KubeContainers.Runtime.Queue;
+using KubeContainers.Runtime.Status;
 
 namespace KubeContainers.Runtime.Controller;
 
@@ -44,6 +45,14 @@ public sealed class ControllerBuilder
             var store = registry.For<T>().Store;
             return key => !store.HasSynced || store.Get(key) is not null;
         };
+        // Every event of the primary kind, whatever the predicate says, tells the status writer what the cache shows.
+        wirings.Add((registry, _, services) =>
+        {
+            if (services.GetService(typeof(IStatusWriter)) is StatusWriter writer)
+            {
+                registry.For<T>().Subscribe(e => writer.Seen(e.Object.Metadata, e.Type == ObjectEventType.Deleted));
+            }
+        });
         return Wire<T>((o, _) => [ObjectKey.From(o)], predicate, immediate: true);
     }
 

@@ -1,3 +1,4 @@
+using k8s;
 using k8s.Models;
 using KubeContainers.Runtime.Cache;
 using KubeContainers.Runtime.Client;
@@ -45,23 +46,38 @@ public sealed class StoreTests
     }
 
     [Fact]
-    public void Readers_share_the_stored_instance_and_an_update_replaces_it_without_touching_what_they_hold()
+    public void Every_read_unpacks_its_own_copy_and_an_update_leaves_what_readers_hold_alone()
     {
         var store = new Store<V1ConfigMap>();
-        var stored = ConfigMap("a", "ns1", "1");
+        var stored = ConfigMap("a", "ns1", "1", owner: "uid-1", app: "web");
         store.Upsert(stored);
 
-        // No copy per read: every reader gets the one stored instance (and must not change it).
-        store.Get(new ObjectKey("ns1", "a")).ShouldBeSameAs(stored);
-        store.List("ns1").Single().ShouldBeSameAs(stored);
+        var first = store.Get(new ObjectKey("ns1", "a"))!;
+        first.ShouldNotBeSameAs(stored);
+        first.ShouldNotBeSameAs(store.Get(new ObjectKey("ns1", "a")));
+        KubernetesJson.Serialize(first).ShouldBe(KubernetesJson.Serialize(stored));
+        first.Data["k"] = "changed by a careless reader";
+        store.Get(new ObjectKey("ns1", "a"))!.Data["k"].ShouldBe("v");
 
-        var held = store.Get(new ObjectKey("ns1", "a"))!;
         var changed = ConfigMap("a", "ns1", "2");
         changed.Data["k"] = "w";
-        store.Upsert(changed);
+        var previous = store.Upsert(changed);
 
-        held.Data["k"].ShouldBe("v");
-        store.Get(new ObjectKey("ns1", "a")).ShouldBeSameAs(changed);
+        previous!.Metadata.ResourceVersion.ShouldBe("1");
+        first.Metadata.ResourceVersion.ShouldBe("1");
+        store.Get(new ObjectKey("ns1", "a"))!.Data["k"].ShouldBe("w");
+    }
+
+    [Fact]
+    public void A_deletion_reports_whether_the_object_was_there()
+    {
+        var store = new Store<V1ConfigMap>();
+        store.Upsert(ConfigMap("a", "ns1", "1"));
+
+        store.Delete(new ObjectKey("ns1", "a")).ShouldBeTrue();
+        store.Delete(new ObjectKey("ns1", "a")).ShouldBeFalse();
+        store.Get(new ObjectKey("ns1", "a")).ShouldBeNull();
+        store.List().ShouldBeEmpty();
     }
 
     [Fact]

@@ -147,6 +147,31 @@ public sealed class StatusWriterTests
         writer.Latest(stale).ShouldBeSameAs(stale);
     }
 
+    [Fact]
+    public async Task A_write_is_forgotten_once_the_informer_shows_it_or_the_object_is_deleted()
+    {
+        var observed = client.Seed(Widget(generation: 1, new WidgetStatus { ObservedGeneration = 1, Phase = "Pending" }));
+        var ready = Copy(observed);
+        ready.Status!.Phase = "Ready";
+        (await writer.WriteAsync(observed, ready, TestContext.Current.CancellationToken)).ShouldBeTrue();
+        var written = client.Peek<Widget>("w", "ns")!;
+        writer.Remembered.ShouldBe(1);
+
+        // An event from before the write (the informer is behind) keeps it; the write's own event drops it.
+        writer.Seen(observed.Metadata, deleted: false);
+        writer.Remembered.ShouldBe(1);
+        writer.Seen(written.Metadata, deleted: false);
+        writer.Remembered.ShouldBe(0);
+        writer.Latest(observed).ShouldBeSameAs(observed);
+
+        var failed = Copy(written);
+        failed.Status!.Phase = "Failed";
+        (await writer.WriteAsync(written, failed, TestContext.Current.CancellationToken)).ShouldBeTrue();
+        writer.Remembered.ShouldBe(1);
+        writer.Seen(written.Metadata, deleted: true);
+        writer.Remembered.ShouldBe(0);
+    }
+
     private static Widget Widget(long generation, WidgetStatus status) => new()
     {
         Metadata = new V1ObjectMeta { Name = "w", NamespaceProperty = "ns", Generation = generation },
