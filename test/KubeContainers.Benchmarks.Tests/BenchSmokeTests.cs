@@ -38,6 +38,13 @@ public sealed class BenchSmokeTests
             results.ReconcileP99Ms.ShouldNotBeNull().ShouldBeGreaterThan(0);
             results.RssMibIdle.ShouldNotBeNull().ShouldBeGreaterThan(0);
             results.RssMib10000.ShouldNotBeNull().ShouldBeGreaterThan(0);
+            // The live heap after a full GC induced over the diagnostic port (InducedGc), idle, with the large set and after the resync.
+            results.LiveHeapMibIdle.ShouldNotBeNull().ShouldBeGreaterThan(0);
+            results.RssMibIdleAfterGc.ShouldNotBeNull().ShouldBeGreaterThan(0);
+            results.LiveHeapMib10000.ShouldNotBeNull().ShouldBeGreaterThan(0);
+            results.RssMib10000AfterGc.ShouldNotBeNull().ShouldBeGreaterThan(0);
+            results.LiveHeapMibSteadyState.ShouldNotBeNull().ShouldBeGreaterThan(0);
+            results.RssMibSteadyState.ShouldNotBeNull().ShouldBeGreaterThan(0);
             results.StartupToFirstReconcileMs.ShouldNotBeNull().ShouldBeGreaterThan(0);
             var cluster = results.Cluster.ShouldNotBeNull();
             cluster.Containers.ShouldBe(options.LargeCount);
@@ -53,6 +60,7 @@ public sealed class BenchSmokeTests
             json["machine"]!["cores"]!.GetValue<int>().ShouldBe(Environment.ProcessorCount);
             File.Exists(Path.Combine(directory, "operator.log")).ShouldBeTrue();
             Report.Markdown(results).ShouldContain("| steady_state_writes |");
+            json["live_heap_mib_10000"]!.GetValue<double>().ShouldBe(results.LiveHeapMib10000.Value);
             json["cluster"]!["objects_total"]!.GetValue<int>().ShouldBe(cluster.ObjectsTotal);
         }
         finally

@@ -82,6 +82,31 @@ internal sealed class BenchResults
     [JsonPropertyName("rss_mib_10000")]
     public double? RssMib10000 { get; set; }
 
+    /// <summary>
+    /// The operator's managed heap just after a full blocking GC induced from outside (<see cref="InducedGc"/>): the
+    /// live objects, unlike <see cref="ManagedHeapMibIdle"/> and <see cref="ManagedHeapMib10000"/>, which include
+    /// garbage not yet collected. Read after those, idle and with the large set, with VmRSS after the collection.
+    /// </summary>
+    public double? LiveHeapMibIdle { get; set; }
+
+    public double? RssMibIdleAfterGc { get; set; }
+
+    [JsonPropertyName("live_heap_mib_10000")]
+    public double? LiveHeapMib10000 { get; set; }
+
+    [JsonPropertyName("rss_mib_10000_after_gc")]
+    public double? RssMib10000AfterGc { get; set; }
+
+    /// <summary>The restarted operator after its full resync round of the large set: VmRSS and managed heap as read,
+    /// then live heap and VmRSS after an induced full GC.</summary>
+    public double? RssMibSteadyState { get; set; }
+
+    public double? ManagedHeapMibSteadyState { get; set; }
+
+    public double? LiveHeapMibSteadyState { get; set; }
+
+    public double? RssMibSteadyStateAfterGc { get; set; }
+
     public double? StartupToFirstReconcileMs { get; set; }
 
     /// <summary>The same for the restart with the large set in the cluster (its caches fill first).</summary>

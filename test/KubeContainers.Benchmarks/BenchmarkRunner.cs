@@ -8,6 +8,7 @@ using KubeContainers.LocalCluster;
 using KubeContainers.LocalCluster.Controllers;
 using KubeContainers.LocalCluster.Server;
 using KubeContainers.LocalCluster.Storage;
+using Microsoft.Diagnostics.NETCore.Client;
 
 namespace KubeContainers.Benchmarks;
 
@@ -102,6 +103,12 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
                     results.RssMib10000 = Round(Operator.RssMib(), 1);
                     results.ManagedHeapMib10000 = await ManagedHeapMibAsync(ct);
                     Log($"operator RSS with the large set cached: {results.RssMib10000} MiB, managed heap {results.ManagedHeapMib10000} MiB");
+                    if (await LiveMemoryAsync(results, "with the large set cached", ct) is { } live)
+                    {
+                        results.LiveHeapMib10000 = live.LiveHeapMib;
+                        results.RssMib10000AfterGc = live.RssMib;
+                    }
+
                     Check(!phase.TimedOut, results, $"the large set did not converge within {options.ConvergeTimeout(options.LargeCount).TotalSeconds} s");
                 });
                 if (largePhase is { TimedOut: false })
@@ -192,6 +199,11 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
         results.RssMibIdle = Round(Operator.RssMib(), 1);
         results.ManagedHeapMibIdle = await ManagedHeapMibAsync(ct);
         Log($"operator RSS idle (one container): {results.RssMibIdle} MiB, managed heap {results.ManagedHeapMibIdle} MiB");
+        if (await LiveMemoryAsync(results, "idle (one container)", ct) is { } live)
+        {
+            results.LiveHeapMibIdle = live.LiveHeapMib;
+            results.RssMibIdleAfterGc = live.RssMib;
+        }
     }
 
     /// <summary>Creates <paramref name="count"/> ManagedContainers at once (in-process, so the creation itself takes
@@ -397,11 +409,37 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
         results.Phases.Add(phase);
         results.SteadyStateWrites = phase.OperatorWrites;
         results.SteadyStateReconciles = phase.Reconciles;
-        Log($"steady state: {phase.Reconciles} reconciles in one resync round, {phase.OperatorWrites} writes; operator RSS {Operator.RssMib():0} MiB, managed heap {await ManagedHeapMibAsync(ct)} MiB");
+        results.RssMibSteadyState = Round(Operator.RssMib(), 1);
+        results.ManagedHeapMibSteadyState = await ManagedHeapMibAsync(ct);
+        Log($"steady state: {phase.Reconciles} reconciles in one resync round, {phase.OperatorWrites} writes; operator RSS {results.RssMibSteadyState:0} MiB, managed heap {results.ManagedHeapMibSteadyState} MiB");
+        if (await LiveMemoryAsync(results, "after the resync round", ct) is { } live)
+        {
+            results.LiveHeapMibSteadyState = live.LiveHeapMib;
+            results.RssMibSteadyStateAfterGc = live.RssMib;
+        }
     }
 
     private async Task<double> ManagedHeapMibAsync(CancellationToken ct) =>
         Round((await Operator.ScrapeAsync(ct)).Sum("dotnet_total_memory_bytes") / 1024 / 1024, 1);
+
+    /// <summary>The operator's live heap and RSS after a full GC induced from outside (read after the usual figures,
+    /// which it does not change); null, with a note, when the collection could not be induced.</summary>
+    private async Task<InducedGc.Result?> LiveMemoryAsync(BenchResults results, string when, CancellationToken ct)
+    {
+        try
+        {
+            var live = await InducedGc.CollectAsync(Operator, ct);
+            Log($"operator after an induced full GC {when}: live heap {live.LiveHeapMib} MiB, RSS {live.RssMib} MiB ({live.Seconds} s)");
+            return live;
+        }
+        catch (Exception e) when (e is TimeoutException or ServerNotAvailableException or UnsupportedCommandException or IOException
+            || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            results.Notes.Add($"The operator's live heap {when} was not measured: {e.GetType().Name}: {e.Message}");
+            Log($"operator live heap {when} not measured: {e.Message}");
+            return null;
+        }
+    }
 
     private OperatorProcess StartOperator(string name, IEnumerable<string> flags)
     {

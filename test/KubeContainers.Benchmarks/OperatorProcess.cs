@@ -34,6 +34,9 @@ internal sealed class OperatorProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The operator's pid (the <c>dotnet</c> host runs the runtime in-process; its diagnostic port is this pid's).</summary>
+    public int Id => process.Id;
+
     public static OperatorProcess Start(
         string operatorDll, string kubeconfig, string logPath, IEnumerable<string> flags, IReadOnlyDictionary<string, string> environment)
     {

@@ -28,8 +28,12 @@ internal static class Report
             ("reconcile_p99_ms", F(r.ReconcileP99Ms, "0.0"), "", null),
             ("spec changes per second reached", F(r.ChurnChangesPerSecond, "0.0"), F(r.Settings.ChurnTargetPerSecond, "0"), null),
             ("rss_mib_idle (managed heap)", $"{F(r.RssMibIdle, "0")} ({F(r.ManagedHeapMibIdle, "0")})", "", null),
+            ("rss_mib_idle_after_gc (live heap)", $"{F(r.RssMibIdleAfterGc, "0")} ({F(r.LiveHeapMibIdle, "0")})", "", null),
             ($"rss_mib_10000 ({large}) (managed heap)", $"{F(r.RssMib10000, "0")} ({F(r.ManagedHeapMib10000, "0")})", "≤ 256",
                 r.LargeCount == 10_000 ? r.RssMib10000 <= 256 : null),
+            ($"rss_mib_10000_after_gc ({large}) (live heap)", $"{F(r.RssMib10000AfterGc, "0")} ({F(r.LiveHeapMib10000, "0")})", "", null),
+            ($"rss_mib after the resync ({large}) (managed heap) / after GC (live heap)",
+                $"{F(r.RssMibSteadyState, "0")} ({F(r.ManagedHeapMibSteadyState, "0")}) / {F(r.RssMibSteadyStateAfterGc, "0")} ({F(r.LiveHeapMibSteadyState, "0")})", "", null),
             ("startup_to_first_reconcile_ms", F(r.StartupToFirstReconcileMs, "0"), "", null),
             ($"startup_to_first_reconcile_ms ({large} cached)", F(r.StartupToFirstReconcileMs10000, "0"), "", null),
         };
