@@ -17,6 +17,12 @@ internal sealed class Store<T> : ICacheReader<T>
     private readonly Dictionary<string, HashSet<ObjectKey>> byOwner = [];
     private readonly Dictionary<string, HashSet<ObjectKey>> byLabel = [];
     private readonly Dictionary<string, (Func<T, IEnumerable<string>> Values, Dictionary<string, HashSet<ObjectKey>> Map)> custom = [];
+
+    // Owners and labels are indexed only once someone asks for them, and labels only by the keys asked for: indexing
+    // every label and owner of every object (mostly one-object sets under unique values) took as much memory as the
+    // packed objects themselves at 10,000 containers.
+    private readonly HashSet<string> labelKeys = new(StringComparer.Ordinal);
+    private bool ownersIndexed;
     private readonly Func<bool> hasSynced;
 
     public Store(Func<bool>? hasSynced = null) => this.hasSynced = hasSynced ?? (() => true);
@@ -30,6 +36,18 @@ internal sealed class Store<T> : ICacheReader<T>
             lock (gate)
             {
                 return items.Count;
+            }
+        }
+    }
+
+    /// <summary>Distinct owner and label values indexed (tests).</summary>
+    internal int OwnerAndLabelValues
+    {
+        get
+        {
+            lock (gate)
+            {
+                return byOwner.Count + byLabel.Count;
             }
         }
     }
@@ -61,6 +79,12 @@ internal sealed class Store<T> : ICacheReader<T>
         List<Entry> entries;
         lock (gate)
         {
+            if (!ownersIndexed)
+            {
+                ownersIndexed = true;
+                ReindexLocked();
+            }
+
             entries = Lookup(byOwner, ownerUid);
         }
 
@@ -72,6 +96,11 @@ internal sealed class Store<T> : ICacheReader<T>
         List<Entry> entries;
         lock (gate)
         {
+            if (labelKeys.Add(key))
+            {
+                ReindexLocked();
+            }
+
             entries = Lookup(byLabel, $"{key}={value}");
         }
 
@@ -101,17 +130,7 @@ internal sealed class Store<T> : ICacheReader<T>
                 throw new InvalidOperationException($"Index {index} on {typeof(T).Name} is already defined.");
             }
 
-            var map = custom[index].Map;
-            foreach (var (key, entry) in items.ToList())
-            {
-                var added = values(PackedObject.Unpack<T>(entry.Packed)).Select(value => (map, value)).ToList();
-                foreach (var (_, value) in added)
-                {
-                    Index(map, value).Add(key);
-                }
-
-                items[key] = entry with { Indexed = [.. entry.Indexed, .. added] };
-            }
+            ReindexLocked();
         }
     }
 
@@ -123,13 +142,8 @@ internal sealed class Store<T> : ICacheReader<T>
         Entry? old;
         lock (gate)
         {
-            var entry = new Entry(packed, obj.Metadata.ResourceVersion, [.. IndexKeys(obj)]);
             old = RemoveLocked(key);
-            items[key] = entry;
-            foreach (var (map, value) in entry.Indexed)
-            {
-                Index(map, value).Add(key);
-            }
+            items[key] = new Entry(packed, obj.Metadata.ResourceVersion, IndexLocked(key, obj));
         }
 
         return old is null ? null : PackedObject.Unpack<T>(old.Packed);
@@ -195,27 +209,49 @@ internal sealed class Store<T> : ICacheReader<T>
 
     private static List<T> Unpack(List<Entry> entries) => [.. entries.Select(e => PackedObject.Unpack<T>(e.Packed))];
 
-    private static HashSet<ObjectKey> Index(Dictionary<string, HashSet<ObjectKey>> map, string value)
+    /// <summary>Files <paramref name="key"/> under every index value of <paramref name="obj"/>; returns them.</summary>
+    private (Dictionary<string, HashSet<ObjectKey>> Map, string Value)[] IndexLocked(ObjectKey key, T obj)
     {
-        if (!map.TryGetValue(value, out var set))
+        var indexed = IndexKeys(obj).ToArray();
+        foreach (var (map, value) in indexed)
         {
-            set = [];
-            map[value] = set;
+            if (!map.TryGetValue(value, out var set))
+            {
+                set = [];
+                map[value] = set;
+            }
+
+            set.Add(key);
         }
 
-        return set;
+        return indexed;
+    }
+
+    /// <summary>Rebuilds every entry's index keys after an index was added (unpacks every object once).</summary>
+    private void ReindexLocked()
+    {
+        foreach (var (key, entry) in items.ToList())
+        {
+            RemoveFromIndexes(key, entry);
+            items[key] = entry with { Indexed = IndexLocked(key, PackedObject.Unpack<T>(entry.Packed)) };
+        }
     }
 
     private IEnumerable<(Dictionary<string, HashSet<ObjectKey>> Map, string Value)> IndexKeys(T obj)
     {
         yield return (byNamespace, obj.Metadata.NamespaceProperty ?? "");
-        foreach (var owner in obj.Metadata.OwnerReferences ?? [])
+        foreach (var owner in ownersIndexed ? obj.Metadata.OwnerReferences ?? [] : [])
         {
             yield return (byOwner, owner.Uid);
         }
 
         foreach (var (key, value) in obj.Metadata.Labels ?? new Dictionary<string, string>())
         {
+            if (!labelKeys.Contains(key))
+            {
+                continue;
+            }
+
             yield return (byLabel, $"{key}={value}");
         }
 
@@ -235,15 +271,19 @@ internal sealed class Store<T> : ICacheReader<T>
             return null;
         }
 
-        foreach (var (map, value) in old.Indexed)
+        RemoveFromIndexes(key, old);
+        return old;
+    }
+
+    private static void RemoveFromIndexes(ObjectKey key, Entry entry)
+    {
+        foreach (var (map, value) in entry.Indexed)
         {
             if (map.TryGetValue(value, out var set) && set.Remove(key) && set.Count == 0)
             {
                 map.Remove(value);
             }
         }
-
-        return old;
     }
 
     /// <summary>A stored object: packed, its resource version (a re-list compares it) and where the indexes file it.</summary>

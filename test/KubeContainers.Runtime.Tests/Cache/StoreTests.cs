@@ -28,6 +28,24 @@ public sealed class StoreTests
     }
 
     [Fact]
+    public void Owners_and_labels_are_indexed_only_once_asked_for_and_then_cover_what_was_stored_before()
+    {
+        var store = new Store<V1ConfigMap>();
+        store.Upsert(ConfigMap("a", "ns1", "1", owner: "uid-1", app: "web"));
+        store.OwnerAndLabelValues.ShouldBe(0);
+
+        store.ListByLabel("app", "web").Select(c => c.Metadata.Name).ShouldBe(["a"]);
+        store.OwnerAndLabelValues.ShouldBe(1);
+        store.ListByLabel("other", "x").ShouldBeEmpty();
+        store.ListByOwner("uid-1").Select(c => c.Metadata.Name).ShouldBe(["a"]);
+        store.OwnerAndLabelValues.ShouldBe(2);
+
+        store.Upsert(ConfigMap("b", "ns1", "1", owner: "uid-2", app: "web"));
+        store.ListByLabel("app", "web").Count.ShouldBe(2);
+        store.ListByOwner("uid-2").Select(c => c.Metadata.Name).ShouldBe(["b"]);
+    }
+
+    [Fact]
     public void A_named_index_covers_objects_stored_before_and_after_it_and_follows_updates()
     {
         var store = new Store<V1ConfigMap>();
