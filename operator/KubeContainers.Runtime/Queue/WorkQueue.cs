@@ -4,7 +4,8 @@ namespace KubeContainers.Runtime.Queue;
 
 /// <summary>client-go's work queue. A key waiting in the queue is held once however often it is added (dirty set);
 /// a key being processed is not handed to a second worker, and an add during processing is replayed on
-/// <see cref="Done"/> (processing set). Delayed adds keep the earliest due time per key.</summary>
+/// <see cref="Done"/> (processing set). Delayed adds keep the earliest due time per key; they wait in a heap under one
+/// timer, as in client-go's delaying queue (a timer per key held ~0.5 KiB each, with the captured logging scope).</summary>
 internal sealed class WorkQueue<TKey> : IDisposable
     where TKey : notnull
 {
@@ -13,7 +14,12 @@ internal sealed class WorkQueue<TKey> : IDisposable
     private readonly HashSet<TKey> dirty = [];
     private readonly HashSet<TKey> processing = [];
     private readonly Dictionary<TKey, long> enqueuedAt = [];
-    private readonly Dictionary<TKey, (ITimer Timer, DateTimeOffset Due)> waiting = [];
+    private readonly Dictionary<TKey, DateTimeOffset> waiting = [];
+
+    // Every due time handed out, earliest first; an entry no longer matching waiting[key] is stale and skipped.
+    private readonly PriorityQueue<TKey, DateTimeOffset> dueOrder = new();
+    private readonly ITimer wake;
+    private DateTimeOffset? wakeAt;
     private readonly SemaphoreSlim ready = new(0);
     private readonly TimeProvider time;
     private readonly ControllerRateLimiter<TKey> limiter;
@@ -25,6 +31,11 @@ internal sealed class WorkQueue<TKey> : IDisposable
         this.name = name;
         this.time = time;
         this.limiter = limiter ?? new ControllerRateLimiter<TKey>(time);
+        using (ExecutionContext.SuppressFlow())
+        {
+            // The timer lives as long as the queue: it must not hold on to its first caller's logging scope.
+            wake = time.CreateTimer(_ => Wake(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
     }
 
     /// <summary>Keys ready for a worker (not those waiting on a delay or being processed).</summary>
@@ -68,18 +79,17 @@ internal sealed class WorkQueue<TKey> : IDisposable
             }
 
             var due = time.GetUtcNow() + delay;
-            if (waiting.TryGetValue(key, out var existing))
+            if (waiting.TryGetValue(key, out var existing) && existing <= due)
             {
-                if (existing.Due <= due)
-                {
-                    return;
-                }
-
-                existing.Timer.Dispose();
+                return;
             }
 
-            var timer = time.CreateTimer(_ => Fire(key), null, delay, Timeout.InfiniteTimeSpan);
-            waiting[key] = (timer, due);
+            waiting[key] = due;
+            dueOrder.Enqueue(key, due);
+            if (wakeAt is not { } at || due < at)
+            {
+                Arm(due);
+            }
         }
     }
 
@@ -143,25 +153,58 @@ internal sealed class WorkQueue<TKey> : IDisposable
         lock (gate)
         {
             disposed = true;
-            foreach (var (timer, _) in waiting.Values)
-            {
-                timer.Dispose();
-            }
-
+            wake.Dispose();
             waiting.Clear();
+            dueOrder.Clear();
         }
 
         ready.Dispose();
     }
 
-    private void Fire(TKey key)
+    private void Wake()
     {
+        List<TKey> due = [];
         lock (gate)
         {
-            waiting.Remove(key);
+            if (disposed)
+            {
+                return;
+            }
+
+            wakeAt = null;
+            var now = time.GetUtcNow();
+            while (dueOrder.TryPeek(out var key, out var at))
+            {
+                if (!waiting.TryGetValue(key, out var current) || current != at)
+                {
+                    dueOrder.Dequeue();
+                    continue;
+                }
+
+                if (at > now)
+                {
+                    Arm(at);
+                    break;
+                }
+
+                dueOrder.Dequeue();
+                waiting.Remove(key);
+                due.Add(key);
+            }
         }
 
-        Add(key);
+        foreach (var key in due)
+        {
+            Add(key);
+        }
+    }
+
+    // Caller holds the gate.
+    private void Arm(DateTimeOffset at)
+    {
+        wakeAt = at;
+        var delay = at - time.GetUtcNow();
+        wake.Change(delay > TimeSpan.Zero ? delay : TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
     }
 
     private void Enqueue(TKey key)

@@ -79,6 +79,30 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
+    public async Task Delayed_keys_become_ready_each_at_its_own_time_whatever_order_they_were_added_in()
+    {
+        using var queue = new WorkQueue<string>("test", time);
+
+        queue.AddAfter("late", TimeSpan.FromSeconds(30));
+        queue.AddAfter("early", TimeSpan.FromSeconds(10));
+        queue.AddAfter("middle", TimeSpan.FromSeconds(20));
+        time.Advance(TimeSpan.FromSeconds(10));
+        queue.Length.ShouldBe(1);
+        (await queue.GetAsync(TestContext.Current.CancellationToken)).ShouldBe("early");
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        (await queue.GetAsync(TestContext.Current.CancellationToken)).ShouldBe("middle");
+
+        // A key added while another waits fires at its own time, before the one already waiting.
+        queue.AddAfter("next", TimeSpan.FromSeconds(5));
+        time.Advance(TimeSpan.FromSeconds(5));
+        (await queue.GetAsync(TestContext.Current.CancellationToken)).ShouldBe("next");
+        queue.Length.ShouldBe(0);
+        time.Advance(TimeSpan.FromSeconds(5));
+        (await queue.GetAsync(TestContext.Current.CancellationToken)).ShouldBe("late");
+    }
+
+    [Fact]
     public void A_burst_of_coalesced_adds_becomes_one_key_after_the_delay_of_the_first()
     {
         using var queue = new WorkQueue<string>("test", time);

@@ -172,6 +172,43 @@ public sealed class StatusWriterTests
         writer.Remembered.ShouldBe(0);
     }
 
+    [Fact]
+    public async Task A_write_whose_event_arrives_before_its_response_is_not_remembered()
+    {
+        var observed = client.Seed(Widget(generation: 1, new WidgetStatus { ObservedGeneration = 1, Phase = "Pending" }));
+        var ready = Copy(observed);
+        ready.Status!.Phase = "Ready";
+        var uid = observed.Metadata.Uid;
+        // The watch is faster than the response: the informer shows the object at a newer version while the write
+        // is still under way.
+        client.React((verb, _) =>
+        {
+            writer.Seen(new V1ObjectMeta { Uid = uid, ResourceVersion = "999999" }, deleted: false);
+            return null;
+        });
+
+        (await writer.WriteAsync(observed, ready, TestContext.Current.CancellationToken)).ShouldBeTrue();
+
+        writer.Remembered.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_write_whose_event_is_older_than_its_response_is_remembered()
+    {
+        var observed = client.Seed(Widget(generation: 1, new WidgetStatus { ObservedGeneration = 1, Phase = "Pending" }));
+        var ready = Copy(observed);
+        ready.Status!.Phase = "Ready";
+        client.React((verb, _) =>
+        {
+            writer.Seen(observed.Metadata, deleted: false);
+            return null;
+        });
+
+        (await writer.WriteAsync(observed, ready, TestContext.Current.CancellationToken)).ShouldBeTrue();
+
+        writer.Remembered.ShouldBe(1);
+    }
+
     private static Widget Widget(long generation, WidgetStatus status) => new()
     {
         Metadata = new V1ObjectMeta { Name = "w", NamespaceProperty = "ns", Generation = generation },
