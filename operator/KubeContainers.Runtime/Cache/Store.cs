@@ -5,13 +5,14 @@ using KubeContainers.Runtime.Client;
 namespace KubeContainers.Runtime.Cache;
 
 /// <summary>The objects of one kind with indexes by namespace, owner uid, label and any named index. Objects are kept
-/// packed (<see cref="PackedObject"/>: compressed JSON, a fifth of their size as models) and every read unpacks a fresh
+/// packed (<see cref="ObjectPacker"/>: JSON compressed with a dictionary trained on the kind, a twentieth of their size as models) and every read unpacks a fresh
 /// instance, so readers never share one; the caches were most of the operator's memory. Index keys are computed once,
 /// when an object is stored.</summary>
 internal sealed class Store<T> : ICacheReader<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly Lock gate = new();
+    private readonly ObjectPacker packer = new();
     private readonly Dictionary<ObjectKey, Entry> items = [];
     private readonly Dictionary<string, HashSet<ObjectKey>> byNamespace = [];
     private readonly Dictionary<string, HashSet<ObjectKey>> byOwner = [];
@@ -60,7 +61,7 @@ internal sealed class Store<T> : ICacheReader<T>
             entry = items.GetValueOrDefault(key);
         }
 
-        return entry is null ? null : PackedObject.Unpack<T>(entry.Packed);
+        return entry is null ? null : packer.Unpack<T>(entry.Packed);
     }
 
     public IReadOnlyList<T> List(string? @namespace = null)
@@ -138,7 +139,7 @@ internal sealed class Store<T> : ICacheReader<T>
     public T? Upsert(T obj)
     {
         var key = ObjectKey.From(obj);
-        var packed = PackedObject.Pack(obj);
+        var packed = packer.Pack(obj);
         Entry? old;
         lock (gate)
         {
@@ -146,7 +147,7 @@ internal sealed class Store<T> : ICacheReader<T>
             items[key] = new Entry(packed, obj.Metadata.ResourceVersion, IndexLocked(key, obj));
         }
 
-        return old is null ? null : PackedObject.Unpack<T>(old.Packed);
+        return old is null ? null : packer.Unpack<T>(old.Packed);
     }
 
     /// <summary>Removes an object; false when it was not there.</summary>
@@ -192,7 +193,7 @@ internal sealed class Store<T> : ICacheReader<T>
         var events = new List<ObjectEvent<T>>();
         foreach (var (type, obj, old) in changes)
         {
-            var before = old is null ? null : PackedObject.Unpack<T>(old.Packed);
+            var before = old is null ? null : packer.Unpack<T>(old.Packed);
             if (obj is not null)
             {
                 Upsert(obj);
@@ -207,7 +208,7 @@ internal sealed class Store<T> : ICacheReader<T>
     private List<Entry> Lookup(Dictionary<string, HashSet<ObjectKey>> map, string value) =>
         map.TryGetValue(value, out var keys) ? [.. keys.Select(k => items[k])] : [];
 
-    private static List<T> Unpack(List<Entry> entries) => [.. entries.Select(e => PackedObject.Unpack<T>(e.Packed))];
+    private List<T> Unpack(List<Entry> entries) => [.. entries.Select(e => packer.Unpack<T>(e.Packed))];
 
     /// <summary>Files <paramref name="key"/> under every index value of <paramref name="obj"/>; returns them.</summary>
     private (Dictionary<string, HashSet<ObjectKey>> Map, string Value)[] IndexLocked(ObjectKey key, T obj)
@@ -233,7 +234,7 @@ internal sealed class Store<T> : ICacheReader<T>
         foreach (var (key, entry) in items.ToList())
         {
             RemoveFromIndexes(key, entry);
-            items[key] = entry with { Indexed = IndexLocked(key, PackedObject.Unpack<T>(entry.Packed)) };
+            items[key] = entry with { Indexed = IndexLocked(key, packer.Unpack<T>(entry.Packed)) };
         }
     }
 
