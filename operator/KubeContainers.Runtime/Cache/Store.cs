@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using k8s;
 using k8s.Models;
 using KubeContainers.Runtime.Client;
@@ -14,10 +15,10 @@ internal sealed class Store<T> : ICacheReader<T>
     private readonly Lock gate = new();
     private readonly ObjectPacker packer = new();
     private readonly Dictionary<ObjectKey, Entry> items = [];
-    private readonly Dictionary<string, HashSet<ObjectKey>> byNamespace = [];
-    private readonly Dictionary<string, HashSet<ObjectKey>> byOwner = [];
-    private readonly Dictionary<string, HashSet<ObjectKey>> byLabel = [];
-    private readonly Dictionary<string, (Func<T, IEnumerable<string>> Values, Dictionary<string, HashSet<ObjectKey>> Map)> custom = [];
+    private readonly Dictionary<string, IndexBucket> byNamespace = [];
+    private readonly Dictionary<string, IndexBucket> byOwner = [];
+    private readonly Dictionary<string, IndexBucket> byLabel = [];
+    private readonly Dictionary<string, (Func<T, IEnumerable<string>> Values, Dictionary<string, IndexBucket> Map)> custom = [];
 
     // Owners and labels are indexed only once someone asks for them, and labels only by the keys asked for: indexing
     // every label and owner of every object (mostly one-object sets under unique values) took as much memory as the
@@ -138,7 +139,7 @@ internal sealed class Store<T> : ICacheReader<T>
     /// <summary>Inserts or replaces; returns the previous object.</summary>
     public T? Upsert(T obj)
     {
-        var key = ObjectKey.From(obj);
+        var key = KeyOf(obj);
         var packed = packer.Pack(obj);
         Entry? old;
         lock (gate)
@@ -205,20 +206,28 @@ internal sealed class Store<T> : ICacheReader<T>
         return events;
     }
 
-    private List<Entry> Lookup(Dictionary<string, HashSet<ObjectKey>> map, string value) =>
+    // Every object of a namespace (in every store) shares one copy of its namespace's name: there are few namespaces,
+    // and each unpacked object brings its own copy. The pool is never pruned; a deleted namespace leaves its name.
+    private static readonly ConcurrentDictionary<string, string> Namespaces = new(StringComparer.Ordinal);
+
+    private static ObjectKey KeyOf(T obj) => obj.Metadata.NamespaceProperty is { } ns
+        ? new ObjectKey(Namespaces.GetOrAdd(ns, ns), obj.Metadata.Name)
+        : ObjectKey.From(obj);
+
+    private List<Entry> Lookup(Dictionary<string, IndexBucket> map, string value) =>
         map.TryGetValue(value, out var keys) ? [.. keys.Select(k => items[k])] : [];
 
     private List<T> Unpack(List<Entry> entries) => [.. entries.Select(e => packer.Unpack<T>(e.Packed))];
 
     /// <summary>Files <paramref name="key"/> under every index value of <paramref name="obj"/>; returns them.</summary>
-    private (Dictionary<string, HashSet<ObjectKey>> Map, string Value)[] IndexLocked(ObjectKey key, T obj)
+    private (Dictionary<string, IndexBucket> Map, string Value)[] IndexLocked(ObjectKey key, T obj)
     {
-        var indexed = IndexKeys(obj).ToArray();
+        var indexed = IndexKeys(key, obj).ToArray();
         foreach (var (map, value) in indexed)
         {
             if (!map.TryGetValue(value, out var set))
             {
-                set = [];
+                set = new IndexBucket();
                 map[value] = set;
             }
 
@@ -238,22 +247,22 @@ internal sealed class Store<T> : ICacheReader<T>
         }
     }
 
-    private IEnumerable<(Dictionary<string, HashSet<ObjectKey>> Map, string Value)> IndexKeys(T obj)
+    private IEnumerable<(Dictionary<string, IndexBucket> Map, string Value)> IndexKeys(ObjectKey key, T obj)
     {
-        yield return (byNamespace, obj.Metadata.NamespaceProperty ?? "");
+        yield return (byNamespace, key.Namespace ?? "");
         foreach (var owner in ownersIndexed ? obj.Metadata.OwnerReferences ?? [] : [])
         {
             yield return (byOwner, owner.Uid);
         }
 
-        foreach (var (key, value) in obj.Metadata.Labels ?? new Dictionary<string, string>())
+        foreach (var (label, value) in obj.Metadata.Labels ?? new Dictionary<string, string>())
         {
-            if (!labelKeys.Contains(key))
+            if (!labelKeys.Contains(label))
             {
                 continue;
             }
 
-            yield return (byLabel, $"{key}={value}");
+            yield return (byLabel, $"{label}={value}");
         }
 
         foreach (var (values, map) in custom.Values)
@@ -288,5 +297,5 @@ internal sealed class Store<T> : ICacheReader<T>
     }
 
     /// <summary>A stored object: packed, its resource version (a re-list compares it) and where the indexes file it.</summary>
-    private sealed record Entry(byte[] Packed, string? ResourceVersion, (Dictionary<string, HashSet<ObjectKey>> Map, string Value)[] Indexed);
+    private sealed record Entry(byte[] Packed, string? ResourceVersion, (Dictionary<string, IndexBucket> Map, string Value)[] Indexed);
 }

@@ -1,8 +1,11 @@
+using System.Text.Json.Nodes;
+using k8s;
 using k8s.Models;
 using KubeContainers.Runtime.Cache;
 using KubeContainers.Runtime.Client;
 using KubeContainers.Runtime.Hosting;
 using KubeContainers.LocalCluster;
+using KubeContainers.LocalCluster.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using static KubeContainers.Runtime.Tests.Integration.ClusterTestKit;
 
@@ -56,16 +59,21 @@ public sealed class InformerIntegrationTests
         var run = informer.RunAsync(stop.Token);
         await Eventually(() => informer.HasSynced && Names(informer).Contains("doomed"), Within, "initial list");
 
-        // A watch closed before any event makes the informer back off (~0.8 s); in that gap the store changes and its
-        // history is compacted, so resuming from the old resource version is answered 410 Gone.
-        cluster.Faults.CloseAllWatches();
-        for (var i = 0; i < 5; i++)
+        // The watch is closed, and before any new watch can subscribe (the store's lock is held) the store changes and
+        // its history is compacted, so resuming from the old resource version is answered 410 Gone.
+        var configMaps = BuiltinResources.ConfigMaps.StorageKey;
+        cluster.Store.Locked(() =>
         {
-            await client.CreateAsync(ConfigMap($"missed-{i}"), ct);
-        }
+            cluster.Faults.CloseAllWatches();
+            for (var i = 0; i < 5; i++)
+            {
+                cluster.Store.Put(configMaps, JsonNode.Parse(KubernetesJson.Serialize(ConfigMap($"missed-{i}")))!.AsObject());
+            }
 
-        await client.DeleteAsync<V1ConfigMap>("doomed", "default", ct);
-        cluster.Store.Compact();
+            cluster.Store.Remove(configMaps, "default", "doomed");
+            cluster.Store.Compact();
+            return true;
+        });
 
         await Eventually(
             () => Names(informer).SetEquals(Enumerable.Range(0, 5).Select(i => $"missed-{i}")),
