@@ -160,50 +160,45 @@ internal sealed class Store<T> : ICacheReader<T>
         }
     }
 
-    /// <summary>Replaces every object in scope (one namespace, or all when null) with a fresh list and returns the
-    /// differences, so a re-list after a gap reports what was missed, deletions included.</summary>
-    public IReadOnlyList<ObjectEvent<T>> Replace(IReadOnlyList<T> fresh, string? scopeNamespace)
+    /// <summary>Stores one page of a re-list and returns what it changed: Added for objects the store lacked, Modified
+    /// (with the previous object) for a new resource version; objects it already holds at that version are skipped.
+    /// After the last page, <see cref="RemoveUnlisted"/> reports what the re-list no longer returned.</summary>
+    public IReadOnlyList<ObjectEvent<T>> Merge(IEnumerable<T> listed)
     {
-        var changes = new List<(ObjectEventType Type, T? Object, Entry? Old)>();
-        lock (gate)
-        {
-            var seen = new HashSet<ObjectKey>();
-            foreach (var obj in fresh)
-            {
-                var key = ObjectKey.From(obj);
-                seen.Add(key);
-                items.TryGetValue(key, out var old);
-                if (old is null)
-                {
-                    changes.Add((ObjectEventType.Added, obj, null));
-                }
-                else if (old.ResourceVersion != obj.Metadata.ResourceVersion)
-                {
-                    changes.Add((ObjectEventType.Modified, obj, old));
-                }
-            }
-
-            List<ObjectKey> inScope = scopeNamespace is null ? [.. items.Keys]
-                : byNamespace.TryGetValue(scopeNamespace, out var keys) ? [.. keys] : [];
-            foreach (var key in inScope.Where(k => !seen.Contains(k)))
-            {
-                changes.Add((ObjectEventType.Deleted, null, RemoveLocked(key)));
-            }
-        }
-
         var events = new List<ObjectEvent<T>>();
-        foreach (var (type, obj, old) in changes)
+        foreach (var obj in listed)
         {
-            var before = old is null ? null : packer.Unpack<T>(old.Packed);
-            if (obj is not null)
+            lock (gate)
             {
-                Upsert(obj);
+                if (items.TryGetValue(KeyOf(obj), out var held) && held.ResourceVersion == obj.Metadata.ResourceVersion)
+                {
+                    continue;
+                }
             }
 
-            events.Add(type == ObjectEventType.Deleted ? new ObjectEvent<T>(type, before!) : new ObjectEvent<T>(type, obj!, before));
+            var old = Upsert(obj);
+            events.Add(new ObjectEvent<T>(old is null ? ObjectEventType.Added : ObjectEventType.Modified, obj, old));
         }
 
         return events;
+    }
+
+    /// <summary>Removes every object in scope (one namespace, or all when null) that a complete re-list did not
+    /// return, so a re-list after a gap reports deletions it missed; returns their Deleted events.</summary>
+    public IReadOnlyList<ObjectEvent<T>> RemoveUnlisted(IReadOnlySet<ObjectKey> listed, string? scopeNamespace)
+    {
+        var removed = new List<Entry>();
+        lock (gate)
+        {
+            List<ObjectKey> inScope = scopeNamespace is null ? [.. items.Keys]
+                : byNamespace.TryGetValue(scopeNamespace, out var keys) ? [.. keys] : [];
+            foreach (var key in inScope.Where(k => !listed.Contains(k)))
+            {
+                removed.Add(RemoveLocked(key)!);
+            }
+        }
+
+        return [.. removed.Select(e => new ObjectEvent<T>(ObjectEventType.Deleted, packer.Unpack<T>(e.Packed)))];
     }
 
     // Every object of a namespace (in every store) shares one copy of its namespace's name: there are few namespaces,

@@ -41,8 +41,10 @@ internal sealed class KubernetesKubeClient(IKubernetes kubernetes) : IKubeClient
     {
         var kind = KindDescriptor.For<T>();
         var list = await Call(() => kind.Namespaced && options.Namespace is not null
-            ? api.ListNamespacedCustomObjectWithHttpMessagesAsync<KubeObjectList<T>>(kind.Group, kind.Version, options.Namespace, kind.Plural, labelSelector: options.LabelSelector, cancellationToken: ct)
-            : api.ListClusterCustomObjectWithHttpMessagesAsync<KubeObjectList<T>>(kind.Group, kind.Version, kind.Plural, labelSelector: options.LabelSelector, cancellationToken: ct)).ConfigureAwait(false);
+            ? api.ListNamespacedCustomObjectWithHttpMessagesAsync<KubeObjectList<T>>(kind.Group, kind.Version, options.Namespace, kind.Plural,
+                continueParameter: options.Continue, labelSelector: options.LabelSelector, limit: options.Limit, cancellationToken: ct)
+            : api.ListClusterCustomObjectWithHttpMessagesAsync<KubeObjectList<T>>(kind.Group, kind.Version, kind.Plural,
+                continueParameter: options.Continue, labelSelector: options.LabelSelector, limit: options.Limit, cancellationToken: ct)).ConfigureAwait(false);
         var items = list.Items ?? [];
         foreach (var item in items)
         {
@@ -51,7 +53,7 @@ internal sealed class KubernetesKubeClient(IKubernetes kubernetes) : IKubeClient
             item.ApiVersion ??= kind.ApiVersion;
         }
 
-        return new KubeList<T>(items, list.Metadata?.ResourceVersion ?? "");
+        return new KubeList<T>(items, list.Metadata?.ResourceVersion ?? "", string.IsNullOrEmpty(list.Metadata?.ContinueProperty) ? null : list.Metadata.ContinueProperty);
     }
 
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(WatchOptions options, [EnumeratorCancellation] CancellationToken ct)

@@ -107,9 +107,11 @@ public sealed class StoreTests
         store.Upsert(ConfigMap("gone", "ns1", "1"));
         store.Upsert(ConfigMap("other", "ns2", "1"));
 
-        var events = store.Replace([ConfigMap("kept", "ns1", "1"), ConfigMap("changed", "ns1", "2"), ConfigMap("new", "ns1", "3")], "ns1");
+        V1ConfigMap[] listed = [ConfigMap("kept", "ns1", "1"), ConfigMap("changed", "ns1", "2"), ConfigMap("new", "ns1", "3")];
+        var events = store.Merge(listed).Concat(store.RemoveUnlisted(listed.Select(ObjectKey.From).ToHashSet(), "ns1"));
 
         events.Select(e => $"{e.Type} {e.Object.Metadata.Name}").Order().ShouldBe(["Added new", "Deleted gone", "Modified changed"]);
+        events.Single(e => e.Type == ObjectEventType.Modified).Old!.Metadata.ResourceVersion.ShouldBe("1");
         store.Count.ShouldBe(4);
         store.Get(new ObjectKey("ns2", "other")).ShouldNotBeNull();
     }

@@ -60,14 +60,33 @@ internal sealed class FakeKubeClient : IKubeClient
         return Task.FromResult(Peek<T>(name, @namespace));
     }
 
+    /// <summary>Every list request, in order.</summary>
+    public List<ListOptions> Lists { get; } = [];
+
+    /// <summary>Lists in namespace/name order. With a limit, the continue token is the last such key served; reactors see a list as
+    /// ("list", namespace/continue-token), so a test can answer a continuation with 410.</summary>
     public Task<KubeList<T>> ListAsync<T>(ListOptions options, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         lock (gate)
         {
+            Lists.Add(options);
+        }
+
+        React("list", new ObjectKey(options.Namespace, options.Continue ?? ""));
+        lock (gate)
+        {
             var items = objects.Where(o => o.Key.Item1 == typeof(T) && (options.Namespace is null || o.Key.Item2 == options.Namespace))
-                .Select(o => KubernetesJson.Deserialize<T>(o.Value)).ToList();
-            return Task.FromResult(new KubeList<T>(items, version.ToString(CultureInfo.InvariantCulture)));
+                .Select(o => (Key: $"{o.Key.Item2}/{o.Key.Item3}", o.Value))
+                .Where(o => options.Continue is null || string.CompareOrdinal(o.Key, options.Continue) > 0)
+                .OrderBy(o => o.Key, StringComparer.Ordinal)
+                .ToList();
+            var more = options.Limit is { } limit && items.Count > limit;
+            var page = more ? items[..options.Limit!.Value] : items;
+            return Task.FromResult(new KubeList<T>(
+                [.. page.Select(o => KubernetesJson.Deserialize<T>(o.Value))],
+                version.ToString(CultureInfo.InvariantCulture),
+                more ? page[^1].Key : null));
         }
     }
 

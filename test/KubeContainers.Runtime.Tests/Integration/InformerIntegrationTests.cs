@@ -87,6 +87,29 @@ public sealed class InformerIntegrationTests
     }
 
     [Fact]
+    public async Task The_initial_list_comes_in_pages_over_the_real_client_and_misses_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await LocalCluster.LocalCluster.StartAsync(new LocalClusterOptions { EnableControllers = false }, ct);
+        var client = NewClient(cluster);
+        for (var i = 0; i < 5; i++)
+        {
+            await client.CreateAsync(ConfigMap($"paged-{i}"), ct);
+        }
+
+        var informer = new Informer<V1ConfigMap>(client, new InformerOptions { Namespaces = ["default"], ListPageSize = 2 }, TimeProvider.System, NullLogger.Instance);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var run = informer.RunAsync(stop.Token);
+        await Eventually(() => informer.HasSynced, Within, "initial list");
+
+        Names(informer).SetEquals(Enumerable.Range(0, 5).Select(i => $"paged-{i}")).ShouldBeTrue(string.Join(", ", Names(informer)));
+        // Six ConfigMaps (with kube-root-ca.crt) in pages of two: three list requests.
+        cluster.Requests.Snapshot().Where(e => e.Verb == "list" && e.Resource == "configmaps").Sum(e => e.Count).ShouldBe(3);
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
     public async Task A_silent_watch_is_replaced_and_what_it_swallowed_arrives()
     {
         var ct = TestContext.Current.CancellationToken;
