@@ -470,7 +470,8 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
                 return Stopwatch.GetElapsedTime(Operator.StartedAt).TotalMilliseconds;
             }
 
-            await Task.Delay(count <= 1 ? 5 : 250, ct);
+            // Every scrape costs the operator CPU (its process metrics read /proc): poll slowly once past startup.
+            await Task.Delay(count <= 1 ? 5 : 1000, ct);
         }
 
         return null;

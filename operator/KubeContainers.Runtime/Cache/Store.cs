@@ -54,6 +54,15 @@ internal sealed class Store<T> : ICacheReader<T>
         }
     }
 
+    /// <summary>Whether the object is cached, without unpacking it.</summary>
+    public bool Contains(ObjectKey key)
+    {
+        lock (gate)
+        {
+            return items.ContainsKey(key);
+        }
+    }
+
     public T? Get(ObjectKey key)
     {
         Entry? entry;

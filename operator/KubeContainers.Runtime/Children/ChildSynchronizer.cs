@@ -18,6 +18,9 @@ namespace KubeContainers.Runtime.Children;
 internal sealed class ChildSynchronizer(IKubeClient client, IServiceProvider services, string hashAnnotation, ILogger<ChildSynchronizer> logger)
     : IChildSynchronizer
 {
+    /// <summary>What we set in a child's metadata; the rest (finalizers, others' annotations) is left alone.</summary>
+    private static readonly string[] OwnedMetadata = ["labels", "annotations", "ownerReferences"];
+
     public async Task<ChildSyncResult<T>> SyncAsync<T>(ObjectKey key, T? desired, ChildSyncOptions<T> options, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
@@ -28,12 +31,13 @@ internal sealed class ChildSynchronizer(IKubeClient client, IServiceProvider ser
             return await DeleteIfOursAsync(key, existing, options, ct).ConfigureAwait(false);
         }
 
+        // Kept as JSON: the comparison reads it as JSON, and only a create or an update needs it typed again.
         var wanted = Stamp(desired);
         if (existing is null)
         {
             try
             {
-                return new(ChildSyncOutcome.Created, await client.CreateAsync(wanted, ct).ConfigureAwait(false));
+                return new(ChildSyncOutcome.Created, await client.CreateAsync(KubernetesJson.Deserialize<T>(wanted), ct).ConfigureAwait(false));
             }
             catch (KubeApiException e) when (e.IsAlreadyExists)
             {
@@ -58,7 +62,7 @@ internal sealed class ChildSynchronizer(IKubeClient client, IServiceProvider ser
             return new(ChildSyncOutcome.Unchanged, existing);
         }
 
-        if (options.RequiresRecreate?.Invoke(existing, wanted) == true)
+        if (options.RequiresRecreate?.Invoke(existing, KubernetesJson.Deserialize<T>(wanted)) == true)
         {
             logger.LogInformation("Deleting {Kind} {Key} to re-create it: a field that cannot change did", typeof(T).Name, key);
             await client.DeleteAsync<T>(key.Name, key.Namespace, ct).ConfigureAwait(false);
@@ -87,8 +91,8 @@ internal sealed class ChildSynchronizer(IKubeClient client, IServiceProvider ser
         return new(deleted ? ChildSyncOutcome.Deleted : ChildSyncOutcome.Absent, null);
     }
 
-    /// <summary>A copy of the desired object carrying the hash of itself.</summary>
-    private T Stamp<T>(T desired)
+    /// <summary>The desired object as JSON, carrying the hash of itself.</summary>
+    private JsonObject Stamp<T>(T desired)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var node = ToNode(desired);
@@ -98,38 +102,38 @@ internal sealed class ChildSynchronizer(IKubeClient client, IServiceProvider ser
         var annotations = metadata["annotations"] as JsonObject ?? [];
         annotations[hashAnnotation] = hash;
         metadata["annotations"] = annotations;
-        return KubernetesJson.Deserialize<T>(node);
+        return node;
     }
 
-    /// <summary>Up to date when our intent did not change (same hash) and nobody changed what we set.</summary>
-    private bool IsUpToDate<T>(T existing, T wanted)
+    /// <summary>Up to date when our intent did not change (same hash) and nobody changed what we set: every field
+    /// but status, and of the metadata the labels, annotations and owner references.</summary>
+    private bool IsUpToDate<T>(T existing, JsonObject wanted)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
+        var wantedMetadata = (JsonObject)wanted["metadata"]!;
         if (existing.Metadata.Annotations?.TryGetValue(hashAnnotation, out var hash) != true
-            || hash != wanted.Metadata.Annotations![hashAnnotation])
+            || hash != wantedMetadata["annotations"]![hashAnnotation]!.GetValue<string>())
         {
             return false;
         }
 
         var actual = ToNode(existing);
-        var desired = ToNode(wanted);
-        desired.Remove("status");
-        var metadata = (JsonObject)desired["metadata"]!;
-        var owned = new JsonObject
+        foreach (var (name, value) in wanted)
         {
-            ["labels"] = metadata["labels"]?.DeepClone(),
-            ["annotations"] = metadata["annotations"]?.DeepClone(),
-            ["ownerReferences"] = metadata["ownerReferences"]?.DeepClone(),
-        };
-        desired["metadata"] = owned;
-        return JsonContainment.Contains(actual, desired);
+            if (name is not ("metadata" or "status") && !JsonContainment.Contains(actual[name], value))
+            {
+                return false;
+            }
+        }
+
+        var actualMetadata = actual["metadata"];
+        return OwnedMetadata.All(field => JsonContainment.Contains(actualMetadata?[field], wantedMetadata[field]));
     }
 
-    private static T Merge<T>(T existing, T wanted)
+    private static T Merge<T>(T existing, JsonObject desired)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var result = ToNode(existing);
-        var desired = ToNode(wanted);
         foreach (var (name, value) in desired)
         {
             if (name is not ("metadata" or "status" or "apiVersion" or "kind"))

@@ -43,7 +43,7 @@ public sealed class ControllerBuilder
         primaryKnown = registry =>
         {
             var store = registry.For<T>().Store;
-            return key => !store.HasSynced || store.Get(key) is not null;
+            return key => !store.HasSynced || store.Contains(key);
         };
         // Every event of the primary kind, whatever the predicate says, tells the status writer what the cache shows.
         wirings.Add((registry, _, services) =>

@@ -91,9 +91,11 @@ public sealed class StoreTests
     {
         var store = new Store<V1ConfigMap>();
         store.Upsert(ConfigMap("a", "ns1", "1"));
+        store.Contains(new ObjectKey("ns1", "a")).ShouldBeTrue();
 
         store.Delete(new ObjectKey("ns1", "a")).ShouldBeTrue();
         store.Delete(new ObjectKey("ns1", "a")).ShouldBeFalse();
+        store.Contains(new ObjectKey("ns1", "a")).ShouldBeFalse();
         store.Get(new ObjectKey("ns1", "a")).ShouldBeNull();
         store.List().ShouldBeEmpty();
     }

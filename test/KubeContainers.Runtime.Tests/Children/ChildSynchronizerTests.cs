@@ -41,6 +41,22 @@ public sealed class ChildSynchronizerTests
     }
 
     [Fact]
+    public async Task Restores_a_label_someone_changed_by_hand_and_ignores_a_label_someone_added()
+    {
+        var sync = SyncKit.Synchronizer(client);
+        await sync.SyncAsync(Key, SyncKit.ConfigMap("web", new() { ["a"] = "1" }), owned, Ct);
+        await client.PatchAsync<V1ConfigMap>("web", "default", KubePatch.Merge("""{"metadata":{"labels":{"extra":"x"}}}"""), Ct);
+        var withExtra = await sync.SyncAsync(Key, SyncKit.ConfigMap("web", new() { ["a"] = "1" }), owned, Ct);
+        await client.PatchAsync<V1ConfigMap>("web", "default", KubePatch.Merge("""{"metadata":{"labels":{"app":"edited"}}}"""), Ct);
+
+        var restored = await sync.SyncAsync(Key, SyncKit.ConfigMap("web", new() { ["a"] = "1" }), owned, Ct);
+
+        withExtra.Outcome.ShouldBe(ChildSyncOutcome.Unchanged);
+        restored.Outcome.ShouldBe(ChildSyncOutcome.Updated);
+        client.Peek<V1ConfigMap>("web", "default")!.Metadata.Labels["app"].ShouldBe("web");
+    }
+
+    [Fact]
     public async Task Ignores_fields_it_never_set_and_keeps_others_annotations()
     {
         var sync = SyncKit.Synchronizer(client);
