@@ -3,6 +3,7 @@ using k8s.Models;
 using KubeContainers.Runtime.Cache;
 using KubeContainers.Runtime.Client;
 using KubeContainers.Runtime.Tests.Fakes;
+using KubeContainers.Runtime.Tests.Integration;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KubeContainers.Runtime.Tests.Cache;
@@ -60,12 +61,7 @@ public sealed class InformerPagingTests
         informer.Subscribe(e => events.Add($"{e.Type} {e.Object.Metadata.Name}"));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var run = informer.RunAsync(stop.Token);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!informer.HasSynced)
-        {
-            (DateTime.UtcNow < deadline).ShouldBeTrue("the informer did not sync within 20 s");
-            await Task.Delay(10, ct);
-        }
+        await ClusterTestKit.Eventually(() => informer.HasSynced, TimeSpan.FromSeconds(20), "the informer syncs");
 
         await stop.CancelAsync();
         await run;
