@@ -17,7 +17,7 @@ public sealed class RbacTests
     private static readonly Dictionary<(string Group, string Resource), string> Allowed = new()
     {
         [("kubecontainers.io", "managedcontainers")] = "get list watch delete",
-        [("kubecontainers.io", "managedcontainers/status")] = "update",
+        [("kubecontainers.io", "managedcontainers/status")] = "patch",
         [("kubecontainers.io", "managedcontainers/finalizers")] = "update",
         [("apps", "deployments")] = ReadWrite,
         [("batch", "jobs")] = ReadWrite,
@@ -52,6 +52,15 @@ public sealed class RbacTests
         allowed.Except(granted).ShouldBeEmpty($"{source}: the operator needs these too");
         role["aggregationRule"].ShouldBeNull();
         Grants(role).ShouldAllBe(g => g.ResourceName == "*", "no cluster-wide rule names single objects");
+    }
+
+    [Fact]
+    public async Task Kustomize_and_the_chart_grant_the_same_rules_from_the_one_list()
+    {
+        var chart = (await RbacObjectsAsync("chart")).OneOf("ClusterRole")["rules"]!;
+        var kustomize = (await RbacObjectsAsync("config/rbac")).OneOf("ClusterRole")["rules"]!;
+
+        JsonNode.DeepEquals(chart, kustomize).ShouldBeTrue("config/rbac/role.yaml drifted from the chart's files/operator-rules.yaml: run make rbac");
     }
 
     [Theory]
