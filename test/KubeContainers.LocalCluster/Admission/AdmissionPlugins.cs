@@ -21,5 +21,6 @@ internal static class AdmissionPlugins
 
         // Validating plugins, after every mutation (upstream's validating admission phase).
         new PodSecurityAdmission(),
+        new ResourceQuotaAdmission(),
     ];
 }

@@ -20,4 +20,7 @@ public sealed record AdmissionRequest(
 
     /// <summary>Warnings for the client (the HTTP layer sends them as <c>Warning</c> headers).</summary>
     public List<string> Warnings { get; init; } = [];
+
+    /// <summary>dryRun=All: plugins must not write anything else (a quota's usage) either.</summary>
+    public bool DryRun { get; init; }
 }
