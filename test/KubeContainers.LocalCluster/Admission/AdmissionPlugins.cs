@@ -18,5 +18,9 @@ internal static class AdmissionPlugins
         new PersistentVolumeClaimAdmission(),
         new IngressAdmission(),
         new NetworkPolicyAdmission(),
+
+        // Validating plugins, after every mutation (upstream's validating admission phase).
+        new PodSecurityAdmission(),
+        new ResourceQuotaAdmission(),
     ];
 }

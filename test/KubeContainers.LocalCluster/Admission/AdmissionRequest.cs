@@ -17,4 +17,10 @@ public sealed record AdmissionRequest(
     ResourceService Api)
 {
     public bool IsCreate => Operation == "CREATE";
+
+    /// <summary>Warnings for the client (the HTTP layer sends them as <c>Warning</c> headers).</summary>
+    public List<string> Warnings { get; init; } = [];
+
+    /// <summary>dryRun=All: plugins must not write anything else (a quota's usage) either.</summary>
+    public bool DryRun { get; init; }
 }

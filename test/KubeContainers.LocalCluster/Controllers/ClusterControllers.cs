@@ -18,6 +18,7 @@ internal static class ClusterControllers
             new PersistentVolumeClaimController(events, options.Clock),
             new GarbageCollector(options.Clock),
             new NamespaceController(options.Clock),
+            new ResourceQuotaController(options.Clock),
         ];
     }
 }

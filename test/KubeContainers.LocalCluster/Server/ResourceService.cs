@@ -115,7 +115,7 @@ public sealed class ResourceService
                 throw ApiException.Invalid(type, name, errors);
             }
 
-            Admit(new AdmissionRequest(type, "CREATE", body, null, null, this));
+            Admit(new AdmissionRequest(type, "CREATE", body, null, null, this) { Warnings = options.Warnings, DryRun = options.DryRun });
             _custom.Validate(type, body, null, options);
             if (recordManagedFields)
             {
@@ -346,7 +346,7 @@ public sealed class ResourceService
             }
         }
 
-        Admit(new AdmissionRequest(type, "UPDATE", updated, old, subresource, this));
+        Admit(new AdmissionRequest(type, "UPDATE", updated, old, subresource, this) { Warnings = options.Warnings, DryRun = options.DryRun });
         _custom.Validate(type, updated, old, options);
         if (recordManagedFields)
         {
