@@ -7,7 +7,8 @@ namespace KubeContainers.LocalCluster.Admission;
 
 /// <summary>
 /// PVC defaults: volumeMode Filesystem, and (the DefaultStorageClass plugin, on create) the default StorageClass when
-/// storageClassName is left out; an explicit "" keeps meaning "no class".
+/// storageClassName is left out; an explicit "" keeps meaning "no class". Updates are validated as
+/// ValidatePersistentVolumeClaimUpdate does (see <see cref="PersistentVolumeClaimUpdateValidation"/>).
 /// </summary>
 internal sealed class PersistentVolumeClaimAdmission : IAdmissionPlugin
 {
@@ -22,6 +23,15 @@ internal sealed class PersistentVolumeClaimAdmission : IAdmissionPlugin
 
         var spec = request.Object.Child("spec");
         spec["volumeMode"] ??= "Filesystem";
+        if (request.OldObject is { } old)
+        {
+            var errors = PersistentVolumeClaimUpdateValidation.Validate(request.Object, old);
+            if (errors.Count > 0)
+            {
+                throw ApiException.Invalid(request.Type, request.Object.Name(), errors);
+            }
+        }
+
         if (!request.IsCreate || spec["storageClassName"] is not null)
         {
             return;
