@@ -87,3 +87,45 @@ public sealed class PersistentVolumeClaimUpdateTests
         cluster.Update(BuiltinResources.PersistentVolumeClaims, claim);
     }
 }
+
+/// <summary>The kubernetes.io/pvc-protection finalizer: a deleted claim stays while a running pod uses it.</summary>
+public sealed class PvcProtectionTests
+{
+    [Fact]
+    public async Task A_deleted_claim_stays_while_a_pod_uses_it_and_goes_with_the_pod()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var claim = cluster.Create(BuiltinResources.PersistentVolumeClaims, """
+            { "apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": { "name": "data" },
+              "spec": { "accessModes": [ "ReadWriteOnce" ], "resources": { "requests": { "storage": "1Gi" } } } }
+            """);
+        claim["metadata"]!["finalizers"]!.ToJsonString().ShouldBe("""["kubernetes.io/pvc-protection"]""");
+        cluster.Create(BuiltinResources.Pods, TestCluster.Pod("user", "nginx", extraSpec: """
+            "volumes": [ { "name": "data", "persistentVolumeClaim": { "claimName": "data" } } ],
+            """));
+        await Eventually.Until(() => cluster.Get(BuiltinResources.Pods, "user")?["status"]?["phase"]?.ToString() == "Running", "the pod running");
+        await Eventually.Until(() => cluster.Get(BuiltinResources.PersistentVolumeClaims, "data")?["status"]?["phase"]?.ToString() == "Bound", "the claim bound");
+
+        cluster.Delete(BuiltinResources.PersistentVolumeClaims, "data").Removed.ShouldBeFalse();
+
+        var held = cluster.Get(BuiltinResources.PersistentVolumeClaims, "data")!;
+        held["metadata"]!["deletionTimestamp"].ShouldNotBeNull();
+        held["status"]!["phase"]!.ToString().ShouldBe("Bound");
+        cluster.Delete(BuiltinResources.Pods, "user");
+        await Eventually.Until(() => cluster.Get(BuiltinResources.PersistentVolumeClaims, "data") is null, "the claim released once the pod is gone");
+    }
+
+    [Fact]
+    public async Task An_unused_claim_goes_at_once()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Create(BuiltinResources.PersistentVolumeClaims, """
+            { "apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": { "name": "idle" },
+              "spec": { "accessModes": [ "ReadWriteOnce" ], "resources": { "requests": { "storage": "1Gi" } } } }
+            """);
+
+        cluster.Delete(BuiltinResources.PersistentVolumeClaims, "idle");
+
+        await Eventually.Until(() => cluster.Get(BuiltinResources.PersistentVolumeClaims, "idle") is null, "the unused claim gone");
+    }
+}

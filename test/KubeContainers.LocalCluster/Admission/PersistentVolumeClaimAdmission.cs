@@ -7,12 +7,16 @@ namespace KubeContainers.LocalCluster.Admission;
 
 /// <summary>
 /// PVC defaults: volumeMode Filesystem, and (the DefaultStorageClass plugin, on create) the default StorageClass when
-/// storageClassName is left out; an explicit "" keeps meaning "no class". Updates are validated as
+/// storageClassName is left out; an explicit "" keeps meaning "no class"; on create, the StorageObjectInUseProtection
+/// plugin's kubernetes.io/pvc-protection finalizer. Updates are validated as
 /// ValidatePersistentVolumeClaimUpdate does (see <see cref="PersistentVolumeClaimUpdateValidation"/>).
 /// </summary>
 internal sealed class PersistentVolumeClaimAdmission : IAdmissionPlugin
 {
     private const string DefaultClassAnnotation = "storageclass.kubernetes.io/is-default-class";
+
+    /// <summary>Added to every new claim by the StorageObjectInUseProtection plugin; the pvc-protection controller removes it.</summary>
+    public const string ProtectionFinalizer = "kubernetes.io/pvc-protection";
 
     public void Admit(AdmissionRequest request)
     {
@@ -30,6 +34,11 @@ internal sealed class PersistentVolumeClaimAdmission : IAdmissionPlugin
             {
                 throw ApiException.Invalid(request.Type, request.Object.Name(), errors);
             }
+        }
+
+        if (request.IsCreate && !request.Object.Finalizers().Contains(ProtectionFinalizer))
+        {
+            request.Object.SetFinalizers([.. request.Object.Finalizers(), ProtectionFinalizer]);
         }
 
         if (!request.IsCreate || spec["storageClassName"] is not null)
