@@ -114,29 +114,36 @@ public sealed class ClientConformanceTests(ClusterFixture fixture) : IClassFixtu
     [Fact]
     public async Task Status_and_spec_writes_stay_apart_and_generation_follows_the_spec()
     {
+        // A PersistentVolume nobody provisioned: no simulated controller writes its status (a ResourceQuota's now
+        // belongs to the quota controller), so every status value below is the test's own.
         var client = fixture.Client();
-        var ns = await fixture.NamespaceAsync("status");
-        var quota = await client.CoreV1.CreateNamespacedResourceQuotaAsync(new V1ResourceQuota
+        var name = await fixture.NamespaceAsync("status");
+        var volume = await client.CoreV1.CreatePersistentVolumeAsync(new V1PersistentVolume
         {
-            Metadata = new V1ObjectMeta { Name = "quota" },
-            Spec = new V1ResourceQuotaSpec { Hard = new Dictionary<string, ResourceQuantity> { ["pods"] = new("10") } },
-            Status = new V1ResourceQuotaStatus { Used = new Dictionary<string, ResourceQuantity> { ["pods"] = new("99") } },
-        }, ns, cancellationToken: TestContext.Current.CancellationToken);
-        quota.Status.ShouldBeNull();
-        quota.Metadata.Generation.ShouldBe(1);
+            Metadata = new V1ObjectMeta { Name = name },
+            Spec = new V1PersistentVolumeSpec
+            {
+                Capacity = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") },
+                AccessModes = ["ReadWriteOnce"],
+                HostPath = new V1HostPathVolumeSource { Path = "/tmp/" + name },
+            },
+            Status = new V1PersistentVolumeStatus { Phase = "Released" },
+        }, cancellationToken: TestContext.Current.CancellationToken);
+        volume.Status.ShouldBeNull();
+        volume.Metadata.Generation.ShouldBe(1);
 
-        quota.Status = new V1ResourceQuotaStatus { Used = new Dictionary<string, ResourceQuantity> { ["pods"] = new("3") } };
-        quota.Spec.Hard["pods"] = new ResourceQuantity("20");
-        var afterStatus = await client.CoreV1.ReplaceNamespacedResourceQuotaStatusAsync(quota, "quota", ns, cancellationToken: TestContext.Current.CancellationToken);
-        afterStatus.Status.Used["pods"].ToString().ShouldBe("3");
-        afterStatus.Spec.Hard["pods"].ToString().ShouldBe("10");
+        volume.Status = new V1PersistentVolumeStatus { Phase = "Available" };
+        volume.Spec.Capacity["storage"] = new ResourceQuantity("2Gi");
+        var afterStatus = await client.CoreV1.ReplacePersistentVolumeStatusAsync(volume, name, cancellationToken: TestContext.Current.CancellationToken);
+        afterStatus.Status.Phase.ShouldBe("Available");
+        afterStatus.Spec.Capacity["storage"].ToString().ShouldBe("1Gi");
         afterStatus.Metadata.Generation.ShouldBe(1);
 
-        afterStatus.Spec.Hard["pods"] = new ResourceQuantity("20");
-        afterStatus.Status.Used["pods"] = new ResourceQuantity("0");
-        var afterSpec = await client.CoreV1.ReplaceNamespacedResourceQuotaAsync(afterStatus, "quota", ns, cancellationToken: TestContext.Current.CancellationToken);
-        afterSpec.Spec.Hard["pods"].ToString().ShouldBe("20");
-        afterSpec.Status.Used["pods"].ToString().ShouldBe("3");
+        afterStatus.Spec.Capacity["storage"] = new ResourceQuantity("2Gi");
+        afterStatus.Status.Phase = "Failed";
+        var afterSpec = await client.CoreV1.ReplacePersistentVolumeAsync(afterStatus, name, cancellationToken: TestContext.Current.CancellationToken);
+        afterSpec.Spec.Capacity["storage"].ToString().ShouldBe("2Gi");
+        afterSpec.Status.Phase.ShouldBe("Available");
         afterSpec.Metadata.Generation.ShouldBe(2);
     }
 

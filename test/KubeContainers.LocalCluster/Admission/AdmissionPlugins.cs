@@ -21,6 +21,7 @@ internal static class AdmissionPlugins
 
         // Validating plugins, after every mutation (upstream's validating admission phase).
         new PodSecurityAdmission(),
+        new PersistentVolumeClaimResizeAdmission(),
         new ResourceQuotaAdmission(),
     ];
 }

@@ -7,11 +7,16 @@ namespace KubeContainers.LocalCluster.Admission;
 
 /// <summary>
 /// PVC defaults: volumeMode Filesystem, and (the DefaultStorageClass plugin, on create) the default StorageClass when
-/// storageClassName is left out; an explicit "" keeps meaning "no class".
+/// storageClassName is left out; an explicit "" keeps meaning "no class"; on create, the StorageObjectInUseProtection
+/// plugin's kubernetes.io/pvc-protection finalizer. Updates are validated as
+/// ValidatePersistentVolumeClaimUpdate does (see <see cref="PersistentVolumeClaimUpdateValidation"/>).
 /// </summary>
 internal sealed class PersistentVolumeClaimAdmission : IAdmissionPlugin
 {
     private const string DefaultClassAnnotation = "storageclass.kubernetes.io/is-default-class";
+
+    /// <summary>Added to every new claim by the StorageObjectInUseProtection plugin; the pvc-protection controller removes it.</summary>
+    public const string ProtectionFinalizer = "kubernetes.io/pvc-protection";
 
     public void Admit(AdmissionRequest request)
     {
@@ -22,6 +27,20 @@ internal sealed class PersistentVolumeClaimAdmission : IAdmissionPlugin
 
         var spec = request.Object.Child("spec");
         spec["volumeMode"] ??= "Filesystem";
+        if (request.OldObject is { } old)
+        {
+            var errors = PersistentVolumeClaimUpdateValidation.Validate(request.Object, old);
+            if (errors.Count > 0)
+            {
+                throw ApiException.Invalid(request.Type, request.Object.Name(), errors);
+            }
+        }
+
+        if (request.IsCreate && !request.Object.Finalizers().Contains(ProtectionFinalizer))
+        {
+            request.Object.SetFinalizers([.. request.Object.Finalizers(), ProtectionFinalizer]);
+        }
+
         if (!request.IsCreate || spec["storageClassName"] is not null)
         {
             return;

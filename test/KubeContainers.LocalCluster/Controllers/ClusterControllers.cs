@@ -19,6 +19,7 @@ internal static class ClusterControllers
             new GarbageCollector(options.Clock),
             new NamespaceController(options.Clock),
             new ResourceQuotaController(options.Clock),
+            new PvcProtectionController(options.Clock),
         ];
     }
 }

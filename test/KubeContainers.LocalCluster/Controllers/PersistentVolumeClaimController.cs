@@ -10,7 +10,8 @@ namespace KubeContainers.LocalCluster.Controllers;
 /// exists gets a PersistentVolume pvc-&lt;uid&gt; (capacity = request, the claim's access modes and volume mode, the class's
 /// reclaim policy) and is bound to it (Immediate at once; WaitForFirstConsumer once a scheduled pod uses the claim).
 /// A claim naming a missing class stays Pending with ProvisioningFailed; a claim without a class waits for a volume.
-/// When a bound claim goes, a Delete-policy volume goes with it.
+/// When a bound claim goes, a Delete-policy volume goes with it. A bound claim whose request grows is resized at once
+/// (volume and claim capacity; upstream's external-resizer and kubelet take a while and record more Events).
 /// </summary>
 internal sealed class PersistentVolumeClaimController(EventRecorder events, TimeProvider clock) : ReconcileLoop(clock)
 {
@@ -82,9 +83,14 @@ internal sealed class PersistentVolumeClaimController(EventRecorder events, Time
             return null;
         }
 
-        if (api.TryGet(BuiltinResources.PersistentVolumeClaims, ns, name) is not { } claim || claim.IsDeleting() ||
-            claim.ObjectAt("spec").Str("volumeName") is { Length: > 0 })
+        if (api.TryGet(BuiltinResources.PersistentVolumeClaims, ns, name) is not { } claim || claim.IsDeleting())
         {
+            return null;
+        }
+
+        if (claim.ObjectAt("spec").Str("volumeName") is { Length: > 0 } boundTo)
+        {
+            Resize(api, claim, boundTo);
             return null;
         }
 
@@ -183,6 +189,30 @@ internal sealed class PersistentVolumeClaimController(EventRecorder events, Time
             ["capacity"] = new JsonObject { ["storage"] = size.DeepClone() },
         };
         api.Update(BuiltinResources.PersistentVolumeClaims, claim.Namespace(), claim.Name(), bound, "status", Write);
+    }
+
+    /// <summary>
+    /// The external resizer and the kubelet in one step: a bound claim whose request grew past its capacity (admission
+    /// has already checked that its class allows expansion) gets its volume's and its own capacity raised.
+    /// </summary>
+    private void Resize(ResourceService api, JsonObject claim, string volumeName)
+    {
+        var requested = claim.ObjectAt("spec")?.ObjectAt("resources")?.ObjectAt("requests")?["storage"];
+        if (claim.ObjectAt("status").Str("phase") != "Bound" || Quantity.Of(requested) is not { } size
+            || Quantity.Of(claim.ObjectAt("status")?.ObjectAt("capacity")?["storage"]) is not { } capacity || size <= capacity)
+        {
+            return;
+        }
+
+        if (api.TryGet(BuiltinResources.PersistentVolumes, null, volumeName) is { } volume)
+        {
+            volume.Child("spec").Child("capacity")["storage"] = requested!.DeepClone();
+            api.Update(BuiltinResources.PersistentVolumes, null, volumeName, volume, null, Write);
+        }
+
+        claim.Child("status").Child("capacity")["storage"] = requested!.DeepClone();
+        api.Update(BuiltinResources.PersistentVolumeClaims, claim.Namespace(), claim.Name(), claim, "status", Write);
+        events.Record(api, claim, EventRecorder.Normal, "FileSystemResizeSuccessful", $"MountVolume.NodeExpandVolume succeeded for volume \"{volumeName}\"", "kubelet");
     }
 
     /// <summary>Marks the claim Pending; false when it already was (so each wait is reported once).</summary>
