@@ -272,7 +272,7 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
         figures.ManagedHeapMib = Round(GC.GetTotalMemory(forceFullCollection: true) / 1024.0 / 1024.0, 1);
         figures.RssMib = Round(OperatorProcess.RssMibOf(Environment.ProcessId), 1);
 
-        using var http = new HttpClient { BaseAddress = Cluster.Url };
+        using var http = Cluster.CreateHttpClient();
         var (allContainersMs, allContainersBytes) = await MedianGetAsync(http, $"/apis/{Group}/{Version}/{Plural}", 5, ct);
         figures.ListAllContainersMs = allContainersMs;
         figures.ListAllContainersMib = Round(allContainersBytes / 1024.0 / 1024.0, 1);

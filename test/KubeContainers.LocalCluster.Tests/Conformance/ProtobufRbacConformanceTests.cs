@@ -102,7 +102,7 @@ public sealed class ProtobufRbacConformanceTests(ClusterFixture fixture) : IClas
     [Fact]
     public async Task A_protobuf_kind_the_server_does_not_decode_is_415_naming_it()
     {
-        using var http = new HttpClient { BaseAddress = fixture.Cluster.Url };
+        using var http = fixture.Cluster.CreateHttpClient();
         // A Lease as client-go would encode it: k8s\0, then runtime.Unknown{typeMeta{apiVersion, kind}, raw}.
         byte[] typeMeta = [0x0a, 0x16, .. "coordination.k8s.io/v1"u8, 0x12, 0x05, .. "Lease"u8];
         byte[] body = [.. "k8s\0"u8, 0x0a, (byte)typeMeta.Length, .. typeMeta, 0x12, 0x00];

@@ -55,7 +55,7 @@ public sealed class RequestStatsTests
         await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("a"), "default", fieldManager: "bench", cancellationToken: Ct);
         await client.CoreV1.PatchNamespacedConfigMapAsync(
             new V1Patch("{\"data\":{\"key\":\"x\"}}", V1Patch.PatchType.MergePatch), "a", "default", fieldManager: "bench", cancellationToken: Ct);
-        using var http = new HttpClient { BaseAddress = cluster.Url };
+        using var http = cluster.CreateHttpClient();
 
         var stats = JsonNode.Parse(await http.GetStringAsync(new Uri("/admin/stats", UriKind.Relative), Ct))!;
         stats["writes"]!["bench"]!.GetValue<long>().ShouldBe(2);

@@ -15,6 +15,13 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IKubernetes Client() => new Kubernetes(Cluster.ClientConfiguration());
 
+    /// <summary>kubectl with a kubeconfig that authenticates with <paramref name="token"/> (and a discovery cache of its own).</summary>
+    public async Task<Kubectl> KubectlWithTokenAsync(string token)
+    {
+        var kubeconfig = await Cluster.WriteKubeconfigAsync(token);
+        return new Kubectl(kubeconfig, Directory.CreateDirectory(Path.Combine(_kubectlCache.FullName, Guid.NewGuid().ToString("N"))).FullName);
+    }
+
     public async ValueTask InitializeAsync() =>
         _cluster = await LocalCluster.StartAsync(new LocalClusterOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
 

@@ -9,9 +9,23 @@ public static partial class NameRules
     private const string Dns1123LabelFormat = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
     private const string GeneratedAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
-    public static IEnumerable<FieldError> Validate(string name, bool dnsLabel)
+    public static IEnumerable<FieldError> Validate(string name, bool dnsLabel, bool pathSegment = false)
     {
-        if (dnsLabel)
+        if (pathSegment)
+        {
+            // path.IsValidPathSegmentName, the rule of RBAC names ("system:discovery" is valid).
+            if (name is "." or "..")
+            {
+                yield return Invalid(name, $"may not be '{name}'");
+                yield break;
+            }
+
+            foreach (var illegal in new[] { "/", "%" }.Where(c => name.Contains(c, StringComparison.Ordinal)))
+            {
+                yield return Invalid(name, $"may not contain '{illegal}'");
+            }
+        }
+        else if (dnsLabel)
         {
             if (name.Length > 63)
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Api;
+using KubeContainers.LocalCluster.Auth;
 using KubeContainers.LocalCluster.Faults;
 using KubeContainers.LocalCluster.Storage;
 using KubeContainers.LocalCluster.Tables;
@@ -11,9 +12,11 @@ namespace KubeContainers.LocalCluster.Server;
 
 /// <summary>
 /// Serves the Kubernetes REST API over one catch-all route: parses the URL, maps verbs to
-/// <see cref="ResourceService"/>, and writes objects, lists, Tables and metav1.Status errors as JSON.
+/// <see cref="ResourceService"/>, and writes objects, lists, Tables and metav1.Status errors as JSON. Every request is
+/// authenticated and authorized first (<see cref="ClusterAuth"/>), before the path is routed, as kube-apiserver's filters
+/// run before its handlers: a user who may not list an unknown resource gets 403, not 404.
 /// </summary>
-internal sealed class ApiHandler(ResourceService api, FaultInjector faults, WatchStreamer watches, RequestStats stats, TimeProvider clock)
+internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInjector faults, WatchStreamer watches, RequestStats stats, TimeProvider clock)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -22,25 +25,31 @@ internal sealed class ApiHandler(ResourceService api, FaultInjector faults, Watc
         try
         {
             var path = ApiPath.Parse(request.Path.Value ?? "", IsNamespaced);
+            var type = path is null ? null : api.Registry.Find(path.Group, path.Version, path.Plural);
+            var isWatch = IsTrue(request.Query["watch"]);
+            var served = type is not null && IsServedSubresource(type, path!.Subresource);
+            if (served)
+            {
+                // Counted before authentication, so a 401 or 403 counts as an error of the resource it asked for.
+                counted = stats.Start(
+                    Manager(request),
+                    RequestStats.VerbOf(request.Method, path!.Name is not null, isWatch),
+                    path.Subresource is null ? type!.QualifiedName : $"{type!.QualifiedName}/{path.Subresource}");
+            }
+
+            var user = auth.Admit(request);
             if (path is null)
             {
                 await ServeNonResourceAsync(context);
                 return;
             }
 
-            var type = api.Registry.Find(path.Group, path.Version, path.Plural)
-                ?? throw new ApiException(404, "NotFound", $"the server could not find the requested resource");
-            if (path.Subresource is not (null or "status" or "finalize") && !(path.Subresource == ScaleSubresource.Name && type.HasScale))
+            if (!served)
             {
                 throw new ApiException(404, "NotFound", "the server could not find the requested resource");
             }
 
-            var isWatch = IsTrue(request.Query["watch"]);
             var isWrite = !HttpMethods.IsGet(request.Method);
-            counted = stats.Start(
-                Manager(request),
-                RequestStats.VerbOf(request.Method, path.Name is not null, isWatch),
-                path.Subresource is null ? type.QualifiedName : $"{type.QualifiedName}/{path.Subresource}");
             if (faults.Latency > TimeSpan.Zero)
             {
                 await Task.Delay(faults.Latency, context.RequestAborted);
@@ -51,7 +60,7 @@ internal sealed class ApiHandler(ResourceService api, FaultInjector faults, Watc
                 throw fault;
             }
 
-            await DispatchAsync(context, type, path, isWatch);
+            await DispatchAsync(context, type!, path, isWatch, user);
         }
         catch (ApiException e)
         {
@@ -77,9 +86,23 @@ internal sealed class ApiHandler(ResourceService api, FaultInjector faults, Watc
     private bool IsNamespaced(string group, string version, string plural) =>
         api.Registry.Find(group, version, plural)?.Namespaced ?? false;
 
-    private async Task DispatchAsync(HttpContext context, ResourceType type, ApiPath path, bool isWatch)
+    private static bool IsServedSubresource(ResourceType type, string? subresource) => subresource switch
+    {
+        null or "status" or "finalize" => true,
+        ScaleSubresource.Name => type.HasScale,
+        "token" => type == BuiltinResources.ServiceAccounts,
+        _ => false,
+    };
+
+    private async Task DispatchAsync(HttpContext context, ResourceType type, ApiPath path, bool isWatch, UserInfo user)
     {
         var request = context.Request;
+        if (type.CreateOnly || path.Subresource == "token")
+        {
+            await DispatchAuthAsync(context, type, path, user);
+            return;
+        }
+
         var query = request.Query;
         var subresource = path.Subresource == "finalize" ? null : path.Subresource;
         var options = new WriteOptions(
@@ -144,6 +167,22 @@ internal sealed class ApiHandler(ResourceService api, FaultInjector faults, Watc
             default:
                 throw ApiException.MethodNotAllowed($"the server does not allow this method on the requested resource");
         }
+    }
+
+    /// <summary>The reviews (create only, never stored) and serviceaccounts/NAME/token (create only).</summary>
+    private async Task DispatchAuthAsync(HttpContext context, ResourceType type, ApiPath path, UserInfo user)
+    {
+        var request = context.Request;
+        if (request.Method != "POST" || (path.Subresource == "token") != (path.Name is not null))
+        {
+            throw ApiException.MethodNotAllowed("the server does not allow this method on the requested resource");
+        }
+
+        var body = await ReadObjectAsync(request);
+        var answer = path.Subresource == "token"
+            ? auth.Endpoints.CreateToken(path.Namespace ?? "", path.Name!, body)
+            : auth.Endpoints.Review(type, path.Namespace, body, user);
+        await WriteObjectAsync(context, 201, answer);
     }
 
     /// <summary>/scale of a Deployment or ReplicaSet: get, update and patch of an autoscaling/v1 Scale (no watch, create or delete).</summary>

@@ -63,7 +63,7 @@ public static class Discovery
                 ["singularName"] = type.Singular,
                 ["namespaced"] = type.Namespaced,
                 ["kind"] = type.Kind,
-                ["verbs"] = Strings(AllVerbs),
+                ["verbs"] = Strings(type.CreateOnly ? ["create"] : AllVerbs),
             };
             if (type.ShortNames is { Count: > 0 })
             {
@@ -87,6 +87,21 @@ public static class Discovery
                     ["version"] = ScaleSubresource.ScaleKind.Version,
                     ["kind"] = ScaleSubresource.ScaleKind.Kind,
                     ["verbs"] = Strings(SubresourceVerbs),
+                });
+            }
+
+            if (type == BuiltinResources.ServiceAccounts)
+            {
+                // The TokenRequest subresource (kubectl create token finds it here).
+                resources.Add(new JsonObject
+                {
+                    ["name"] = "serviceaccounts/token",
+                    ["singularName"] = "",
+                    ["namespaced"] = true,
+                    ["group"] = "authentication.k8s.io",
+                    ["version"] = "v1",
+                    ["kind"] = "TokenRequest",
+                    ["verbs"] = Strings(["create"]),
                 });
             }
 

@@ -7,20 +7,29 @@ public static class Kubeconfig
 {
     public const string ContextName = "kubecontainers-local";
 
-    public static string Render(Uri server) => new JsonObject
+    /// <summary>
+    /// A kubeconfig whose one user authenticates with the bearer <paramref name="token"/> (the admin token, or a service
+    /// account's), trusting the server's CA when given (client-go sends the token only over https).
+    /// </summary>
+    public static string Render(Uri server, string token, string? certificateAuthorityPem = null) => new JsonObject
     {
         ["apiVersion"] = "v1",
         ["kind"] = "Config",
         ["clusters"] = new JsonArray(new JsonObject
         {
             ["name"] = ContextName,
-            ["cluster"] = new JsonObject { ["server"] = server.ToString().TrimEnd('/') },
+            ["cluster"] = certificateAuthorityPem is null
+                ? new JsonObject { ["server"] = server.ToString().TrimEnd('/') }
+                : new JsonObject
+                {
+                    ["server"] = server.ToString().TrimEnd('/'),
+                    ["certificate-authority-data"] = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(certificateAuthorityPem)),
+                },
         }),
         ["users"] = new JsonArray(new JsonObject
         {
             ["name"] = ContextName,
-            // The server does not authenticate; a token keeps clients from prompting for credentials.
-            ["user"] = new JsonObject { ["token"] = "local" },
+            ["user"] = new JsonObject { ["token"] = token },
         }),
         ["contexts"] = new JsonArray(new JsonObject
         {

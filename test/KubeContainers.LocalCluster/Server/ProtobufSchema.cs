@@ -34,6 +34,13 @@ internal static class ProtobufSchema
         [("rbac.authorization.k8s.io/v1", "RoleBinding")] = "RoleBinding",
         [("rbac.authorization.k8s.io/v1", "ClusterRole")] = "ClusterRole",
         [("rbac.authorization.k8s.io/v1", "ClusterRoleBinding")] = "ClusterRoleBinding",
+        [("authentication.k8s.io/v1", "TokenRequest")] = "TokenRequest",
+        [("authentication.k8s.io/v1", "TokenReview")] = "TokenReview",
+        [("authentication.k8s.io/v1", "SelfSubjectReview")] = "SelfSubjectReview",
+        [("authorization.k8s.io/v1", "SelfSubjectAccessReview")] = "SelfSubjectAccessReview",
+        [("authorization.k8s.io/v1", "SelfSubjectRulesReview")] = "SelfSubjectRulesReview",
+        [("authorization.k8s.io/v1", "SubjectAccessReview")] = "SubjectAccessReview",
+        [("authorization.k8s.io/v1", "LocalSubjectAccessReview")] = "LocalSubjectAccessReview",
         [("meta.k8s.io/v1", "DeleteOptions")] = "DeleteOptions",
         [("v1", "DeleteOptions")] = "DeleteOptions",
     };
@@ -116,6 +123,26 @@ internal static class ProtobufSchema
         ["ClusterRoleBinding"] = "1 metadata ObjectMeta; 2 subjects []Subject; 3 roleRef RoleRef",
         ["Subject"] = "1 kind; 2 apiGroup; 3 name; 4 namespace",
         ["RoleRef"] = "1 apiGroup; 2 kind; 3 name",
+
+        // k8s.io/api/authentication/v1 (kubectl create token, auth whoami)
+        ["TokenRequest"] = "1 metadata ObjectMeta; 2 spec TokenRequestSpec; 3 status -",
+        ["TokenRequestSpec"] = "1 audiences []string; 4 expirationSeconds int?; 3 boundObjectRef BoundObjectReference",
+        ["BoundObjectReference"] = "1 kind; 2 apiVersion; 3 name; 4 uid",
+        ["TokenReview"] = "1 metadata ObjectMeta; 2 spec TokenReviewSpec; 3 status -",
+        ["TokenReviewSpec"] = "1 token; 2 audiences []string",
+        ["SelfSubjectReview"] = "1 metadata ObjectMeta; 2 status -",
+
+        // k8s.io/api/authorization/v1 (kubectl auth can-i)
+        ["SelfSubjectAccessReview"] = "1 metadata ObjectMeta; 2 spec SelfSubjectAccessReviewSpec; 3 status -",
+        ["SelfSubjectAccessReviewSpec"] = "1 resourceAttributes ResourceAttributes; 2 nonResourceAttributes NonResourceAttributes",
+        ["ResourceAttributes"] = "1 namespace; 2 verb; 3 group; 4 version; 5 resource; 6 subresource; 7 name",
+        ["NonResourceAttributes"] = "1 path; 2 verb",
+        ["SelfSubjectRulesReview"] = "1 metadata ObjectMeta; 2 spec SelfSubjectRulesReviewSpec; 3 status -",
+        ["SelfSubjectRulesReviewSpec"] = "1 namespace",
+        ["SubjectAccessReview"] = "1 metadata ObjectMeta; 2 spec SubjectAccessReviewSpec; 3 status -",
+        ["LocalSubjectAccessReview"] = "1 metadata ObjectMeta; 2 spec SubjectAccessReviewSpec; 3 status -",
+        ["SubjectAccessReviewSpec"] = "1 resourceAttributes ResourceAttributes; 2 nonResourceAttributes NonResourceAttributes; " +
+            "3 user; 4 groups []string; 6 uid",
     };
 
     /// <summary>One field: its JSON name, its type (a scalar or a message name), and how it repeats.</summary>

@@ -109,7 +109,7 @@ public sealed class ResourceService
                 body.Remove("status");
             }
 
-            var errors = NameRules.Validate(name, type.NameIsDnsLabel).ToList();
+            var errors = NameRules.Validate(name, type.NameIsDnsLabel, type.NameIsPathSegment).ToList();
             if (errors.Count > 0)
             {
                 throw ApiException.Invalid(type, name, errors);

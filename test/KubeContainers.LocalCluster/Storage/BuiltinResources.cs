@@ -25,12 +25,18 @@ public static class BuiltinResources
     public static readonly ResourceType StorageClasses = new("storage.k8s.io", "v1", "StorageClass", "storageclasses", "storageclass", false, false, ["sc"]);
     public static readonly ResourceType RuntimeClasses = new("node.k8s.io", "v1", "RuntimeClass", "runtimeclasses", "runtimeclass", false);
     public static readonly ResourceType Leases = new("coordination.k8s.io", "v1", "Lease", "leases", "lease", true);
-    // RBAC is stored and served (helm and kubectl apply of the operator's chart and config/ create these) but never
-    // enforced: the local cluster authorizes every request.
-    public static readonly ResourceType Roles = new("rbac.authorization.k8s.io", "v1", "Role", "roles", "role", true);
-    public static readonly ResourceType RoleBindings = new("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", "rolebinding", true);
-    public static readonly ResourceType ClusterRoles = new("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", "clusterrole", false);
-    public static readonly ResourceType ClusterRoleBindings = new("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false);
+    // RBAC objects are what the authorizer evaluates (Auth/RbacAuthorizer.cs).
+    public static readonly ResourceType Roles = new("rbac.authorization.k8s.io", "v1", "Role", "roles", "role", true) { NameIsPathSegment = true };
+    public static readonly ResourceType RoleBindings = new("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", "rolebinding", true) { NameIsPathSegment = true };
+    public static readonly ResourceType ClusterRoles = new("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", "clusterrole", false) { NameIsPathSegment = true };
+    public static readonly ResourceType ClusterRoleBindings = new("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false) { NameIsPathSegment = true };
+    // The authentication and authorization reviews: answered, never stored (Auth/AuthEndpoints.cs).
+    public static readonly ResourceType TokenReviews = Review("authentication.k8s.io", "TokenReview", false);
+    public static readonly ResourceType SelfSubjectReviews = Review("authentication.k8s.io", "SelfSubjectReview", false);
+    public static readonly ResourceType SubjectAccessReviews = Review("authorization.k8s.io", "SubjectAccessReview", false);
+    public static readonly ResourceType SelfSubjectAccessReviews = Review("authorization.k8s.io", "SelfSubjectAccessReview", false);
+    public static readonly ResourceType SelfSubjectRulesReviews = Review("authorization.k8s.io", "SelfSubjectRulesReview", false);
+    public static readonly ResourceType LocalSubjectAccessReviews = Review("authorization.k8s.io", "LocalSubjectAccessReview", true);
     public static readonly ResourceType CustomResourceDefinitions = new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", "customresourcedefinition", false, true, ["crd", "crds"]) { ResetStatusOnCreate = false };
 
     public static IReadOnlyList<ResourceType> All { get; } =
@@ -38,6 +44,10 @@ public static class BuiltinResources
         Namespaces, Nodes, Pods, Services, Endpoints, ConfigMaps, Secrets, Events, ServiceAccounts,
         PersistentVolumeClaims, PersistentVolumes, ResourceQuotas, EventsV1, Deployments, ReplicaSets, Jobs,
         Ingresses, IngressClasses, NetworkPolicies, StorageClasses, RuntimeClasses, Leases, Roles, RoleBindings,
-        ClusterRoles, ClusterRoleBindings, CustomResourceDefinitions,
+        ClusterRoles, ClusterRoleBindings, CustomResourceDefinitions, TokenReviews, SelfSubjectReviews, LocalSubjectAccessReviews,
+        SelfSubjectAccessReviews, SelfSubjectRulesReviews, SubjectAccessReviews,
     ];
+
+    private static ResourceType Review(string group, string kind, bool namespaced) =>
+        new(group, "v1", kind, kind.ToLowerInvariant() + "s", kind.ToLowerInvariant(), namespaced) { CreateOnly = true };
 }

@@ -40,6 +40,15 @@ public sealed record ResourceType(
 
     public bool IsCustom { get; init; }
 
+    /// <summary>
+    /// A review kind the server answers and never stores (SelfSubjectAccessReview, TokenReview...): create is its only
+    /// verb, as discovery says; any other request on it is 405 MethodNotAllowed.
+    /// </summary>
+    public bool CreateOnly { get; init; }
+
     /// <summary>Names must be DNS labels (namespaces, services) rather than DNS subdomains.</summary>
     public bool NameIsDnsLabel { get; init; }
+
+    /// <summary>Names need only be valid path segments (no '/', '%', not '.' or '..'): the RBAC kinds, as upstream's ValidateRBACName.</summary>
+    public bool NameIsPathSegment { get; init; }
 }
