@@ -118,4 +118,38 @@ public sealed class CelConformanceTests(ClusterFixture fixture) : IClassFixture<
         refused.Stderr.ShouldContain("compilation failed: ERROR: <input>:1:15: undeclared reference to 'lowerAsci' (in container '')");
         (await Kubectl.RunAsync("get crd brokens.example.com")).ShouldFail();
     }
+
+    [Fact]
+    public async Task An_object_stored_before_a_rule_was_added_can_still_be_written_with_a_warning()
+    {
+        var withoutRule = Gadgets.Replace("gadgets", "legacies", StringComparison.Ordinal).Replace("gadget", "legacy", StringComparison.Ordinal)
+            .Replace("Gadget", "Legacy", StringComparison.Ordinal);
+        (await Kubectl.RunAsync("apply -f -", withoutRule)).ShouldSucceed();
+        var ns = await fixture.NamespaceAsync("ratchet");
+        var legacy = $"apiVersion: example.com/v1\nkind: Legacy\nmetadata:\n  name: old\n  namespace: {ns}\nspec:\n  class: a\n  size: 3\n";
+        (await Kubectl.RunAsync("apply -f -", legacy)).ShouldSucceed();
+
+        // A new rule the stored object breaks: the apiserver ratchets it (CRDValidationRatcheting) while the value is unchanged.
+        var withRule = System.Text.RegularExpressions.Regex.Replace(withoutRule, @"size:\n( +)type: integer",
+            m => $"size:\n{m.Groups[1].Value}type: integer\n{m.Groups[1].Value}x-kubernetes-validations:\n{m.Groups[1].Value}- rule: self > 5\n{m.Groups[1].Value}  message: size must be above 5");
+        withRule.ShouldNotBe(withoutRule);
+        (await Kubectl.RunAsync("apply -f -", withRule)).ShouldSucceed();
+
+        var labelled = (await Kubectl.RunAsync($"label legacy old -n {ns} touched=yes")).ShouldSucceed();
+        labelled.Stderr.ShouldContain("Warning: spec.size: Invalid value: \"integer\": size must be above 5");
+        var changed = (await Kubectl.RunAsync($"patch legacy old -n {ns} --type merge -p '{{\"spec\":{{\"size\":4}}}}'")).ShouldFail();
+        changed.Stderr.ShouldContain("spec.size: Invalid value: \"integer\": size must be above 5");
+    }
+
+    [Fact]
+    public async Task Rules_are_not_run_on_an_object_the_schema_refuses_outright()
+    {
+        (await Kubectl.RunAsync("apply -f -", Gadgets)).ShouldSucceed();
+        var ns = await fixture.NamespaceAsync("blocking");
+
+        var refused = (await Kubectl.RunAsync("apply -f -", $"apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: typed\n  namespace: {ns}\nspec:\n  size: many\n")).ShouldFail();
+
+        refused.Stderr.ShouldContain("spec.size: Invalid value: \"string\": spec.size in body must be of type integer: \"string\"");
+        refused.Stderr.ShouldContain("<nil>: Invalid value: \"null\": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation");
+    }
 }
