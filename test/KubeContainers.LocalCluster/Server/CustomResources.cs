@@ -19,7 +19,7 @@ internal sealed class CustomResources(ResourceRegistry registry, ObjectStore sto
         }
         else if (type is { IsCustom: true, Schema: { } schema })
         {
-            ValidateCustomObject(type, obj, schema, options);
+            ValidateCustomObject(type, obj, old, schema, options);
         }
     }
 
@@ -74,6 +74,7 @@ internal sealed class CustomResources(ResourceRegistry registry, ObjectStore sto
         {
             IsCustom = true,
             Schema = v["schema"]?["openAPIV3Schema"]?.DeepClone().AsObject(),
+            Cel = v["schema"]?["openAPIV3Schema"] is JsonObject schema ? CelValidator.For(schema) : null,
             PrinterColumns = v["additionalPrinterColumns"] is JsonArray columns
                 ? columns.Select(c => new PrinterColumn(
                     c.Str("name")!, c.Str("type") ?? "string", c.Str("jsonPath")!, c.Str("description"),
@@ -123,6 +124,11 @@ internal sealed class CustomResources(ResourceRegistry registry, ObjectStore sto
             errors.Add(new FieldError("metadata.name", "FieldValueInvalid", $"Invalid value: \"{crd.Name()}\": must be spec.names.plural+\".\"+spec.group"));
         }
 
+        if (errors.Count == 0)
+        {
+            CheckValidationRules(versions!, errors);
+        }
+
         if (errors.Count > 0)
         {
             throw ApiException.Invalid(BuiltinResources.CustomResourceDefinitions, crd.Name(), errors);
@@ -142,6 +148,29 @@ internal sealed class CustomResources(ResourceRegistry registry, ObjectStore sto
         };
     }
 
+    /// <summary>
+    /// The x-kubernetes-validations of every version's schema, refused as the apiserver refuses them (a rule that
+    /// does not compile: <c>compilation failed: ...</c>). The apiserver names the schema as its internal version
+    /// holds it: <c>spec.validation.openAPIV3Schema</c> when every version has the same schema, else per version.
+    /// </summary>
+    private static void CheckValidationRules(JsonArray versions, List<FieldError> errors)
+    {
+        var schemas = versions.Select(v => v?["schema"]?["openAPIV3Schema"] as JsonObject).ToList();
+        var shared = schemas.All(s => JsonKinds.DeepEquals(s, schemas[0]));
+        for (var i = 0; i < schemas.Count; i++)
+        {
+            if (schemas[i] is { } schema)
+            {
+                errors.AddRange(CelValidator.CheckDefinition(schema, shared ? "spec.validation.openAPIV3Schema" : $"spec.versions[{i}].schema.openAPIV3Schema"));
+            }
+
+            if (shared)
+            {
+                break;
+            }
+        }
+    }
+
     private static JsonObject Condition(string type, string reason, string message, string? time) => new()
     {
         ["type"] = type,
@@ -151,7 +180,7 @@ internal sealed class CustomResources(ResourceRegistry registry, ObjectStore sto
         ["message"] = message,
     };
 
-    private static void ValidateCustomObject(ResourceType type, JsonObject obj, JsonObject schema, WriteOptions options)
+    private static void ValidateCustomObject(ResourceType type, JsonObject obj, JsonObject? old, JsonObject schema, WriteOptions options)
     {
         var unknown = SchemaPruner.Prune(obj, schema);
         if (unknown.Count > 0)
@@ -169,7 +198,24 @@ internal sealed class CustomResources(ResourceRegistry registry, ObjectStore sto
         }
 
         SchemaDefaulter.ApplyDefaults(obj, schema);
-        var errors = SchemaValidator.Validate(obj, schema);
+        var errors = SchemaValidator.Validate(obj, schema).ToList();
+        if (type.Cel is { } cel)
+        {
+            // As the apiserver's strategy: an object the schema refuses outright (wrong type, missing or unsupported
+            // value, too long, too many) is not shown to the rules, which would only fail on it again.
+            if (errors.Any(e => e.Reason is "FieldValueNotSupported" or "FieldValueRequired" or "FieldValueTooLong" or "FieldValueTooMany" or "FieldValueTypeInvalid"))
+            {
+                errors.Add(new FieldError("<nil>", "FieldValueInvalid",
+                    "Invalid value: \"null\": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"));
+            }
+            else
+            {
+                var (celErrors, warnings) = cel.Validate(obj, old);
+                errors.AddRange(celErrors);
+                options.Warnings.AddRange(warnings);
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw ApiException.Invalid(type, obj.Name(), errors);

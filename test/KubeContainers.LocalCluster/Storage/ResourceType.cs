@@ -32,6 +32,9 @@ public sealed record ResourceType(
     /// <summary>CRD versions: the openAPIV3Schema that validates, defaults and prunes objects.</summary>
     public JsonObject? Schema { get; init; }
 
+    /// <summary>CRD versions: the schema's x-kubernetes-validations, compiled (null when it declares none).</summary>
+    internal KubeContainers.LocalCluster.Schema.CelValidator? Cel { get; init; }
+
     /// <summary>CRD additionalPrinterColumns (null for built-ins and CRDs without columns).</summary>
     public IReadOnlyList<PrinterColumn>? PrinterColumns { get; init; }
 

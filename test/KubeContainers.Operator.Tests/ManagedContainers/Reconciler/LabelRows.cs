@@ -47,18 +47,6 @@ public sealed class LabelRows
                 c.Get<V1RuntimeClass>("kubecontainers-gvisor", null).Metadata.Labels.ShouldNotContainKey("team");
             },
         },
-        new Row("spec.labels cannot take app.kubernetes.io/managed-by: InvalidSpec, no child made")
-        {
-            Given = c => Task.FromResult(c.Add(Objects.WebApp(s => s.Labels = new Dictionary<string, string>
-            {
-                ["team"] = "a",
-                [Labels.ManagedBy] = "someone-else",
-            }))),
-            Writes = ["status V1Alpha1ManagedContainer team-a/web"],
-            Phase = ManagedContainerPhases.Failed,
-            Ready = "False InvalidSpec",
-            Events = ["Warning Failed: InvalidSpec: spec.labels*app.kubernetes.io/managed-by*reserved for the operator*"],
-        },
         new Row("a label dropped from spec.labels is removed from the children")
         {
             Given = async c =>

@@ -7,18 +7,20 @@ namespace KubeContainers.Operator.Tests.ManagedContainers.Reconciler;
 /// <summary>A spec the operator cannot carry out: said in status, and nothing created or changed.</summary>
 public sealed class SpecErrorRows
 {
-    private static void BadEnvKey(ManagedContainerSpec spec) => spec.Env = new Dictionary<string, string> { ["1BAD"] = "x" };
+    /// <summary>A CPU above the operator's limit: a rule only the operator knows (the CRD's own rules refuse their
+    /// bad input at admission).</summary>
+    private static void CpuOverLimit(ManagedContainerSpec spec) => spec.Resources = new ResourcesSpec { Cpu = "64" };
 
     private static readonly Table Rows = new(
-        new Row("invalid spec (env key 1BAD): no child, InvalidSpec and Stalled")
+        new Row("invalid spec (cpu 64, over the operator limit): no child, InvalidSpec and Stalled")
         {
-            Given = c => Task.FromResult(c.Add(Objects.WebApp(BadEnvKey))),
+            Given = c => Task.FromResult(c.Add(Objects.WebApp(CpuOverLimit))),
             Writes = ["status V1Alpha1ManagedContainer team-a/web"],
             Phase = ManagedContainerPhases.Failed,
             Ready = "False InvalidSpec",
             Conditions = ["Stalled True InvalidSpec"],
-            Events = ["Warning Failed: InvalidSpec: spec.env[1BAD]*"],
-            Then = c => c.Container().Status.Message.ShouldNotBeNull().ShouldContain("1BAD"),
+            Events = ["Warning Failed: InvalidSpec: spec.resources.cpu*"],
+            Then = c => c.Container().Status.Message.ShouldNotBeNull().ShouldContain("spec.resources.cpu"),
         },
         new Row("invalid spec after a valid one: the children of the valid generation are left as they are")
         {
@@ -28,7 +30,7 @@ public sealed class SpecErrorRows
                 await c.ReconcileAsync();
                 await c.EditSpecAsync(s =>
                 {
-                    BadEnvKey(s);
+                    CpuOverLimit(s);
                     s.Image = "ghcr.io/acme/web:2.0";
                     s.Replicas = 5;
                 });

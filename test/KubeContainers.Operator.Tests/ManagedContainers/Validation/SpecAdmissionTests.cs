@@ -3,15 +3,16 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using KubeContainers.Api;
+using KubeContainers.Operator.ManagedContainers;
 using static KubeContainers.Operator.Tests.ManagedContainers.Validation.ValidSpecs;
 
 namespace KubeContainers.Operator.Tests.ManagedContainers.Validation;
 
 /// <summary>
 /// The checked-in CRD (crds/) refusing bad specs at admission, on the local cluster, which validates against the
-/// openAPIV3Schema (types, bounds, patterns, enums, required) but does not evaluate CEL. So only schema rules are
-/// tested here; the CEL rules and the settings-dependent ones are SpecValidatorTests' (the operator re-checks the
-/// schema rules too, for objects stored before a rule was tightened).
+/// openAPIV3Schema (types, bounds, patterns, enums, required) and evaluates its CEL rules (x-kubernetes-validations)
+/// as kube-apiserver 1.31 does. The operator does not check these again; what only it can check (its settings, the
+/// namespace, the creation time) is SpecValidatorTests'.
 /// </summary>
 public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : IClassFixture<SpecAdmissionTests.Cluster>
 {
@@ -44,7 +45,19 @@ public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : ICl
 
     /// <summary>One field set to a bad value in the public web app (as JSON, so values C# types cannot hold fit too),
     /// and what the 422 must say: the field path and a fragment of the rule.</summary>
-    private sealed record Case(string Name, string Path, JsonNode? Value, string Field, string Rule);
+    private sealed record Case(string Name, string Path, JsonNode? Value, string Field, string Rule)
+    {
+        /// <summary>A change a dotted path cannot say (keys with dots, several fields); replaces Path and Value.</summary>
+        public Action<JsonObject>? Edit { get; init; }
+    }
+
+    private static JsonObject SpecOf(JsonObject body) => body["spec"]!.AsObject();
+
+    private static Case ReservedLabel(string key) =>
+        new($"reserved label {key}", "", null, "spec.labels", "reserved for the operator") { Edit = b => SpecOf(b)["labels"]![key] = "x" };
+
+    private static Case LabelKey(string name, string key) =>
+        new(name, "", null, "spec.labels", "keys must be qualified names") { Edit = b => SpecOf(b)["labels"]![key] = "x" };
 
     private static readonly Case[] Refused =
     [
@@ -98,6 +111,58 @@ public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : ICl
         new("label value with spaces", "spec.labels.tier", "front end", "spec.labels.tier", "should match"),
         new("label value longer than 63", "spec.labels.tier", new string('v', 64), "spec.labels.tier", "Too long"),
         new("name in upper case", "metadata.name", "Web", "metadata.name", "RFC 1123 subdomain"),
+        new("health check failure threshold 101", "spec.healthCheck.failureThreshold", 101, "spec.healthCheck.failureThreshold", "should be less than or equal to 100"),
+        new("storage class not a subdomain", "spec.volumes.0.storageClassName", "Fast_SSD", "spec.volumes[0].storageClassName", "should match"),
+
+        // The CRD's CEL rules (x-kubernetes-validations): the value is printed as its type name, then the rule's message.
+        new("name longer than a label value", "metadata.name", new string('a', 64), "<nil>", "Invalid value: \"object\": metadata.name: must be no more than 63 characters"),
+        new("name with a dot and a port", "metadata.name", "web.v2", "<nil>", "metadata.name: must be a DNS-1035 label"),
+        new("name starting with a digit and a port", "metadata.name", "1web", "<nil>", "metadata.name: must be a DNS-1035 label"),
+        new("env key starting with a digit", "spec.env.1FOO", "x", "spec.env", "Invalid value: \"object\": spec.env: keys must be environment variable names"),
+        new("env key with a dash", "spec.env.MY-VAR", "x", "spec.env", "keys must be environment variable names"),
+        new("secret env names repeated", "", null, "spec.secretEnv", "Invalid value: \"array\": spec.secretEnv: names must be unique")
+        {
+            Edit = b => SpecOf(b)["secretEnv"]!.AsArray().Add(new JsonObject { ["name"] = "DB_PASSWORD", ["secretName"] = "other", ["key"] = "k" }),
+        },
+        new("health check without a port to probe", "", null, "spec.healthCheck", "requires spec.port (or spec.healthCheck.port): there is no port to probe")
+        {
+            Edit = b =>
+            {
+                SpecOf(b).Remove("port");
+                SpecOf(b)["networking"] = new JsonObject { ["ingress"] = "none" };
+            },
+        },
+        new("one-shot with two replicas", "spec.mode", "oneShot", "spec.replicas", "spec.replicas: must be 0 or 1 when spec.mode is oneShot"),
+        new("host with private ingress", "spec.networking.ingress", "private", "spec.networking.host", "requires spec.port and networking.ingress public"),
+        new("public ingress without a port", "", null, "spec.networking.ingress", "public and private require spec.port; a container without a port takes none")
+        {
+            Edit = b =>
+            {
+                SpecOf(b).Remove("port");
+                SpecOf(b)["networking"]!.AsObject().Remove("host");
+            },
+        },
+        new("volume names repeated", "spec.volumes.1.name", "data", "spec.volumes", "spec.volumes: names must be unique"),
+        new("mount paths repeated", "spec.volumes.1.mountPath", "/data", "spec.volumes", "spec.volumes: mountPaths must be unique"),
+        new("mount path inside another", "spec.volumes.1.mountPath", "/data/cache", "spec.volumes", "a mountPath must not be inside another volume's mountPath"),
+        new("mount path /", "spec.volumes.0.mountPath", "/", "spec.volumes[0].mountPath", "Invalid value: \"string\": spec.volumes[].mountPath: must not be /"),
+        new("mount path under /proc", "spec.volumes.0.mountPath", "/proc/1", "spec.volumes[0].mountPath", "must not be /proc, /sys, /dev or under them"),
+        new("mount path escaping with ..", "spec.volumes.0.mountPath", "/data/../etc", "spec.volumes[0].mountPath", "must not contain a .. segment"),
+        new("both timeout and expiry", "spec.lifetime.expiresAt", "2030-01-01T00:00:00Z", "spec.lifetime", "set exactly one of timeoutSeconds and expiresAt"),
+        new("neither timeout nor expiry", "spec.lifetime.timeoutSeconds", null, "spec.lifetime", "set exactly one of timeoutSeconds and expiresAt"),
+        ReservedLabel(Labels.Name),
+        ReservedLabel(Labels.ManagedBy),
+        ReservedLabel(Labels.Container),
+        ReservedLabel(Labels.Retain),
+        LabelKey("label key starting with a dash", "-tier"),
+        LabelKey("label key with two slashes", "a/b/c"),
+        LabelKey("label key prefix in upper case", "Example.com/team"),
+        LabelKey("label key prefix longer than 253", string.Join('.', Enumerable.Repeat(new string('p', 60), 5)) + "/x"),
+        LabelKey("label key name longer than 63", new string('n', 64)),
+        new("pull secrets repeated", "", null, "spec.imagePullSecrets", "Invalid value: \"array\": spec.imagePullSecrets: names must be unique")
+        {
+            Edit = b => SpecOf(b)["imagePullSecrets"]!.AsArray().Add("ghcr-pull"),
+        },
     ];
 
     public static TheoryData<string> RefusedNames => [.. Refused.Select(c => c.Name)];
@@ -106,12 +171,19 @@ public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : ICl
 
     [Theory]
     [MemberData(nameof(RefusedNames))]
-    public async Task The_schema_refuses_a_bad_spec_naming_the_field_and_the_rule(string name)
+    public async Task The_CRD_refuses_a_bad_spec_naming_the_field_and_the_rule(string name)
     {
         var row = Refused.Single(c => c.Name == name);
         var body = Json(PublicWebApp());
         body["metadata"]!["name"] = $"refused-{Array.IndexOf(Refused, row)}";
-        Set(body, row.Path, row.Value);
+        if (row.Edit is { } edit)
+        {
+            edit(body);
+        }
+        else
+        {
+            Set(body, row.Path, row.Value);
+        }
 
         var refused = await Should.ThrowAsync<HttpOperationException>(() => CreateAsync(body));
 
