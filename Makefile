@@ -27,7 +27,7 @@ build: ## Restore and build every project
 test: tools ## Run every test project; closes with "N passed, N failed, N skipped"
 	CONFIGURATION=$(CONFIGURATION) test/run-tests.sh
 
-demo: build ## Local cluster + operator + samples until Ready, then kubectl get mc
+demo: build $(HELM) ## Local cluster + operator + samples until Ready, then kubectl get mc
 	test/demo.sh
 
 run: build ## Start the local cluster in the foreground (kubeconfig in artifacts/local/kubeconfig)
@@ -77,7 +77,7 @@ image: ## Build the operator image, tagged IMAGE=ghcr.io/kubecontainers/operator
 	docker build -f operator/Dockerfile -t $(IMAGE) .
 
 # BENCH_SCALE=0.1 runs a tenth of the containers (100 and 1,000); BENCH_ARGS passes more flags (--quick, --workers N...).
-bench: ## Benchmarks: local cluster + the real operator; artifacts/bench/results.json and a table (docs/benchmarks.md)
+bench: $(HELM) ## Benchmarks: local cluster + the real operator; artifacts/bench/results.json and a table (docs/benchmarks.md)
 	dotnet build test/KubeContainers.Benchmarks -c Release --nologo -v q
 	mkdir -p artifacts/bench
 	dotnet run --no-build -c Release --project test/KubeContainers.Benchmarks -- \

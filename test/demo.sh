@@ -29,9 +29,25 @@ echo; echo "\$ kubectl get nodes"; kubectl get nodes -o wide
 echo; echo "\$ kubectl apply -f crds/"; kubectl apply -f crds/
 kubectl wait --for=condition=Established crd --all --timeout=30s >/dev/null
 
-echo; echo "(operator: dotnet run --project operator/KubeContainers.Operator -- --kubeconfig $kubeconfig, log in $operator_log)"
+# The operator runs as a real installation runs it: the chart's ServiceAccount and RBAC, through a token from the
+# TokenRequest API. The cluster enforces RBAC, so it can do exactly what the chart grants and nothing more.
+operator_kubeconfig="$PWD/$dir/operator.kubeconfig"
+account=system:serviceaccount:kubecontainers-system:kc-kubecontainers
+echo; echo "\$ helm template kc charts/kubecontainers -n kubecontainers-system --show-only templates/serviceaccount.yaml --show-only templates/rbac.yaml | kubectl apply -f -"
+kubectl create namespace kubecontainers-system --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+.tools/helm template kc charts/kubecontainers -n kubecontainers-system \
+  --show-only templates/serviceaccount.yaml --show-only templates/rbac.yaml | kubectl apply -f -
+cp "$kubeconfig" "$operator_kubeconfig"
+kubectl config set-credentials kubecontainers-local --kubeconfig "$operator_kubeconfig" \
+  --token "$(kubectl create token kc-kubecontainers -n kubecontainers-system --duration 24h)" >/dev/null
+echo; echo "\$ kubectl auth can-i patch managedcontainers.kubecontainers.io --subresource=status -A --as $account"
+kubectl auth can-i patch managedcontainers.kubecontainers.io --subresource=status -A --as "$account"
+echo "\$ kubectl auth can-i get secrets -A --as $account"
+kubectl auth can-i get secrets -A --as "$account" || true
+
+echo; echo "(operator: dotnet run --project operator/KubeContainers.Operator -- --kubeconfig $operator_kubeconfig, log in $operator_log)"
 dotnet run --no-build -c "$config" --project operator/KubeContainers.Operator -- \
-  --kubeconfig "$kubeconfig" --base-domain apps.localtest.me --metrics-port 0 --health-port 0 >"$operator_log" 2>&1 &
+  --kubeconfig "$operator_kubeconfig" --base-domain apps.localtest.me --metrics-port 0 --health-port 0 >"$operator_log" 2>&1 &
 pids+=($!)
 
 echo; echo "\$ kubectl apply -k config/samples"; kubectl apply -k config/samples

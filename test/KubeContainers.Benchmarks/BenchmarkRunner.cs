@@ -8,6 +8,7 @@ using KubeContainers.LocalCluster;
 using KubeContainers.LocalCluster.Controllers;
 using KubeContainers.LocalCluster.Server;
 using KubeContainers.LocalCluster.Storage;
+using KubeContainers.Testing;
 using Microsoft.Diagnostics.NETCore.Client;
 
 namespace KubeContainers.Benchmarks;
@@ -39,6 +40,7 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
     private ResourceType? managedContainers;
     private ReadinessTracker? tracker;
     private OperatorProcess? running;
+    private OperatorIdentity? identity;
 
     private LocalCluster.LocalCluster Cluster => cluster!;
 
@@ -72,6 +74,8 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
         {
             client = new Kubernetes(Cluster.ClientConfiguration());
             await InstallCrdAsync(ct);
+            // The operator runs as a real installation runs it: its ServiceAccount, bound to the chart's RBAC.
+            identity = await OperatorIdentity.InstallAsync(Cluster.KubeconfigPath);
             tracker = ReadinessTracker.Start(Cluster.Api, managedContainers!);
             await PhaseAsync(results, "ceiling", () => CeilingAsync(results, ct));
             await PhaseAsync(results, "startup", () => StartupAsync(results, ct));
@@ -445,7 +449,7 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
     {
         var log = Path.Combine(logDirectory, $"{name}.log");
         Log($"starting the operator ({Path.GetFileName(options.OperatorDll)}); log in {log}");
-        return OperatorProcess.Start(options.OperatorDll, Cluster.KubeconfigPath, log,
+        return OperatorProcess.Start(options.OperatorDll, identity!.Kubeconfig, log,
         [
             "--qps", options.Qps.ToString(CultureInfo.InvariantCulture),
             "--burst", options.Burst.ToString(CultureInfo.InvariantCulture),

@@ -27,7 +27,7 @@ public sealed class LeaderElectionTests
     [Fact]
     public async Task The_standby_takes_over_within_the_lease_timing_when_the_leader_is_killed_and_promptly_when_it_stops()
     {
-        await using var env = await StartAsync("leader");
+        await using var env = await StartAsync("leader", LeaseNamespace);
         var scenario = new ReliabilityResults.Scenario("4-leader-election",
             "two replicas with --leader-election: SIGKILL the Lease holder, a change made after the kill is reconciled by the standby within lease (15 s) + margin; SIGTERM the new leader with a fresh standby running: it releases the lease and the change after the stop is reconciled within seconds");
         OperatorProcess[] replicas = [env.StartOperator(Flags), env.StartOperator(Flags)];

@@ -7,6 +7,7 @@ using KubeContainers.LocalCluster.Storage;
 using KubeContainers.LocalCluster.Tests.Support;
 using KubeContainers.Operator.Tests.Support;
 using KubeContainers.Operator.Tests.WholeSystem;
+using KubeContainers.Testing;
 
 namespace KubeContainers.Operator.Tests.Reliability;
 
@@ -23,10 +24,11 @@ internal sealed class ReliabilityCluster : IAsyncDisposable
 
     private readonly List<OperatorProcess> operators = [];
 
-    private ReliabilityCluster(LocalCluster.LocalCluster cluster, string ns)
+    private ReliabilityCluster(LocalCluster.LocalCluster cluster, string ns, OperatorIdentity identity)
     {
         Cluster = cluster;
         Namespace = ns;
+        Identity = identity;
         Client = new Kubernetes(cluster.ClientConfiguration());
     }
 
@@ -35,6 +37,9 @@ internal sealed class ReliabilityCluster : IAsyncDisposable
     public LocalCluster.Faults.FaultInjector Faults => Cluster.Faults;
 
     public string Namespace { get; }
+
+    /// <summary>The operator's ServiceAccount and the chart's RBAC: every operator process runs as it.</summary>
+    public OperatorIdentity Identity { get; }
 
     public IKubernetes Client { get; }
 
@@ -51,7 +56,9 @@ internal sealed class ReliabilityCluster : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<ReliabilityCluster> StartAsync(string prefix)
+    /// <summary>A cluster with the CRD, the operator's identity (its leader-election Role in
+    /// <paramref name="leaseNamespace"/>, the release namespace when null) and a namespace for the test.</summary>
+    public static async Task<ReliabilityCluster> StartAsync(string prefix, string? leaseNamespace = null)
     {
         var cluster = await LocalCluster.LocalCluster.StartAsync(new LocalClusterOptions
         {
@@ -63,7 +70,8 @@ internal sealed class ReliabilityCluster : IAsyncDisposable
         (await kubectl.RunAsync($"wait --for=condition=Established crd/{V1Alpha1ManagedContainer.CrdName} --timeout=30s")).ShouldSucceed();
         var ns = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
         (await kubectl.RunAsync("apply -f -", $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n")).ShouldSucceed();
-        return new ReliabilityCluster(cluster, ns);
+        var identity = await OperatorIdentity.InstallAsync(cluster.KubeconfigPath, leaderElection: true, leaseNamespace);
+        return new ReliabilityCluster(cluster, ns, identity);
     }
 
     public static string Name(int i) => $"app-{i}";
@@ -72,7 +80,7 @@ internal sealed class ReliabilityCluster : IAsyncDisposable
     public OperatorProcess StartOperator(params string[] extraFlags)
     {
         var process = OperatorProcess.Start(
-            Cluster.KubeconfigPath,
+            Identity.Kubeconfig,
             ["--base-domain", "apps.example.test", "--resync-seconds", "3", "--workers", "4", .. extraFlags],
             new Dictionary<string, string>
             {

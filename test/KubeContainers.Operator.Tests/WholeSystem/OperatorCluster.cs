@@ -3,6 +3,7 @@ using KubeContainers.Api;
 using KubeContainers.LocalCluster;
 using KubeContainers.LocalCluster.Tests.Support;
 using KubeContainers.Operator.Tests.Support;
+using KubeContainers.Testing;
 
 namespace KubeContainers.Operator.Tests.WholeSystem;
 
@@ -20,12 +21,16 @@ public sealed class OperatorCluster : IAsyncLifetime
     private readonly DirectoryInfo kubectlCache = Directory.CreateTempSubdirectory("kubecontainers-kubectl-cache-");
     private LocalCluster.LocalCluster? cluster;
     private OperatorProcess? operatorProcess;
+    private OperatorIdentity? identity;
 
     public LocalCluster.LocalCluster Cluster => cluster ?? throw new InvalidOperationException("cluster not started");
 
     public Kubectl Kubectl => new(Cluster.KubeconfigPath, kubectlCache.FullName);
 
     internal OperatorProcess Operator => operatorProcess ?? throw new InvalidOperationException("operator not started");
+
+    /// <summary>The operator's ServiceAccount with the chart's RBAC, which the operator process runs as.</summary>
+    public OperatorIdentity Identity => identity ?? throw new InvalidOperationException("operator identity not installed");
 
     public IKubernetes Client() => new Kubernetes(Cluster.ClientConfiguration());
 
@@ -38,12 +43,13 @@ public sealed class OperatorCluster : IAsyncLifetime
         });
         (await Kubectl.RunAsync($"apply -f {RepoPaths.File("crds/kubecontainers.io_managedcontainers.yaml")}")).ShouldSucceed();
         (await Kubectl.RunAsync($"wait --for=condition=Established crd/{V1Alpha1ManagedContainer.CrdName} --timeout=30s")).ShouldSucceed();
+        identity = await OperatorIdentity.InstallAsync(Cluster.KubeconfigPath);
         operatorProcess = StartOperator();
     }
 
-    /// <summary>Starts the operator with the test settings: short resync, a TLS-less base domain, a broken profile.</summary>
+    /// <summary>Starts the operator as its ServiceAccount with the test settings: short resync, a TLS-less base domain, a broken profile.</summary>
     internal OperatorProcess StartOperator() => OperatorProcess.Start(
-        Cluster.KubeconfigPath,
+        Identity.Kubeconfig,
         ["--base-domain", "apps.example.test", "--resync-seconds", "3", "--workers", "4"],
         new Dictionary<string, string>
         {
