@@ -140,14 +140,27 @@ public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClas
     }
 
     [Fact]
-    public async Task An_invalid_spec_is_refused_in_status_with_no_child_created()
+    public async Task A_spec_the_CRD_refuses_never_reaches_the_operator()
     {
+        var ns = await cluster.NamespaceAsync("refused");
+
+        var apply = await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest("app", "  image: example.com/app:1\n  port: 8080\n  env:\n    1BAD: x\n"));
+
+        apply.ExitCode.ShouldNotBe(0);
+        apply.Stderr.ShouldContain("spec.env: Invalid value: \"object\": spec.env: keys must be environment variable names");
+        (await cluster.Kubectl.RunAsync($"get mc -n {ns} -o name")).Stdout.Trim().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_spec_over_an_operator_limit_is_refused_in_status_with_no_child_created()
+    {
+        // The CRD cannot know the operator's --max-replicas (10): the operator refuses it in status.
         var ns = await cluster.NamespaceAsync("invalid");
-        await ApplyAsync(ns, "app", "  image: example.com/app:1\n  port: 8080\n  env:\n    1BAD: x\n");
+        await ApplyAsync(ns, "app", "  image: example.com/app:1\n  port: 8080\n  replicas: 11\n");
 
         var mc = await WaitForReadyReasonAsync(ns, "app", ConditionReasons.InvalidSpec);
 
-        mc.Status.GetCondition(ConditionTypes.Ready)!.Message.ShouldContain("spec.env");
+        mc.Status.GetCondition(ConditionTypes.Ready)!.Message.ShouldContain("spec.replicas");
         mc.Status.GetCondition(ConditionTypes.Stalled)!.Status.ShouldBe(ConditionStatuses.True);
         (await client.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: Ct)).Items.ShouldBeEmpty();
     }
