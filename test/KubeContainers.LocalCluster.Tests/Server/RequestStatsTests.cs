@@ -66,4 +66,27 @@ public sealed class RequestStatsTests
         reset.StatusCode.ShouldBe(HttpStatusCode.OK);
         cluster.Requests.Snapshot().ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Refused_requests_count_as_errors_of_the_resource_they_asked_for()
+    {
+        await using var cluster = await LocalCluster.StartAsync(new LocalClusterOptions { EnableControllers = false }, Ct);
+        using var admin = new Kubernetes(cluster.ClientConfiguration());
+        await admin.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "bot" } }, "default", cancellationToken: Ct);
+        using var bot = new Kubernetes(cluster.ClientConfiguration(await cluster.CreateServiceAccountTokenAsync("default", "bot")));
+        using var stranger = new Kubernetes(cluster.ClientConfiguration("not-a-token"));
+
+        var forbidden = await Should.ThrowAsync<HttpOperationException>(
+            () => bot.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("a"), "default", fieldManager: "bot", cancellationToken: Ct));
+        forbidden.Response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var unauthorized = await Should.ThrowAsync<HttpOperationException>(
+            () => stranger.CoreV1.ListNamespacedConfigMapAsync("default", cancellationToken: Ct));
+        unauthorized.Response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        cluster.Requests.Snapshot().Where(e => e.Resource == "configmaps").ShouldBe(
+        [
+            new RequestStatsEntry("bot", "create", "configmaps", 1, 1),
+            new RequestStatsEntry("kubernetes-csharp", "list", "configmaps", 1, 1),
+        ]);
+    }
 }

@@ -9,7 +9,7 @@ namespace KubeContainers.LocalCluster.Server;
 /// a test can say how many writes a client made. The client is what the server records as the field manager:
 /// the <c>fieldManager</c> parameter when sent, else the user agent's first word (<c>kubectl</c>,
 /// KubernetesClient's <c>kubernetes-csharp</c>). A request is counted when it arrives (a watch too), whatever its answer; errors count the
-/// answers of 400 and above (injected faults included). Requests for unknown resources are not counted. The simulated controllers work in-process and are not counted.
+/// answers of 400 and above (injected faults, 401 Unauthorized and 403 Forbidden included). Requests for unknown resources are not counted. The simulated controllers work in-process and are not counted.
 /// Served at <c>GET /admin/stats</c>, reset with <c>POST /admin/stats/reset</c>.
 /// </summary>
 public sealed class RequestStats
