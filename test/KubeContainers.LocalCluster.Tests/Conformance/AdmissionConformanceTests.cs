@@ -98,6 +98,9 @@ public sealed class AdmissionConformanceTests(ClusterFixture fixture) : IClassFi
         pod.Stderr.Trim().ShouldBe("Error from server (Forbidden): pods \"second\" is forbidden: exceeded quota: small, requested: pods=1, used: pods=1, limited: pods=1");
         service.Stderr.Trim().ShouldBe("error: failed to create ClusterIP service: services \"two\" is forbidden: exceeded quota: small, requested: services=1, used: services=1, limited: services=1");
         await WaitForAsync($"get quota small -n {ns} -o jsonpath={{.status.used}}", "{\"pods\":\"1\",\"services\":\"1\"}", "the quota's usage");
+        var table = (await Kubectl.RunAsync($"get quota -n {ns}")).ShouldSucceed().Stdout;
+        table.ShouldMatch("^NAME +AGE +REQUEST +LIMIT\n");
+        table.ShouldContain("pods: 1/1, services: 1/1");
     }
 
     [Fact]
