@@ -84,6 +84,22 @@ public sealed class AdmissionConformanceTests(ClusterFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_deployment_is_only_warned_and_its_refused_pods_show_as_the_replicasets_failed_create()
+    {
+        var ns = await fixture.NamespaceAsync("psa-deploy");
+        (await Kubectl.RunAsync($"label namespace {ns} pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/warn=restricted")).ShouldSucceed();
+
+        var created = (await Kubectl.RunAsync($"create deployment web -n {ns} --image=nginx")).ShouldSucceed();
+
+        created.Stderr.ShouldStartWith("Warning: would violate PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false (container \"nginx\" must set");
+        var events = await Eventually.ReturnsAsync(
+            async () => (await Kubectl.RunAsync($"get events -n {ns} --field-selector reason=FailedCreate -o jsonpath={{.items[*].message}}")).Stdout,
+            m => m.Length > 0, "the replicaset's FailedCreate");
+        events.ShouldMatch("^Error creating: pods \"web-[a-z0-9]+-[a-z0-9]{5}\" is forbidden: violates PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false");
+        (await Kubectl.RunAsync($"get pods -n {ns} -o name")).Stdout.Trim().ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Quota_refuses_a_second_pod_and_service_with_the_exceeded_quota_message()
     {
         var ns = await fixture.NamespaceAsync("quota");
@@ -98,6 +114,9 @@ public sealed class AdmissionConformanceTests(ClusterFixture fixture) : IClassFi
         pod.Stderr.Trim().ShouldBe("Error from server (Forbidden): pods \"second\" is forbidden: exceeded quota: small, requested: pods=1, used: pods=1, limited: pods=1");
         service.Stderr.Trim().ShouldBe("error: failed to create ClusterIP service: services \"two\" is forbidden: exceeded quota: small, requested: services=1, used: services=1, limited: services=1");
         await WaitForAsync($"get quota small -n {ns} -o jsonpath={{.status.used}}", "{\"pods\":\"1\",\"services\":\"1\"}", "the quota's usage");
+        var table = (await Kubectl.RunAsync($"get quota -n {ns}")).ShouldSucceed().Stdout;
+        table.ShouldMatch("^NAME +AGE +REQUEST +LIMIT\n");
+        table.ShouldContain("pods: 1/1, services: 1/1");
     }
 
     [Fact]

@@ -78,7 +78,7 @@ internal sealed class PodSecurityAdmission : IAdmissionPlugin
     private static PodSecurityPolicy PolicyOf(AdmissionRequest request)
     {
         var ns = request.Object.Namespace() ?? "default";
-        var labels = request.Api.Store.Get(BuiltinResources.Namespaces.StorageKey, null, ns)?.ToJsonObject().Labels() ?? [];
+        var labels = request.Api.Store.Get(BuiltinResources.Namespaces.StorageKey, null, ns)?.Labels ?? new Dictionary<string, string>();
         return PodSecurityPolicy.FromLabels(labels);
     }
 

@@ -16,6 +16,8 @@ internal sealed class PvcProtectionController(TimeProvider clock) : ReconcileLoo
 {
     private static readonly WriteOptions Write = WriteOptions.System("kube-controller-manager");
 
+    private static readonly byte[] ClaimVolumeMarker = "\"persistentVolumeClaim\""u8.ToArray();
+
     protected override IReadOnlyCollection<string> Watches { get; } =
         [BuiltinResources.PersistentVolumeClaims.StorageKey, BuiltinResources.Pods.StorageKey];
 
@@ -29,7 +31,13 @@ internal sealed class PvcProtectionController(TimeProvider clock) : ReconcileLoo
             return change.Type != WatchEvent.Deleted && change.Object.IsDeleting ? [change.Object.Key] : [];
         }
 
-        // A pod that changes (finishes, goes) may release the claims it names.
+        // A pod that changes (finishes, goes) may release the claims it names; most pods name none, so look at the
+        // raw JSON before parsing it.
+        if (change.Object.Json.AsSpan().IndexOf(ClaimVolumeMarker) < 0)
+        {
+            return [];
+        }
+
         var pod = change.Object.ToJsonObject();
         return ClaimsOf(pod).Select(claim => StoredObject.KeyOf(change.Object.Namespace, claim));
     }

@@ -32,7 +32,8 @@ internal sealed class ResourceQuotaController(TimeProvider clock) : ReconcileLoo
             return [];
         }
 
-        return api.Store.List(BuiltinResources.ResourceQuotas.StorageKey, ns).Items.Select(q => q.Key);
+        // Every write in the cluster passes here: read the quotas without the store lock.
+        return api.Store.Current(BuiltinResources.ResourceQuotas.StorageKey, ns, ordered: false).Select(q => q.Key);
     }
 
     protected override TimeSpan? Reconcile(ResourceService api, string key)

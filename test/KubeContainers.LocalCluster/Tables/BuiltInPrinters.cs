@@ -98,6 +98,13 @@ internal static class BuiltInPrinters
             Age,
             Col("VolumeMode", "volumeMode defines what type of volume is required by the claim.", 1),
         ], PersistentVolumeClaim),
+        [(string.Empty, "ResourceQuota")] = new(
+        [
+            Name,
+            Age,
+            Col("Request", "Request represents a minimum amount of cpu/memory that a container may consume."),
+            Col("Limit", "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node."),
+        ], ResourceQuota),
         [(string.Empty, "Namespace")] = new(
         [
             Name, Col("Status", "The status of the namespace"), Age,
@@ -551,6 +558,21 @@ internal static class BuiltInPrinters
 
         var ports = Count(spec?["tls"]) > 0 ? "80, 443" : "80";
         return [Str(spec, "ingressClassName") ?? "<none>", hostText, LoadBalancerAddresses(ing["status"]?["loadBalancer"]), ports];
+    }
+
+    /// <summary>"name: used/hard, ..." per resource of spec.hard, sorted; limits.* names in LIMIT, the rest in REQUEST.</summary>
+    private static IReadOnlyList<JsonNode?> ResourceQuota(JsonObject quota, DateTimeOffset now)
+    {
+        var names = (quota["spec"]?["hard"] as JsonObject)?.Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList() ?? [];
+        var requests = new List<string>();
+        var limits = new List<string>();
+        foreach (var name in names)
+        {
+            var entry = $"{name}: {Str(quota, "status", "used", name) ?? "0"}/{Str(quota, "status", "hard", name) ?? "0"}";
+            (name.StartsWith("limits.", StringComparison.Ordinal) ? limits : requests).Add(entry);
+        }
+
+        return [string.Join(", ", requests), string.Join(", ", limits)];
     }
 
     private static IReadOnlyList<JsonNode?> PersistentVolumeClaim(JsonObject pvc, DateTimeOffset now)
