@@ -132,7 +132,8 @@ internal sealed partial class CelCheck
         return null;
     }
 
-    /// <summary>A comprehension may name its variable oldSelf; then it is not the old value.</summary>
+    /// <summary>A comprehension may name its variable oldSelf; then it is not the old value. The macro marks such a
+    /// scope with a key no identifier can spell.</summary>
     private static bool IsShadowed(Dictionary<string, JsonObject?> scope) => scope.ContainsKey("\0shadow:oldSelf");
 
     private JsonObject? Select(JsonObject? type, IToken field, IToken at)

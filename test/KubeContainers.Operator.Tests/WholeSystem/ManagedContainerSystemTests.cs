@@ -143,11 +143,13 @@ public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClas
     public async Task An_invalid_spec_is_refused_in_status_with_no_child_created()
     {
         var ns = await cluster.NamespaceAsync("invalid");
-        await ApplyAsync(ns, "app", "  image: example.com/app:1\n  port: 8080\n  env:\n    1BAD: x\n");
+        // A CPU above the operator's limit: the CRD cannot know the limit, so admission takes it and the operator
+        // refuses it (what the CRD's schema and CEL rules refuse never gets stored).
+        await ApplyAsync(ns, "app", "  image: example.com/app:1\n  port: 8080\n  resources:\n    cpu: \"64\"\n");
 
         var mc = await WaitForReadyReasonAsync(ns, "app", ConditionReasons.InvalidSpec);
 
-        mc.Status.GetCondition(ConditionTypes.Ready)!.Message.ShouldContain("spec.env");
+        mc.Status.GetCondition(ConditionTypes.Ready)!.Message.ShouldContain("spec.resources.cpu");
         mc.Status.GetCondition(ConditionTypes.Stalled)!.Status.ShouldBe(ConditionStatuses.True);
         (await client.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: Ct)).Items.ShouldBeEmpty();
     }
