@@ -148,9 +148,15 @@ internal sealed partial class CelCheck
             return values;
         }
 
+        if (SchemaKeywords.IsEmbeddedResource(type))
+        {
+            type = CelValues.ResourceRootType(type);
+        }
+
         if (SchemaKeywords.Types(type).Contains("object"))
         {
-            if (SchemaKeywords.Property(type, field.Text) is { } property)
+            var property = SchemaKeywords.Properties(type)?.FirstOrDefault(p => CelNames.Escape(p.Key) == field.Text).Value as JsonObject;
+            if (property is not null)
             {
                 return property;
             }
