@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 namespace KubeContainers.Api.Tests.CrdGen;
 
 /// <summary>
-/// The admission rules of API.md are in the schema. CEL cannot be evaluated here, so the rules are checked for
-/// presence, target and message; the patterns are evaluated with .NET regexes on good and bad values.
+/// The admission rules of API.md are in the schema: here the CEL rules are checked for presence, target and message
+/// and the patterns evaluated with .NET regexes on good and bad values. The rules themselves are evaluated on good and
+/// bad objects by the local cluster's evaluator (LocalCluster.Tests' CelValidatorTests, and SpecAdmissionTests).
 /// </summary>
 public sealed class CrdValidationTests
 {

@@ -283,6 +283,26 @@ public sealed class CelValidatorTests
         Errors(validator, Object("""{"v":1}"""), Object("""{"v":2}""")).ShouldBe(["spec.v: Invalid value: \"integer\": may only grow"]);
     }
 
+    [Fact]
+    public void Property_names_are_escaped_as_the_apiserver_escapes_them()
+    {
+        var validator = CelValidator.For(Schema("""{"max-size":{"type":"integer"},"namespace":{"type":"string"},"a.b":{"type":"string"}}""",
+            """[{"rule":"self.max__dash__size <= 3 && self.__namespace__ == 'x' && has(self.a__dot__b)","message":"no"}]"""))!;
+
+        Errors(validator, Object("""{"max-size":2,"namespace":"x","a.b":"y"}""")).ShouldBeEmpty();
+        Errors(validator, Object("""{"max-size":4,"namespace":"x","a.b":"y"}""")).ShouldBe(["spec: Invalid value: \"object\": no"]);
+    }
+
+    [Fact]
+    public void A_rule_reads_an_embedded_resources_kind_and_name()
+    {
+        var schema = Schema("""{"template":{"type":"object","x-kubernetes-embedded-resource":true,"properties":{"spec":{"type":"object"}}}}""",
+            """[{"rule":"self.template.kind == 'Pod' && self.template.metadata.name.startsWith('p')","message":"a pod named p..."}]""");
+
+        CelValidator.CheckDefinition(schema, "spec.validation.openAPIV3Schema").ShouldBeEmpty();
+        Errors(CelValidator.For(schema)!, Object("""{"template":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"pod"}}}""")).ShouldBeEmpty();
+    }
+
     // ---- compilation, as the CRD is written
 
     /// <summary>A JSON (and Go) string literal of <paramref name="text"/>, without escaping what need not be.</summary>

@@ -155,7 +155,7 @@ public sealed class SchemaValidatorTests
     }
 
     [Fact]
-    public void ListsCelRulesWithoutEvaluatingThem()
+    public void ListsCelRulesWithTheirPaths()
     {
         var schema = JsonNode.Parse("""
         {"type":"object","properties":{"spec":{"type":"object",

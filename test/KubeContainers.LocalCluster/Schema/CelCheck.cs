@@ -132,7 +132,8 @@ internal sealed partial class CelCheck
         return null;
     }
 
-    /// <summary>A comprehension may name its variable oldSelf; then it is not the old value.</summary>
+    /// <summary>A comprehension may name its variable oldSelf; then it is not the old value. The macro marks such a
+    /// scope with a key no identifier can spell.</summary>
     private static bool IsShadowed(Dictionary<string, JsonObject?> scope) => scope.ContainsKey("\0shadow:oldSelf");
 
     private JsonObject? Select(JsonObject? type, IToken field, IToken at)
@@ -147,9 +148,15 @@ internal sealed partial class CelCheck
             return values;
         }
 
+        if (SchemaKeywords.IsEmbeddedResource(type))
+        {
+            type = CelValues.ResourceRootType(type);
+        }
+
         if (SchemaKeywords.Types(type).Contains("object"))
         {
-            if (SchemaKeywords.Property(type, field.Text) is { } property)
+            var property = SchemaKeywords.Properties(type)?.FirstOrDefault(p => CelNames.Escape(p.Key) == field.Text).Value as JsonObject;
+            if (property is not null)
             {
                 return property;
             }

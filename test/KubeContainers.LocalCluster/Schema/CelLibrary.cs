@@ -68,6 +68,8 @@ internal static class CelLibrary
     public static CelEnvironment NewEnvironment()
     {
         var env = new CelEnvironment(null, null);
+        // The package evaluates has(x.f) by evaluating x.f, which yields its (internal) CelNoSuchField marker when
+        // the field is absent; any other value, empty or not, is present.
         env.RegisterFunction("has", [typeof(object)], a => a[0] is not null && a[0]!.GetType().Name != "CelNoSuchField");
         env.RegisterFunction("matches", [typeof(string), typeof(string)], a => Pattern((string)a[1]!).IsMatch((string)a[0]!));
         env.RegisterFunction("size", [typeof(string)], a => (long)((string)a[0]!).EnumerateRunes().Count());

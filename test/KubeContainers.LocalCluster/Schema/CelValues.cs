@@ -111,8 +111,18 @@ internal static partial class CelValues
                 continue;
             }
 
-            var childSchema = schema is null ? null : SchemaKeywords.Property(schema, key) ?? SchemaKeywords.AdditionalProperties(schema);
-            map[key] = From(child, childSchema);
+            // Declared properties go by their escaped CEL name (foo-bar is self.foo__dash__bar); map keys as they are.
+            if (schema is not null && SchemaKeywords.Property(schema, key) is { } property)
+            {
+                if (CelNames.Escape(key) is { } name)
+                {
+                    map[name] = From(child, property);
+                }
+
+                continue;
+            }
+
+            map[key] = From(child, schema is null ? null : SchemaKeywords.AdditionalProperties(schema));
         }
 
         return map;

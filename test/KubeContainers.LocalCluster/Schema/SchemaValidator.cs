@@ -11,7 +11,7 @@ namespace KubeContainers.LocalCluster.Schema;
 /// (Kubernetes 1.32) does: the kube-openapi schema walk first (type, value validations, properties,
 /// required, allOf/anyOf/oneOf/not), then embedded-resource checks, then x-kubernetes-list-type
 /// uniqueness. Messages are the apiserver's field.Error bodies, so a 422 built from them reads the same.
-/// CEL rules are not evaluated (see <see cref="CelRulesIn"/>).
+/// The CEL rules (x-kubernetes-validations) are <see cref="CelValidator"/>'s, which runs after this.
 /// </summary>
 public static class SchemaValidator
 {

@@ -47,6 +47,34 @@ public sealed class LabelRows
                 c.Get<V1RuntimeClass>("kubecontainers-gvisor", null).Metadata.Labels.ShouldNotContainKey("team");
             },
         },
+        new Row("reserved keys in spec.labels (stored before the CRD's rule refused them) never replace the operator's labels")
+        {
+            Given = c => Task.FromResult(c.Add(Objects.WebApp(s => s.Labels = new Dictionary<string, string>
+            {
+                ["team"] = "a",
+                [Labels.ManagedBy] = "someone-else",
+                [Labels.Name] = "other",
+            }))),
+            Writes =
+            [
+                "create V1RuntimeClass kubecontainers-gvisor",
+                "create V1NetworkPolicy team-a/web",
+                "create V1Service team-a/web",
+                "create V1Deployment team-a/web",
+                "create V1Ingress team-a/web",
+                "status V1Alpha1ManagedContainer team-a/web",
+            ],
+            Events = [],
+            Then = c =>
+            {
+                foreach (var (what, labels) in ChildLabels(c))
+                {
+                    labels["team"].ShouldBe("a", what);
+                    labels[Labels.ManagedBy].ShouldBe(Labels.ManagedByValue, what);
+                    labels[Labels.Name].ShouldBe("web", what);
+                }
+            },
+        },
         new Row("a label dropped from spec.labels is removed from the children")
         {
             Given = async c =>
