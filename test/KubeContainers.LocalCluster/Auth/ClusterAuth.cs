@@ -35,6 +35,14 @@ public sealed class ClusterAuth : IDisposable
 
     public AuthEndpoints Endpoints { get; }
 
+    /// <summary>
+    /// The 403s authorization answered, newest last (the first 10,000 kept): what the audit log of a real cluster
+    /// would show. Tests read it to prove a client (the operator as its ServiceAccount) was never refused.
+    /// </summary>
+    public IReadOnlyList<Denial> Denials => [.. denials];
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Denial> denials = new();
+
     /// <summary>The user a request acts as, once it may do what it asks; throws the 401 or 403 otherwise.</summary>
     public UserInfo Admit(HttpRequest request)
     {
@@ -42,7 +50,18 @@ public sealed class ClusterAuth : IDisposable
         var user = Impersonation.Apply(request, caller, Authorizer.Authorize);
         var attributes = RequestInfo.Of(request, user);
         var decision = Authorizer.Authorize(attributes);
-        return decision.Allowed ? user : throw attributes.Forbidden(decision.Reason);
+        if (decision.Allowed)
+        {
+            return user;
+        }
+
+        var refusal = attributes.Forbidden(decision.Reason);
+        if (denials.Count < 10_000)
+        {
+            denials.Enqueue(new Denial(user.Name, request.Headers.UserAgent.ToString(), attributes.Verb, refusal.Message));
+        }
+
+        throw refusal;
     }
 
     public void Dispose()
@@ -51,3 +70,7 @@ public sealed class ClusterAuth : IDisposable
         Certificate.Dispose();
     }
 }
+
+/// <summary>One refused request: who, with which client (its User-Agent), the verb, and the apiserver's message (which
+/// names the resource and namespace).</summary>
+public sealed record Denial(string User, string UserAgent, string Verb, string Message);
