@@ -27,12 +27,21 @@ internal sealed partial class CelCheck
     /// <summary>True when the rule reads <c>oldSelf</c> (a transition rule).</summary>
     public bool UsesOldSelf { get; private set; }
 
+    /// <summary>The fields the rule selects from <c>self</c> or <c>oldSelf</c> (<c>self.spec</c>, <c>has(self.port)</c>),
+    /// or null when it uses them whole (a macro over self, <c>self == oldSelf</c>): values need only these.</summary>
+    public HashSet<string>? SelfFields { get; private set; } = new(StringComparer.Ordinal);
+
     /// <summary>Parses and checks <paramref name="expression"/> with <c>self</c> and <c>oldSelf</c> of type
     /// <paramref name="selfSchema"/>. Returns the parse tree, or null with <paramref name="error"/> in cel-go's words.</summary>
-    public static StartContext? Check(CelEnvironment env, string expression, JsonObject? selfSchema, out bool usesOldSelf, out string? error)
+    public static StartContext? Check(CelEnvironment env, string expression, JsonObject? selfSchema, out bool usesOldSelf, out string? error) =>
+        Check(env, expression, selfSchema, out usesOldSelf, out _, out error);
+
+    /// <inheritdoc cref="Check(CelEnvironment, string, JsonObject?, out bool, out string?)"/>
+    public static StartContext? Check(CelEnvironment env, string expression, JsonObject? selfSchema, out bool usesOldSelf, out HashSet<string>? selfFields, out string? error)
     {
         var check = new CelCheck(expression);
         usesOldSelf = false;
+        selfFields = null;
         StartContext tree;
         try
         {
@@ -54,6 +63,7 @@ internal sealed partial class CelCheck
         var scope = new Dictionary<string, JsonObject?>(StringComparer.Ordinal) { ["self"] = selfSchema, ["oldSelf"] = selfSchema };
         check.TypeOf(tree, scope);
         usesOldSelf = check.UsesOldSelf;
+        selfFields = check.SelfFields;
         error = check.issues.Count > 0 ? check.Render() : null;
         return error is null ? tree : null;
     }
@@ -91,7 +101,7 @@ internal sealed partial class CelCheck
             case NestedContext nested:
                 return TypeOf(nested.e, scope);
             case SelectContext select:
-                return Select(TypeOf(select.member(), scope), select.id, select.op);
+                return Select(Operand(select.member(), select.id.Text, scope), select.id, select.op);
             case IndexContext index:
                 var indexed = TypeOf(index.member(), scope);
                 TypeOf(index.index, scope);
@@ -116,11 +126,32 @@ internal sealed partial class CelCheck
         }
     }
 
+    /// <summary>The type of a field selection's operand; a field read straight from self or oldSelf is noted.</summary>
+    private JsonObject? Operand(IParseTree member, string field, Dictionary<string, JsonObject?> scope)
+    {
+        if (Unwrap(member) is IdentOrGlobalCallContext { op: null } ident && IsSelf(ident.id.Text, scope))
+        {
+            SelfFields?.Add(field);
+            UsesOldSelf |= ident.id.Text == "oldSelf";
+            return scope[ident.id.Text];
+        }
+
+        return TypeOf(member, scope);
+    }
+
+    private static bool IsSelf(string name, Dictionary<string, JsonObject?> scope) =>
+        (name == "self" && !scope.ContainsKey("\0shadow:self")) || (name == "oldSelf" && !IsShadowed(scope));
+
     private JsonObject? Identifier(IToken id, Dictionary<string, JsonObject?> scope)
     {
         if (scope.TryGetValue(id.Text, out var type))
         {
             UsesOldSelf |= id.Text == "oldSelf" && !IsShadowed(scope);
+            if (IsSelf(id.Text, scope))
+            {
+                SelfFields = null;
+            }
+
             return type;
         }
 
@@ -181,7 +212,7 @@ internal sealed partial class CelCheck
             }
 
             var before = issues.Count;
-            var owner = TypeOf(select.member(), scope);
+            var owner = Operand(select.member(), select.id.Text, scope);
             if (issues.Count == before)
             {
                 Select(owner, select.id, call.op);
@@ -218,9 +249,9 @@ internal sealed partial class CelCheck
             var element = receiver is null ? null
                 : SchemaKeywords.Items(receiver) ?? (SchemaKeywords.AdditionalProperties(receiver) is not null ? new JsonObject { ["type"] = "string" } : null);
             var inner = new Dictionary<string, JsonObject?>(scope, StringComparer.Ordinal) { [variable.id.Text] = element };
-            if (variable.id.Text == "oldSelf")
+            if (variable.id.Text is "oldSelf" or "self")
             {
-                inner["\0shadow:oldSelf"] = null;
+                inner["\0shadow:" + variable.id.Text] = null;
             }
 
             foreach (var arg in args.Skip(1))

@@ -54,10 +54,28 @@ internal sealed class CelValidator
         lock (gate)
         {
             // On a create nothing is ratcheted; on an update the root correlates with the old object.
-            Validate(root, null, obj, old, old is not null && JsonKinds.DeepEquals(obj, old), result);
+            Validate(root, null, obj, old, old is null ? Unchanged.Never : new Unchanged(obj, old, null), result);
         }
 
         return (result.Errors, result.Warnings);
+    }
+
+    /// <summary>
+    /// Whether errors at a value are ratcheted: the value, or the nearest ancestor that has an old counterpart, equals
+    /// its old value. Compared only when a rule fails there (rarely), never on the way down.
+    /// </summary>
+    private sealed class Unchanged(JsonNode? value, JsonNode? old, Unchanged? nearest)
+    {
+        public static readonly Unchanged Never = new(null, null, null) { known = false };
+
+        private bool? known;
+
+        /// <summary>For a value with an old counterpart (<paramref name="old"/> not null) its own comparison, else
+        /// the nearest correlated ancestor's.</summary>
+        public static Unchanged For(JsonNode? value, JsonNode? old, Unchanged parent) =>
+            old is null ? parent : new Unchanged(value, old, parent);
+
+        public bool Value => known ??= nearest is null && old is null ? false : JsonKinds.DeepEquals(value, old);
     }
 
     private sealed class Result
@@ -69,6 +87,11 @@ internal sealed class CelValidator
 
     private sealed class Node(JsonObject schema, bool isResourceRoot, List<CompiledRule> rules)
     {
+        /// <summary>The fields of self the rules here read (null: all of it); only those are converted for them.</summary>
+        public IReadOnlySet<string>? SelfFields { get; } = rules.Any(r => r.SelfFields is null)
+            ? null
+            : rules.SelectMany(r => r.SelfFields!).ToHashSet(StringComparer.Ordinal);
+
         public JsonObject Schema { get; } = schema;
 
         public bool IsResourceRoot { get; } = isResourceRoot;
@@ -91,7 +114,8 @@ internal sealed class CelValidator
         bool UsesOldSelf,
         bool OptionalOldSelf,
         CelProgramDelegate? MessageProgram,
-        string? FieldPath);
+        string? FieldPath,
+        IReadOnlySet<string>? SelfFields);
 
     // ---- compilation
 
@@ -140,17 +164,18 @@ internal sealed class CelValidator
     private static CompiledRule Compile(CelEnvironment env, CelRule rule, JsonObject schema, bool isResourceRoot)
     {
         var selfType = isResourceRoot ? CelValues.ResourceRootType(schema) : schema;
-        var tree = CelCheck.Check(env, rule.Rule, selfType, out var usesOldSelf, out var error);
+        var tree = CelCheck.Check(env, rule.Rule, selfType, out var usesOldSelf, out var fields, out var error);
         var program = tree is null ? null : env.Compile(tree);
         CelProgramDelegate? message = null;
         if (rule.MessageExpression is { Length: > 0 } expression
-            && CelCheck.Check(env, expression, selfType, out _, out _) is { } messageTree)
+            && CelCheck.Check(env, expression, selfType, out _, out var messageFields, out _) is { } messageTree)
         {
             message = env.Compile(messageTree);
+            fields = fields is null || messageFields is null ? null : [.. fields, .. messageFields];
         }
 
         var fieldPath = rule.FieldPath is { Length: > 0 } path ? CelFieldPath.Normalize(path, schema, out _) : null;
-        return new CompiledRule(rule, program, error, usesOldSelf, rule.OptionalOldSelf, message, fieldPath);
+        return new CompiledRule(rule, program, error, usesOldSelf, rule.OptionalOldSelf, message, fieldPath, fields);
     }
 
     private static void CheckDefinition(CelEnvironment env, JsonObject schema, string path, bool isResourceRoot, List<FieldError> errors)
@@ -186,9 +211,7 @@ internal sealed class CelValidator
 
     // ---- evaluation. Paths are field.Path's: null for the root ("<nil>" in messages), "spec.env[KEY]", "spec.volumes[0]".
 
-    /// <param name="unchanged">Whether errors here are ratcheted: the value, or the nearest ancestor that has an old
-    /// counterpart, equals its old value.</param>
-    private static void Validate(Node node, string? path, JsonNode? value, JsonNode? old, bool unchanged, Result result)
+    private static void Validate(Node node, string? path, JsonNode? value, JsonNode? old, Unchanged unchanged, Result result)
     {
         if (value is null)
         {
@@ -226,24 +249,17 @@ internal sealed class CelValidator
                 {
                     // Only the items of a map-type list have an old counterpart (the item with the same keys).
                     var oldItem = keys is null ? null : OldItem(array[i], old as JsonArray, keys);
-                    var itemUnchanged = oldItem is null ? unchanged : JsonKinds.DeepEquals(array[i], oldItem);
-                    Validate(items, $"{path}[{i}]", array[i], oldItem, itemUnchanged, result);
+                    Validate(items, $"{path}[{i}]", array[i], oldItem, Unchanged.For(array[i], oldItem, unchanged), result);
                 }
 
                 break;
         }
     }
 
-    private static void Child(Node node, string path, JsonNode? value, JsonObject? oldParent, string key, bool parentUnchanged, Result result)
+    private static void Child(Node node, string path, JsonNode? value, JsonObject? oldParent, string key, Unchanged parentUnchanged, Result result)
     {
-        if (oldParent is not null && oldParent.TryGetPropertyValue(key, out var old) && old is not null)
-        {
-            Validate(node, path, value, old, JsonKinds.DeepEquals(value, old), result);
-        }
-        else
-        {
-            Validate(node, path, value, null, parentUnchanged, result);
-        }
+        var old = oldParent is not null && oldParent.TryGetPropertyValue(key, out var o) ? o : null;
+        Validate(node, path, value, old, Unchanged.For(value, old, parentUnchanged), result);
     }
 
     private static JsonNode? OldItem(JsonNode? item, JsonArray? old, List<string> keys)
@@ -256,15 +272,15 @@ internal sealed class CelValidator
         return old.OfType<JsonObject>().FirstOrDefault(o => keys.All(k => JsonKinds.DeepEquals(o[k], obj[k])));
     }
 
-    private static void Expressions(Node node, string? path, JsonNode value, JsonNode? old, bool unchanged, Result result)
+    private static void Expressions(Node node, string? path, JsonNode value, JsonNode? old, Unchanged unchanged, Result result)
     {
         if (node.Rules.Count == 0)
         {
             return;
         }
 
-        var self = CelValues.From(value, node.Schema, node.IsResourceRoot);
-        var oldSelf = old is null ? null : CelValues.From(old, node.Schema, node.IsResourceRoot);
+        var self = CelValues.From(value, node.Schema, node.IsResourceRoot, node.SelfFields);
+        var oldSelf = old is null || !node.Rules.Any(r => r.UsesOldSelf) ? null : CelValues.From(old, node.Schema, node.IsResourceRoot, node.SelfFields);
         var field = path ?? "<nil>";
         foreach (var rule in node.Rules)
         {
@@ -311,7 +327,7 @@ internal sealed class CelValidator
                 "FieldValueDuplicate" => new FieldError(at, "FieldValueDuplicate", $"Duplicate value: {GoText.Quote(node.TypeName)}"),
                 _ => Invalid(at, node.TypeName, detail),
             };
-            if (!rule.UsesOldSelf && unchanged)
+            if (!rule.UsesOldSelf && unchanged.Value)
             {
                 result.Warnings.Add(error.ToString());
             }

@@ -14,29 +14,30 @@ namespace KubeContainers.LocalCluster.Schema;
 /// </summary>
 internal static partial class CelValues
 {
-    public static object? From(JsonNode? value, JsonObject? schema, bool isResourceRoot)
+    /// <param name="fields">The fields of an object value the rules read (their CEL names); null for all.</param>
+    public static object? From(JsonNode? value, JsonObject? schema, bool isResourceRoot, IReadOnlySet<string>? fields = null)
     {
-        if (isResourceRoot && value is JsonObject root)
+        if (value is not JsonObject obj)
         {
-            var map = Object(root, schema);
-            if (root["metadata"] is JsonObject metadata)
-            {
-                var visible = new Dictionary<string, object?>(StringComparer.Ordinal);
-                foreach (var field in ResourceMetadataFields)
-                {
-                    if (metadata[field] is JsonValue v && v.TryGetValue<string>(out var text))
-                    {
-                        visible[field] = text;
-                    }
-                }
-
-                map["metadata"] = visible;
-            }
-
-            return map;
+            return From(value, schema);
         }
 
-        return From(value, schema);
+        var map = Object(obj, schema, fields);
+        if (isResourceRoot && map.ContainsKey("metadata") && obj["metadata"] is JsonObject metadata)
+        {
+            var visible = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var field in ResourceMetadataFields)
+            {
+                if (metadata[field] is JsonValue v && v.TryGetValue<string>(out var text))
+                {
+                    visible[field] = text;
+                }
+            }
+
+            map["metadata"] = visible;
+        }
+
+        return map;
     }
 
     /// <summary>The schema a rule at a resource root sees: apiVersion and kind strings, metadata with only name and
@@ -74,22 +75,24 @@ internal static partial class CelValues
             case null:
                 return null;
             case JsonObject obj:
-                return Object(obj, schema);
+                return Object(obj, schema, null);
             case JsonArray array:
                 var items = schema is null ? null : SchemaKeywords.Items(schema);
                 return array.Select(x => From(x, items)).ToList();
         }
 
         var scalar = (JsonValue)value;
-        if (JsonNumber.From(scalar) is { } number)
+        switch (scalar.GetValueKind())
         {
-            var isNumber = schema is not null && SchemaKeywords.Types(schema).Contains("number");
-            return number.IsInteger && !isNumber ? (object)number.Integer : number.AsDouble;
-        }
-
-        if (scalar.TryGetValue<bool>(out var flag))
-        {
-            return flag;
+            case System.Text.Json.JsonValueKind.True:
+                return true;
+            case System.Text.Json.JsonValueKind.False:
+                return false;
+            case System.Text.Json.JsonValueKind.Number:
+                // An integral literal that fits int64 is an int, unless the schema says number (then a double).
+                var isNumber = schema is not null && SchemaKeywords.String(schema, "type") == "number";
+                var number = JsonNumber.From(scalar)!.Value;
+                return number.IsInteger && !isNumber ? (object)number.Integer : number.AsDouble;
         }
 
         var text = scalar.GetValue<string>();
@@ -101,7 +104,7 @@ internal static partial class CelValues
         };
     }
 
-    private static Dictionary<string, object?> Object(JsonObject obj, JsonObject? schema)
+    private static Dictionary<string, object?> Object(JsonObject obj, JsonObject? schema, IReadOnlySet<string>? fields)
     {
         var map = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (key, child) in obj)
@@ -114,7 +117,7 @@ internal static partial class CelValues
             // Declared properties go by their escaped CEL name (foo-bar is self.foo__dash__bar); map keys as they are.
             if (schema is not null && SchemaKeywords.Property(schema, key) is { } property)
             {
-                if (CelNames.Escape(key) is { } name)
+                if (CelNames.Escape(key) is { } name && (fields is null || fields.Contains(name)))
                 {
                     map[name] = From(child, property);
                 }
@@ -122,7 +125,10 @@ internal static partial class CelValues
                 continue;
             }
 
-            map[key] = From(child, schema is null ? null : SchemaKeywords.AdditionalProperties(schema));
+            if (fields is null || fields.Contains(key))
+            {
+                map[key] = From(child, schema is null ? null : SchemaKeywords.AdditionalProperties(schema));
+            }
         }
 
         return map;
