@@ -1,4 +1,5 @@
 using KubeContainers.LocalCluster.Controllers;
+using KubeContainers.LocalCluster.Controllers.Images;
 
 namespace KubeContainers.LocalCluster;
 
@@ -37,6 +38,12 @@ public sealed class LocalClusterOptions
     /// Controllers/README.md for the built-in table.
     /// </summary>
     public IReadOnlyList<PodRule> PodRules { get; init; } = [];
+
+    /// <summary>
+    /// Images the test describes (user, ports, what they answer), tried before <see cref="ImageCatalogue.BuiltIn"/>:
+    /// the kubelet checks runAsNonRoot against the image's user and probes against what it serves.
+    /// </summary>
+    public IReadOnlyList<ImageMetadata> Images { get; init; } = [];
 
     /// <summary>How long a <c>slow-start</c> pod stays Running but not Ready.</summary>
     public TimeSpan SlowStartDelay { get; init; } = TimeSpan.FromSeconds(3);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Api;
 using KubeContainers.LocalCluster.Controllers;
+using KubeContainers.LocalCluster.Controllers.Images;
 using KubeContainers.LocalCluster.Server;
 using KubeContainers.LocalCluster.Storage;
 
@@ -22,7 +23,7 @@ internal sealed class TestCluster : IAsyncDisposable
 
     /// <summary>Pods get ready after 50 ms and restart back-offs start at 100 ms, so every scenario plays out in a second or two.</summary>
     public static async Task<TestCluster> StartAsync(IReadOnlyList<PodRule>? rules = null, IReadOnlyList<string>? kataRuntimeClasses = null, TimeSpan? slowStart = null,
-        IReadOnlyList<NodeSpec>? nodes = null)
+        IReadOnlyList<NodeSpec>? nodes = null, IReadOnlyList<ImageMetadata>? images = null)
     {
         var options = new LocalClusterOptions
         {
@@ -32,6 +33,7 @@ internal sealed class TestCluster : IAsyncDisposable
             SlowStartDelay = slowStart ?? TimeSpan.FromMilliseconds(600),
             PodRules = rules ?? [],
             KataRuntimeClasses = kataRuntimeClasses ?? [],
+            Images = images ?? [],
         };
         return new TestCluster(await LocalCluster.StartAsync(options, TestContext.Current.CancellationToken));
     }
