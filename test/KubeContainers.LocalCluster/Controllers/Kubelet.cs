@@ -180,7 +180,8 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
     /// <summary>
     /// Why the node's runtime cannot create this pod's sandbox, worded as the kubelet reports it, or null when it can:
     /// the RuntimeClass is gone (the kubelet's lister error), or its handler is not among the node's
-    /// <c>status.runtimeHandlers</c> (containerd's error through CRI). A node that reports no handlers runs only the default one.
+    /// <c>status.runtimeHandlers</c> nor among those it runs without reporting them (<see cref="NodeSpec.UnreportedRuntimeHandlersAnnotation"/>)
+    /// (containerd's error through CRI). A node that reports no handlers runs only the default one, and those it does not report.
     /// </summary>
     private static string? SandboxError(ResourceService api, JsonObject pod, JsonObject node)
     {
@@ -198,7 +199,9 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
         var handlers = node.ObjectAt("status")?["runtimeHandlers"] is JsonArray reported
             ? reported.OfType<JsonObject>().Select(h => h.Str("name") ?? "")
             : [""];
-        return handlers.Contains(handler, StringComparer.Ordinal)
+        var unreported = (node.Metadata().StringMap("annotations").GetValueOrDefault(NodeSpec.UnreportedRuntimeHandlersAnnotation) ?? "")
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return handlers.Concat(unreported).Contains(handler, StringComparer.Ordinal)
             ? null
             : $"rpc error: code = Unknown desc = failed to get sandbox runtime: no runtime for \"{handler}\" is configured";
     }
