@@ -32,7 +32,7 @@ demo: build ## Local cluster + operator + samples until Ready, then kubectl get 
 
 run: build ## Start the local cluster in the foreground (kubeconfig in artifacts/local/kubeconfig; CLUSTER_CONFIG=FILE for another shape)
 	mkdir -p artifacts/local
-	dotnet run --no-build -c $(CONFIGURATION) --project $(LOCAL_CLUSTER) -- --port 0 --kubeconfig artifacts/local/kubeconfig $(if $(CLUSTER_CONFIG),--config $(CLUSTER_CONFIG))
+	dotnet run --no-build -c $(CONFIGURATION) --project $(LOCAL_CLUSTER) -- --port 0 --kubeconfig artifacts/local/kubeconfig $(if $(CLUSTER_CONFIG),--config $(abspath $(CLUSTER_CONFIG)))
 
 crds: ## Regenerate crds/ from the Api types, and its copies (chart-crds)
 	dotnet run -c $(CONFIGURATION) --project operator/KubeContainers.CrdGen -- crds
