@@ -45,6 +45,12 @@ public sealed record LocalClusterOptions
     /// </summary>
     public IReadOnlyList<ImageMetadata> Images { get; init; } = [];
 
+    /// <summary>
+    /// How long a pod bound to a deleted Node is left before the pod garbage collector fails and deletes it
+    /// (kube-controller-manager's 40 s quarantine; shorter in tests).
+    /// </summary>
+    public TimeSpan OrphanedPodQuarantine { get; init; } = TimeSpan.FromSeconds(40);
+
     /// <summary>How long a <c>slow-start</c> pod stays Running but not Ready.</summary>
     public TimeSpan SlowStartDelay { get; init; } = TimeSpan.FromSeconds(3);
 
