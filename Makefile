@@ -30,9 +30,9 @@ test: tools ## Run every test project; closes with "N passed, N failed, N skippe
 demo: build $(HELM) ## Local cluster + operator + samples until Ready, then kubectl get mc
 	test/demo.sh
 
-run: build ## Start the local cluster in the foreground (kubeconfig in artifacts/local/kubeconfig)
+run: build ## Start the local cluster in the foreground (kubeconfig in artifacts/local/kubeconfig; CLUSTER_CONFIG=FILE for another shape)
 	mkdir -p artifacts/local
-	dotnet run --no-build -c $(CONFIGURATION) --project $(LOCAL_CLUSTER) -- --port 0 --kubeconfig artifacts/local/kubeconfig
+	dotnet run --no-build -c $(CONFIGURATION) --project $(LOCAL_CLUSTER) -- --port 0 --kubeconfig artifacts/local/kubeconfig $(if $(CLUSTER_CONFIG),--config $(abspath $(CLUSTER_CONFIG)))
 
 crds: ## Regenerate crds/ from the Api types, and its copies (chart-crds)
 	dotnet run -c $(CONFIGURATION) --project operator/KubeContainers.CrdGen -- crds

@@ -15,7 +15,9 @@ rm -f "$kubeconfig"
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null || true; done' EXIT
 
-dotnet run --no-build -c "$config" --project test/KubeContainers.LocalCluster -- --port 0 --kubeconfig "$kubeconfig" >"$cluster_log" 2>&1 &
+# The gVisor pool: the samples run in the operator's default sandbox (gVisor), which no stock node runs.
+dotnet run --no-build -c "$config" --project test/KubeContainers.LocalCluster -- --port 0 --kubeconfig "$kubeconfig" \
+  --config "$PWD/test/KubeContainers.LocalCluster/configs/gvisor-pool.yaml" >"$cluster_log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do
   grep -q "serving at" "$cluster_log" 2>/dev/null && break

@@ -147,7 +147,8 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
     {
         const int podsPerNode = 500;
         var count = Math.Max(3, ((containers * 3 / 2) + 100 + podsPerNode - 1) / podsPerNode);
-        return [.. Enumerable.Range(1, count).Select(i => new NodeSpec($"node-{i}", Cpu: "1000", Memory: "4000Gi", Pods: podsPerNode))];
+        // gVisor on every node: the operator's default sandbox must start anywhere (as in make demo's shape).
+        return [.. Enumerable.Range(1, count).Select(i => new NodeSpec($"node-{i}", Cpu: "1000", Memory: "4000Gi", Pods: podsPerNode, RuntimeHandlers: NodeSpec.GVisorRuntimeHandlers))];
     }
 
     private async Task InstallCrdAsync(CancellationToken ct)

@@ -1,9 +1,10 @@
 using KubeContainers.LocalCluster.Controllers;
+using KubeContainers.LocalCluster.Controllers.Images;
 
 namespace KubeContainers.LocalCluster;
 
 /// <summary>How a local cluster starts. Every setting has a default that suits tests.</summary>
-public sealed class LocalClusterOptions
+public sealed record LocalClusterOptions
 {
     /// <summary>Port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; init; }
@@ -38,6 +39,18 @@ public sealed class LocalClusterOptions
     /// </summary>
     public IReadOnlyList<PodRule> PodRules { get; init; } = [];
 
+    /// <summary>
+    /// Images the test describes (user, ports, what they answer), tried before <see cref="ImageCatalogue.BuiltIn"/>:
+    /// the kubelet checks runAsNonRoot against the image's user and probes against what it serves.
+    /// </summary>
+    public IReadOnlyList<ImageMetadata> Images { get; init; } = [];
+
+    /// <summary>
+    /// How long a pod bound to a deleted Node is left before the pod garbage collector fails and deletes it
+    /// (kube-controller-manager's 40 s quarantine; shorter in tests).
+    /// </summary>
+    public TimeSpan OrphanedPodQuarantine { get; init; } = TimeSpan.FromSeconds(40);
+
     /// <summary>How long a <c>slow-start</c> pod stays Running but not Ready.</summary>
     public TimeSpan SlowStartDelay { get; init; } = TimeSpan.FromSeconds(3);
 
@@ -47,10 +60,11 @@ public sealed class LocalClusterOptions
     /// </summary>
     public TimeSpan RestartBackOff { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The default StorageClass seeded at start (volumeBindingMode Immediate); null seeds none.</summary>
-    public string? DefaultStorageClass { get; init; } = "standard";
-
-    public string StorageProvisioner { get; init; } = "rancher.io/local-path";
+    /// <summary>
+    /// The StorageClasses seeded at start: kind's <c>standard</c> (default class, rancher.io/local-path,
+    /// WaitForFirstConsumer, no volume expansion) unless told otherwise; empty seeds none.
+    /// </summary>
+    public IReadOnlyList<StorageClassSpec> StorageClasses { get; init; } = StorageClassSpec.KindDefaults;
 
     /// <summary>The IngressClass seeded at start and served by the simulated ingress controller; null seeds none.</summary>
     public string? IngressClassName { get; init; } = "nginx";
@@ -61,8 +75,11 @@ public sealed class LocalClusterOptions
     /// <summary>Whether the seeded IngressClass is the default one (ingresses without a class get it at admission).</summary>
     public bool IngressClassIsDefault { get; init; } = true;
 
-    /// <summary>What the ingress controller writes into status.loadBalancer.ingress: an IP, or a hostname when not an IP.</summary>
-    public string IngressAddress { get; init; } = "127.0.0.1";
+    /// <summary>
+    /// What the ingress controller writes into status.loadBalancer.ingress: an IP, or a hostname when not an IP; null
+    /// for a controller that publishes no address (ingress-nginx without <c>--publish-service</c>, many bare-metal setups).
+    /// </summary>
+    public string? IngressAddress { get; init; } = "127.0.0.1";
 
     /// <summary>
     /// RuntimeClasses seeded at start, as kata-deploy installs them: handler = name, pod overhead, and

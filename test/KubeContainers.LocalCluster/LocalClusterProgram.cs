@@ -4,7 +4,8 @@ using System.Runtime.InteropServices;
 namespace KubeContainers.LocalCluster;
 
 /// <summary>
-/// Command line: <c>--port N</c> (0 picks one), <c>--kubeconfig FILE</c>, <c>--pod-ready-delay-ms N</c>.
+/// Command line: <c>--port N</c> (0 picks one), <c>--kubeconfig FILE</c>, <c>--pod-ready-delay-ms N</c>, <c>--config FILE</c>
+/// (a cluster shape, JSON or YAML: see <see cref="LocalClusterConfig"/>).
 /// Prints one line with the server URL once it serves, then serves until Ctrl-C or SIGTERM.
 /// </summary>
 public static class LocalClusterProgram
@@ -19,7 +20,7 @@ public static class LocalClusterProgram
         catch (ArgumentException e)
         {
             await Console.Error.WriteLineAsync($"local cluster: {e.Message}");
-            await Console.Error.WriteLineAsync("usage: KubeContainers.LocalCluster [--port N] [--kubeconfig FILE] [--pod-ready-delay-ms N]");
+            await Console.Error.WriteLineAsync("usage: KubeContainers.LocalCluster [--port N] [--kubeconfig FILE] [--pod-ready-delay-ms N] [--config FILE]");
             return 2;
         }
 
@@ -46,6 +47,7 @@ public static class LocalClusterProgram
         int port = 0;
         string? kubeconfig = null;
         TimeSpan? podReady = null;
+        string? config = null;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
@@ -56,6 +58,9 @@ public static class LocalClusterProgram
                     break;
                 case "--kubeconfig":
                     kubeconfig = value;
+                    break;
+                case "--config":
+                    config = value;
                     break;
                 case "--pod-ready-delay-ms":
                     podReady = TimeSpan.FromMilliseconds(int.Parse(value, CultureInfo.InvariantCulture));
@@ -68,11 +73,17 @@ public static class LocalClusterProgram
         }
 
         var defaults = new LocalClusterOptions();
-        return new LocalClusterOptions
+        var options = new LocalClusterOptions
         {
             Port = port,
             KubeconfigPath = kubeconfig,
             PodReadyDelay = podReady ?? defaults.PodReadyDelay,
         };
+        if (config is not null && !File.Exists(config))
+        {
+            throw new ArgumentException($"--config: {config}: no such file");
+        }
+
+        return config is null ? options : LocalClusterConfig.Load(config, options);
     }
 }

@@ -103,6 +103,7 @@ app.kubernetes.io/component: operator
   (printf "--resync-seconds=%d" (int64 $op.resyncSeconds))
   (printf "--child-event-delay-ms=%d" (int64 $op.childEventDelayMs))
   (printf "--pod-security=%s" $op.podSecurity)
+  (printf "--default-run-as-user=%d" (int64 $op.defaultRunAsUser))
   (printf "--default-cpu=%s" (toString $op.defaultCpu))
   (printf "--default-memory=%s" (toString $op.defaultMemory))
   (printf "--max-replicas=%d" (int64 $l.maxReplicas))

@@ -23,6 +23,7 @@ public static class OperatorFlags
     public static readonly OperatorFlag ResyncSeconds = new("resync-seconds", "ResyncSeconds");
     public static readonly OperatorFlag ChildEventDelayMs = new("child-event-delay-ms", "ChildEventDelayMs");
     public static readonly OperatorFlag PodSecurity = new("pod-security", "PodSecurity");
+    public static readonly OperatorFlag DefaultRunAsUser = new("default-run-as-user", "DefaultRunAsUser");
     public static readonly OperatorFlag DefaultCpu = new("default-cpu", "DefaultCpu");
     public static readonly OperatorFlag DefaultMemory = new("default-memory", "DefaultMemory");
     public static readonly OperatorFlag MaxReplicas = new("max-replicas", "Limits:MaxReplicas");
@@ -44,7 +45,7 @@ public static class OperatorFlags
     [
         BaseDomain, AllowedDomains, IngressClass, TlsIssuer, TlsByDefault, DefaultSandbox, IngressNamespace, DnsNamespace,
         BlockedEgressCidrs, WatchNamespaces, Workers, LeaderElection, LeaderElectionNamespace, MetricsPort, HealthPort,
-        Qps, Burst, ResyncSeconds, ChildEventDelayMs, PodSecurity, DefaultCpu, DefaultMemory, MaxReplicas, MaxCpu, MaxMemory,
+        Qps, Burst, ResyncSeconds, ChildEventDelayMs, PodSecurity, DefaultRunAsUser, DefaultCpu, DefaultMemory, MaxReplicas, MaxCpu, MaxMemory,
         MaxEphemeralStorage, MaxGpu, MaxLifetimeSeconds, MaxVolumes, MaxVolumeSize, MaxEnvVars, Kubeconfig, Context,
     ];
 

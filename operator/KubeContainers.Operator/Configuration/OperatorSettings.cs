@@ -36,6 +36,14 @@ public sealed record OperatorSettings
     /// <summary><c>restricted</c> (runAsNonRoot on every pod) or <c>baseline</c> (the rest of restricted).</summary>
     public string PodSecurity { get; init; } = PodSecurityLevels.Restricted;
 
+    /// <summary>
+    /// Under <see cref="PodSecurityLevels.Restricted"/>, the pod's runAsUser, runAsGroup and fsGroup: the kubelet
+    /// refuses runAsNonRoot for an image whose user is root or a name (it cannot verify a name), so without a numeric
+    /// user the images most people run (nginx, redis, podinfo's <c>app</c>) would never start. 65532 is distroless's
+    /// <c>nonroot</c>; the group owns the volumes (fsGroup) so the user can write them.
+    /// </summary>
+    public long DefaultRunAsUser { get; init; } = 65532;
+
     /// <summary>Where the ingress controller runs: the only namespace a public container accepts traffic from.</summary>
     public string IngressNamespace { get; init; } = "ingress-nginx";
 

@@ -34,6 +34,8 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
             DefaultCpu = Quantity(OperatorFlags.DefaultCpu, defaults.DefaultCpu),
             DefaultMemory = Quantity(OperatorFlags.DefaultMemory, defaults.DefaultMemory),
             PodSecurity = PodSecurity(defaults.PodSecurity),
+            DefaultRunAsUser = Int(OperatorFlags.DefaultRunAsUser, (int)defaults.DefaultRunAsUser, min: 1, max: int.MaxValue,
+                "must be a numeric user id from 1 to 2147483647 (0 is root, which runAsNonRoot refuses)"),
             IngressNamespace = Required(OperatorFlags.IngressNamespace, defaults.IngressNamespace, SettingRules.IsDnsLabel, "must be a namespace name (a lowercase DNS label)"),
             DnsNamespace = Required(OperatorFlags.DnsNamespace, defaults.DnsNamespace, SettingRules.IsDnsLabel, "must be a namespace name (a lowercase DNS label)"),
             DnsPodLabels = Labels(SettingKeys.DnsPodLabels, allowEmptyValues: false) ?? defaults.DnsPodLabels,

@@ -71,6 +71,11 @@ public sealed class NetworkingStorageTests
 
         claim["spec"]!["storageClassName"]!.ToString().ShouldBe("standard");
         claim["spec"]!["volumeMode"]!.ToString().ShouldBe("Filesystem");
+
+        // kind's standard class is WaitForFirstConsumer: the claim binds once a pod using it is scheduled.
+        await Eventually.Until(() => cluster.EventsFor("data", "WaitForFirstConsumer").Count > 0, "waiting for a consumer");
+        cluster.Get(BuiltinResources.PersistentVolumeClaims, "data")!["status"]!["phase"]!.ToString().ShouldBe("Pending");
+        cluster.Create(BuiltinResources.Pods, TestCluster.Pod("consumer", "nginx", extraSpec: """ "volumes": [ { "name": "data", "persistentVolumeClaim": { "claimName": "data" } } ], """));
         var bound = await Eventually.Until(() => cluster.Get(BuiltinResources.PersistentVolumeClaims, "data"),
             c => c?["status"]?["phase"]?.ToString() == "Bound", "a bound claim");
         bound!["status"]!["capacity"]!["storage"]!.ToString().ShouldBe("2Gi");

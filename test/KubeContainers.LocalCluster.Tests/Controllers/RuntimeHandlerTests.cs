@@ -27,20 +27,37 @@ public sealed class RuntimeHandlerTests
         $"Failed to create pod sandbox: rpc error: code = Unknown desc = failed to get sandbox runtime: no runtime for \"{handler}\" is configured";
 
     [Fact]
-    public async Task Nodes_advertise_their_runtime_handlers_with_features()
+    public async Task Default_nodes_run_only_runc_as_a_stock_cluster()
     {
         await using var cluster = await TestCluster.StartAsync();
 
+        foreach (var node in cluster.List(BuiltinResources.Nodes))
+        {
+            HandlerNames(node).ShouldBe(["", "runc"], node["metadata"]!["name"]!.ToString());
+            node["metadata"]!["labels"]![NodeSpec.KataLabel].ShouldBeNull();
+        }
+
+        cluster.Create(BuiltinResources.RuntimeClasses, RuntimeClass("gvisor", "runsc"));
+        cluster.Create(BuiltinResources.Pods, TestCluster.Pod("app", "nginx", extraSpec: """ "runtimeClassName": "gvisor", """));
+        var failed = await Eventually.Until(() => cluster.EventsFor("app", "FailedCreatePodSandBox"), e => e.Count > 0, "FailedCreatePodSandBox");
+        failed[0]["message"]!.ToString().ShouldBe(SandboxError("runsc"));
+    }
+
+    [Fact]
+    public async Task Nodes_advertise_their_runtime_handlers_with_features()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodes: TestCluster.KataNodes.Select(n => n.Name == "node-2" ? n with { RuntimeHandlers = NodeSpec.GVisorRuntimeHandlers } : n).ToList());
+
         var node1 = cluster.Get(BuiltinResources.Nodes, "node-1");
-        HandlerNames(node1).ShouldBe(["", "kata-fc", "kata-qemu", "runc", "runsc"]);
+        HandlerNames(node1).ShouldBe(["", "kata-fc", "kata-qemu", "runc"]);
         HandlerNames(cluster.Get(BuiltinResources.Nodes, "node-2")).ShouldBe(["", "runc", "runsc"]);
-        HandlerNames(cluster.Get(BuiltinResources.Nodes, "node-3")).ShouldBe(["", "runc", "runsc"]);
+        HandlerNames(cluster.Get(BuiltinResources.Nodes, "node-3")).ShouldBe(["", "runc"]);
 
         var handlers = node1!["status"]!["runtimeHandlers"]!.AsArray();
         var byDefault = handlers.Single(h => h!["name"]!.ToString() == "")!;
         byDefault["features"]!["recursiveReadOnlyMounts"]!.GetValue<bool>().ShouldBeTrue();
         byDefault["features"]!["userNamespaces"]!.GetValue<bool>().ShouldBeTrue();
-        var gvisor = handlers.Single(h => h!["name"]!.ToString() == "runsc")!;
+        var gvisor = cluster.Get(BuiltinResources.Nodes, "node-2")!["status"]!["runtimeHandlers"]!.AsArray().Single(h => h!["name"]!.ToString() == "runsc")!;
         gvisor["features"]!["recursiveReadOnlyMounts"]!.GetValue<bool>().ShouldBeFalse();
         gvisor["features"]!["userNamespaces"]!.GetValue<bool>().ShouldBeFalse();
     }
@@ -57,7 +74,7 @@ public sealed class RuntimeHandlerTests
 
         HandlerNames(cluster.Get(BuiltinResources.Nodes, "plain")).ShouldBe([""]);
         HandlerNames(cluster.Get(BuiltinResources.Nodes, "custom")).ShouldBe(["", "crun"]);
-        HandlerNames(cluster.Get(BuiltinResources.Nodes, "standard")).ShouldBe(["", "runc", "runsc"]);
+        HandlerNames(cluster.Get(BuiltinResources.Nodes, "standard")).ShouldBe(["", "runc"]);
         var crun = cluster.Get(BuiltinResources.Nodes, "custom")!["status"]!["runtimeHandlers"]![1]!;
         crun["features"]!["userNamespaces"]!.GetValue<bool>().ShouldBeTrue();
         crun["features"]!["recursiveReadOnlyMounts"]!.GetValue<bool>().ShouldBeFalse();
@@ -112,9 +129,9 @@ public sealed class RuntimeHandlerTests
     }
 
     [Fact]
-    public async Task A_gvisor_runtime_class_runs_on_any_node()
+    public async Task A_gvisor_runtime_class_runs_on_any_node_with_gvisor_installed()
     {
-        await using var cluster = await TestCluster.StartAsync();
+        await using var cluster = await TestCluster.StartAsync(nodes: TestCluster.GVisorNodes);
         cluster.Create(BuiltinResources.RuntimeClasses, RuntimeClass("gvisor", "runsc"));
         cluster.Create(BuiltinResources.Pods, TestCluster.Pod("app", "nginx", extraSpec: """ "runtimeClassName": "gvisor", """));
 
@@ -130,7 +147,7 @@ public sealed class RuntimeHandlerTests
     [InlineData("kata-fc")]
     public async Task A_kata_runtime_class_lands_on_the_kata_node_and_runs(string runtimeClass)
     {
-        await using var cluster = await TestCluster.StartAsync(kataRuntimeClasses: ["kata-qemu", "kata-fc"]);
+        await using var cluster = await TestCluster.StartAsync(kataRuntimeClasses: ["kata-qemu", "kata-fc"], nodes: TestCluster.KataNodes);
         cluster.Create(BuiltinResources.Pods, TestCluster.Pod("app", "nginx", extraSpec: $""" "runtimeClassName": "{runtimeClass}", """));
 
         var pod = await Eventually.Until(() => cluster.Get(BuiltinResources.Pods, "app"), p => TestCluster.Condition(p, "Ready") == "True", "a ready Kata pod");
@@ -172,7 +189,7 @@ public sealed class RuntimeHandlerTests
             "the kubelet's lookup fails on its next retry");
         cluster.Get(BuiltinResources.Pods, "app")!["status"]!["phase"]!.ToString().ShouldBe("Pending");
 
-        cluster.Create(BuiltinResources.RuntimeClasses, RuntimeClass("sandbox", "runsc"));
+        cluster.Create(BuiltinResources.RuntimeClasses, RuntimeClass("sandbox", "runc"));
         var pod = await Eventually.Until(() => cluster.Get(BuiltinResources.Pods, "app"), p => TestCluster.Condition(p, "Ready") == "True", "ready once the class names a handler the node runs");
         pod!["status"]!["phase"]!.ToString().ShouldBe("Running");
         cluster.EventsFor("app", "FailedCreatePodSandBox").Select(e => e["message"]!.ToString()).ShouldBe([SandboxError("made-up"), notFound], ignoreOrder: true);

@@ -69,7 +69,7 @@ public sealed class SchedulerTests
     [Fact]
     public async Task A_runtime_class_adds_its_overhead_and_node_selector()
     {
-        await using var cluster = await TestCluster.StartAsync(kataRuntimeClasses: ["kata-qemu"]);
+        await using var cluster = await TestCluster.StartAsync(kataRuntimeClasses: ["kata-qemu"], nodes: TestCluster.KataNodes);
         cluster.Create(BuiltinResources.Pods, TestCluster.Pod("sandboxed", "nginx", extraSpec: """ "runtimeClassName": "kata-qemu", """));
 
         var pod = await Eventually.Until(() => cluster.Get(BuiltinResources.Pods, "sandboxed"), p => NodeOf(p) is not null, "scheduled");

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Api;
 using KubeContainers.LocalCluster.Controllers;
+using KubeContainers.LocalCluster.Controllers.Images;
 using KubeContainers.LocalCluster.Server;
 using KubeContainers.LocalCluster.Storage;
 
@@ -22,19 +23,33 @@ internal sealed class TestCluster : IAsyncDisposable
 
     /// <summary>Pods get ready after 50 ms and restart back-offs start at 100 ms, so every scenario plays out in a second or two.</summary>
     public static async Task<TestCluster> StartAsync(IReadOnlyList<PodRule>? rules = null, IReadOnlyList<string>? kataRuntimeClasses = null, TimeSpan? slowStart = null,
-        IReadOnlyList<NodeSpec>? nodes = null)
+        IReadOnlyList<NodeSpec>? nodes = null, IReadOnlyList<ImageMetadata>? images = null, LocalClusterOptions? options = null)
     {
-        var options = new LocalClusterOptions
+        options ??= new LocalClusterOptions();
+        options = options with
         {
-            Nodes = nodes ?? NodeSpec.Defaults,
+            Nodes = nodes ?? options.Nodes,
             PodReadyDelay = TimeSpan.FromMilliseconds(50),
             RestartBackOff = TimeSpan.FromMilliseconds(100),
             SlowStartDelay = slowStart ?? TimeSpan.FromMilliseconds(600),
             PodRules = rules ?? [],
             KataRuntimeClasses = kataRuntimeClasses ?? [],
+            Images = images ?? [],
         };
         return new TestCluster(await LocalCluster.StartAsync(options, TestContext.Current.CancellationToken));
     }
+
+    /// <summary>The default nodes with node-1 labelled and equipped by kata-deploy (kata-qemu, kata-fc), which no stock node is.</summary>
+    public static IReadOnlyList<NodeSpec> KataNodes { get; } =
+    [
+        new("node-1", Labels: new Dictionary<string, string> { [NodeSpec.KataLabel] = "true" }, RuntimeHandlers: NodeSpec.KataRuntimeHandlers),
+        new("node-2", Gpus: 2),
+        new("node-3", Arch: "arm64"),
+    ];
+
+    /// <summary>The default nodes, each with gVisor (runsc) installed beside runc.</summary>
+    public static IReadOnlyList<NodeSpec> GVisorNodes { get; } =
+        [.. NodeSpec.Defaults.Select(n => n with { RuntimeHandlers = NodeSpec.GVisorRuntimeHandlers })];
 
     public JsonObject Create(ResourceType type, string json, string ns = "default") =>
         Api.Create(type, type.Namespaced ? ns : null, JsonNode.Parse(json)!.AsObject(), Write);

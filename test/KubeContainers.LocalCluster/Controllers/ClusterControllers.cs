@@ -17,6 +17,7 @@ internal static class ClusterControllers
             new IngressController(events, options),
             new PersistentVolumeClaimController(events, options.Clock),
             new GarbageCollector(options.Clock),
+            new PodGarbageCollector(options),
             new NamespaceController(options.Clock),
             new ResourceQuotaController(options.Clock),
             new PvcProtectionController(options.Clock),

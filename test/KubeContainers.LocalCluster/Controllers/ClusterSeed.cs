@@ -36,22 +36,9 @@ internal static class ClusterSeed
             api.Create(BuiltinResources.Nodes, null, Node(options.Nodes[i], i, now), WriteOptions.System("kubelet"));
         }
 
-        if (options.DefaultStorageClass is { } storageClass)
+        foreach (var storageClass in options.StorageClasses)
         {
-            api.Create(BuiltinResources.StorageClasses, null, new JsonObject
-            {
-                ["apiVersion"] = "storage.k8s.io/v1",
-                ["kind"] = "StorageClass",
-                ["metadata"] = new JsonObject
-                {
-                    ["name"] = storageClass,
-                    ["annotations"] = new JsonObject { ["storageclass.kubernetes.io/is-default-class"] = "true" },
-                },
-                ["provisioner"] = options.StorageProvisioner,
-                ["reclaimPolicy"] = "Delete",
-                ["volumeBindingMode"] = "Immediate",
-                ["allowVolumeExpansion"] = true,
-            }, write);
+            api.Create(BuiltinResources.StorageClasses, null, StorageClass(storageClass), write);
         }
 
         if (options.IngressClassName is { } ingressClass)
@@ -86,6 +73,31 @@ internal static class ClusterSeed
                 },
             }, write);
         }
+    }
+
+    private static JsonObject StorageClass(StorageClassSpec spec)
+    {
+        var meta = new JsonObject { ["name"] = spec.Name };
+        if (spec.IsDefault)
+        {
+            meta["annotations"] = new JsonObject { ["storageclass.kubernetes.io/is-default-class"] = "true" };
+        }
+
+        var storageClass = new JsonObject
+        {
+            ["apiVersion"] = "storage.k8s.io/v1",
+            ["kind"] = "StorageClass",
+            ["metadata"] = meta,
+            ["provisioner"] = spec.Provisioner,
+            ["reclaimPolicy"] = spec.ReclaimPolicy,
+            ["volumeBindingMode"] = spec.VolumeBindingMode,
+        };
+        if (spec.AllowVolumeExpansion)
+        {
+            storageClass["allowVolumeExpansion"] = true;
+        }
+
+        return storageClass;
     }
 
     private static JsonObject Node(NodeSpec spec, int index, string now)
@@ -135,7 +147,7 @@ internal static class ClusterSeed
         }
 
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(spec.Name)))[..32];
-        return new JsonObject
+        var node = new JsonObject
         {
             ["apiVersion"] = "v1",
             ["kind"] = "Node",
@@ -143,11 +155,7 @@ internal static class ClusterSeed
             {
                 ["name"] = spec.Name,
                 ["labels"] = labels.ToJson(),
-                ["annotations"] = new JsonObject
-                {
-                    ["node.alpha.kubernetes.io/ttl"] = "0",
-                    ["volumes.kubernetes.io/controller-managed-attach-detach"] = "true",
-                },
+                ["annotations"] = Annotations(spec),
             },
             ["spec"] = nodeSpec,
             ["status"] = new JsonObject
@@ -176,9 +184,29 @@ internal static class ClusterSeed
                     ["osImage"] = "Debian GNU/Linux 12 (bookworm)",
                     ["systemUUID"] = id,
                 },
-                ["runtimeHandlers"] = RuntimeHandlers(spec.RuntimeHandlers ?? NodeSpec.StandardRuntimeHandlers),
             },
         };
+        if ((spec.RuntimeHandlers ?? NodeSpec.StandardRuntimeHandlers) is { Count: > 0 } handlers)
+        {
+            node.Child("status")["runtimeHandlers"] = RuntimeHandlers(handlers);
+        }
+
+        return node;
+    }
+
+    private static JsonObject Annotations(NodeSpec spec)
+    {
+        var annotations = new JsonObject
+        {
+            ["node.alpha.kubernetes.io/ttl"] = "0",
+            ["volumes.kubernetes.io/controller-managed-attach-detach"] = "true",
+        };
+        if (spec.UnreportedRuntimeHandlers is { Count: > 0 } unreported)
+        {
+            annotations[NodeSpec.UnreportedRuntimeHandlersAnnotation] = string.Join(',', unreported);
+        }
+
+        return annotations;
     }
 
     /// <summary>status.runtimeHandlers as the kubelet writes it: one entry per handler, by name ("" first), with its features.</summary>

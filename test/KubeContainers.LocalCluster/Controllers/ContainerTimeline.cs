@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Api;
+using KubeContainers.LocalCluster.Controllers.Images;
 
 namespace KubeContainers.LocalCluster.Controllers;
 
 /// <summary>
 /// The simulated life of one container as a pure function of the time since its pod reached the node: no clock reads,
 /// no state, so the kubelet can recompute it on every pass and write the same status for the same moment.
-/// See Controllers/README.md for the behaviours.
+/// See Controllers/README.md for the behaviours. Probes answer from what the image really serves
+/// (<see cref="ImageCatalogue"/>): a readiness probe that fails keeps the container unready, a liveness (or startup)
+/// probe that fails has it killed and restarted after failureThreshold probes, into CrashLoopBackOff.
 /// </summary>
 internal sealed class ContainerTimeline
 {
@@ -23,8 +26,11 @@ internal sealed class ContainerTimeline
     private readonly TimeSpan _delay;
     private readonly TimeSpan _backOff;
     private readonly int? _taggedExit;
+    private readonly string? _unready;
+    private readonly LivenessFailure? _liveness;
 
-    public ContainerTimeline(LocalClusterOptions options, JsonObject pod, JsonObject container, DateTimeOffset origin)
+    /// <param name="podIp">The pod's IP, which probe failures name (Go's dial errors); null while there is none.</param>
+    public ContainerTimeline(LocalClusterOptions options, JsonObject pod, JsonObject container, DateTimeOffset origin, string? podIp = null)
     {
         _image = container.Str("image") ?? "";
         _name = container.Str("name") ?? "";
@@ -38,6 +44,33 @@ internal sealed class ContainerTimeline
         _backOff = BackOffBase(options);
         _taggedExit = PodRule.ExitCodeIn(_image);
         ProbePeriod = TimeSpan.FromSeconds(Math.Max(1, container.ObjectAt("readinessProbe").Long("periodSeconds") ?? 10));
+        var image = ImageCatalogue.For(_image, options.Images);
+        var ip = podIp ?? "10.244.0.1";
+        _unready = _rule.Behavior == PodBehavior.NeverReady
+            ? "HTTP probe failed with statuscode: 503"
+            : container.ObjectAt("readinessProbe") is { } readiness ? ProbeCheck.Failure(readiness, container, image, ip) : null;
+        if (_rule.Behavior is PodBehavior.Run or PodBehavior.SlowStart or PodBehavior.NeverReady)
+        {
+            _liveness = LivenessFailure.Of(container, "startupProbe", "Startup", image, ip)
+                ?? LivenessFailure.Of(container, "livenessProbe", "Liveness", image, ip);
+        }
+    }
+
+    /// <summary>
+    /// A liveness or startup probe that fails: probed <c>initialDelaySeconds</c> after each start, then every
+    /// <c>periodSeconds</c>; the <c>failureThreshold</c>-th failure kills the container.
+    /// </summary>
+    private sealed record LivenessFailure(string Kind, string Output, TimeSpan InitialDelay, TimeSpan Period, int Threshold)
+    {
+        public TimeSpan KillAfter => InitialDelay + (Period * (Threshold - 1));
+
+        public static LivenessFailure? Of(JsonObject container, string field, string kind, ImageMetadata image, string ip) =>
+            container.ObjectAt(field) is { } probe && ProbeCheck.Failure(probe, container, image, ip) is { } output
+                ? new LivenessFailure(kind, output,
+                    TimeSpan.FromSeconds(Math.Max(0, probe.Long("initialDelaySeconds") ?? 0)),
+                    TimeSpan.FromSeconds(Math.Max(1, probe.Long("periodSeconds") ?? 10)),
+                    (int)Math.Max(1, probe.Long("failureThreshold") ?? 3))
+                : null;
     }
 
     private TimeSpan ProbePeriod { get; }
@@ -78,6 +111,11 @@ internal sealed class ContainerTimeline
             return Creating(startAt - t);
         }
 
+        if (_liveness is { } liveness)
+        {
+            return LivenessLoop(t, startAt, readyAt - startAt, liveness);
+        }
+
         var exitAt = _rule.Behavior is PodBehavior.CrashLoop or PodBehavior.OOMKilled ? startAt : (readyAt ?? startAt) + _step;
         if (!exits || t < exitAt)
         {
@@ -102,8 +140,8 @@ internal sealed class ContainerTimeline
         {
             PodBehavior.CrashLoop => (_delay, null, true, ruleExit ?? _taggedExit ?? 1, "Error"),
             PodBehavior.OOMKilled => (_delay, null, true, ruleExit ?? 137, "OOMKilled"),
+            _ when _unready is not null => (_delay, null, ExitsNormally(), ruleExit ?? _taggedExit ?? 0, ""),
             PodBehavior.SlowStart => (_step, _delay, ExitsNormally(), ruleExit ?? _taggedExit ?? 0, ""),
-            PodBehavior.NeverReady => (_delay, null, ExitsNormally(), ruleExit ?? _taggedExit ?? 0, ""),
             _ => (_delay, _delay, ExitsNormally(), ruleExit ?? _taggedExit ?? 0, ""),
         };
     }
@@ -137,11 +175,11 @@ internal sealed class ContainerTimeline
         var events = new List<(string, string, string)>();
         string stage;
         TimeSpan? next = exitAt - t;
-        if (_rule.Behavior == PodBehavior.NeverReady)
+        if (_unready is { } output)
         {
             var probes = (int)((t - startAt) / ProbePeriod);
             stage = $"unhealthy-{probes}";
-            events.Add((EventRecorder.Warning, "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503"));
+            events.Add((EventRecorder.Warning, "Unhealthy", $"Readiness probe failed: {output}"));
             var nextProbe = startAt + (ProbePeriod * (probes + 1)) - t;
             next = next is { } n && n < nextProbe ? n : nextProbe;
         }
@@ -157,6 +195,87 @@ internal sealed class ContainerTimeline
         return new ContainerView(stage,
             new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Stamp(startAt) } },
             new JsonObject(), ready, true, true, 0, false, 0, next, events);
+    }
+
+    /// <summary>
+    /// Run k starts at s(k) and is killed at s(k) + KillAfter, after a failed probe every period (each an Unhealthy
+    /// Event) and the kubelet's Killing Event; it exits 137. The first restart comes one step later (terminated
+    /// meanwhile), restart k after <c>RestartBackOff</c> × 2^(k-1) in CrashLoopBackOff, as with any crash. A pod that
+    /// does not restart it (restartPolicy Never) is finished.
+    /// </summary>
+    private ContainerView LivenessLoop(TimeSpan t, TimeSpan startAt, TimeSpan? readyOffset, LivenessFailure liveness)
+    {
+        const int Killed = 137;
+        var wait = (int k) => k == 0 ? _step : BackOff(k - 1);
+        var runStart = startAt;
+        var run = 0;
+        while (_restartPolicy != "Never" && t >= runStart + liveness.KillAfter + wait(run))
+        {
+            runStart += liveness.KillAfter + wait(run);
+            run++;
+        }
+
+        var killAt = runStart + liveness.KillAfter;
+        var previousStart = run == 0 ? startAt : runStart - wait(run - 1) - liveness.KillAfter;
+        var lastState = run == 0
+            ? new JsonObject()
+            : new JsonObject { ["terminated"] = Terminated(Killed, "Error", previousStart, previousStart + liveness.KillAfter, run - 1) };
+        var failed = $"{liveness.Kind} probe failed: {liveness.Output}";
+        if (t < killAt)
+        {
+            var probes = t < runStart + liveness.InitialDelay ? 0 : (int)((t - runStart - liveness.InitialDelay) / liveness.Period) + 1;
+            var events = new List<(string, string, string)>();
+            if (run > 0 && probes == 0)
+            {
+                events.AddRange(StartEvents(first: false));
+            }
+
+            if (probes > 0)
+            {
+                events.Add((EventRecorder.Warning, "Unhealthy", failed));
+            }
+
+            var nextProbe = runStart + liveness.InitialDelay + (liveness.Period * probes) - t;
+            var ready = liveness.Kind == "Liveness" && readyOffset is { } offset && t >= runStart + offset;
+            var next = killAt - t < nextProbe ? killAt - t : nextProbe;
+            if (liveness.Kind == "Liveness" && !ready && readyOffset is { } pending && runStart + pending - t < next)
+            {
+                next = runStart + pending - t;
+            }
+
+            return new ContainerView($"live-{run}-{probes}-{(ready ? "ready" : "running")}",
+                new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Stamp(runStart) } },
+                lastState, ready, liveness.Kind == "Liveness", true, run, false, 0, next, events);
+        }
+
+        var killed = Terminated(Killed, "Error", runStart, killAt, run);
+        var killEvents = new List<(string, string, string)>
+        {
+            (EventRecorder.Warning, "Unhealthy", failed),
+            (EventRecorder.Normal, "Killing", $"Container {_name} failed {liveness.Kind.ToLowerInvariant()} probe, will be restarted"),
+        };
+        if (_restartPolicy == "Never")
+        {
+            return new ContainerView("live-killed", new JsonObject { ["terminated"] = killed }, lastState, false, false, true, run, true, Killed, null, killEvents);
+        }
+
+        if (run == 0)
+        {
+            return new ContainerView("live-killed-0", new JsonObject { ["terminated"] = killed }, lastState, false, false, true, 0, false, Killed, killAt + wait(0) - t, killEvents);
+        }
+
+        killEvents.Add((EventRecorder.Warning, "BackOff", $"Back-off restarting failed container {_name} in pod {_podRef}"));
+        return new ContainerView($"live-backoff-{run}",
+            new JsonObject
+            {
+                ["waiting"] = new JsonObject
+                {
+                    ["reason"] = "CrashLoopBackOff",
+                    ["message"] = $"back-off {GoDuration(wait(run))} restarting failed container={_name} pod={_podRef}",
+                },
+            },
+            new JsonObject { ["terminated"] = killed },
+            false, false, true, run, false, Killed, killAt + wait(run) - t, killEvents);
     }
 
     private ContainerView PullFailure(TimeSpan t)

@@ -43,22 +43,30 @@ internal sealed class IngressController(EventRecorder events, LocalClusterOption
             ?? ingress.Metadata().StringMap("annotations").GetValueOrDefault("kubernetes.io/ingress.class");
         var ours = className is not null &&
             api.TryGet(BuiltinResources.IngressClasses, null, className)?.ObjectAt("spec").Str("controller") == options.IngressController;
+        var publishes = ours && options.IngressAddress is not null;
+        if (ours && !publishes)
+        {
+            // A controller without a published address still syncs the Ingress; its status stays empty.
+            events.Record(api, ingress, EventRecorder.Normal, "Sync", "Scheduled for sync", Component);
+            return null;
+        }
+
         var address = IPAddress.TryParse(options.IngressAddress, out _)
             ? new JsonObject { ["ip"] = options.IngressAddress }
             : new JsonObject { ["hostname"] = options.IngressAddress };
         var wanted = new JsonObject
         {
-            ["loadBalancer"] = ours ? new JsonObject { ["ingress"] = new JsonArray(address) } : new JsonObject(),
+            ["loadBalancer"] = publishes ? new JsonObject { ["ingress"] = new JsonArray(address) } : new JsonObject(),
         };
         var current = ingress.ObjectAt("status") ?? new JsonObject { ["loadBalancer"] = new JsonObject() };
-        if (JsonFields.SameContent(current, wanted) || (!ours && current.ObjectAt("loadBalancer")?["ingress"] is null))
+        if (JsonFields.SameContent(current, wanted) || (!publishes && current.ObjectAt("loadBalancer")?["ingress"] is null))
         {
             return null;
         }
 
         ingress["status"] = wanted;
         var updated = api.Update(BuiltinResources.Ingresses, ns, name, ingress, "status", Write);
-        if (ours)
+        if (publishes)
         {
             events.Record(api, updated, EventRecorder.Normal, "Sync", "Scheduled for sync", Component);
         }

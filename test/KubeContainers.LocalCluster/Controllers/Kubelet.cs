@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Api;
+using KubeContainers.LocalCluster.Controllers.Images;
 using KubeContainers.LocalCluster.Server;
 using KubeContainers.LocalCluster.Storage;
 
@@ -135,7 +136,7 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
                 var containerName = container.Str("name") ?? "";
                 if (!run.Created.TryGetValue(containerName, out var origin))
                 {
-                    if (ConfigError(api, pod.Namespace(), container) is { } error)
+                    if (ContainerConfigError(api, pod, container) is { } error)
                     {
                         var waiting = new ContainerTimeline(options, pod, container, now);
                         views.Add((container, waiting, waiting.ConfigError(error, attempt, nextAttempt - now)));
@@ -146,7 +147,7 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
                     run.Created[containerName] = origin;
                 }
 
-                var timeline = new ContainerTimeline(options, pod, container, origin);
+                var timeline = new ContainerTimeline(options, pod, container, origin, run.PodIp);
                 views.Add((container, timeline, timeline.At(now - origin)));
             }
         }
@@ -179,7 +180,8 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
     /// <summary>
     /// Why the node's runtime cannot create this pod's sandbox, worded as the kubelet reports it, or null when it can:
     /// the RuntimeClass is gone (the kubelet's lister error), or its handler is not among the node's
-    /// <c>status.runtimeHandlers</c> (containerd's error through CRI). A node that reports no handlers runs only the default one.
+    /// <c>status.runtimeHandlers</c> nor among those it runs without reporting them (<see cref="NodeSpec.UnreportedRuntimeHandlersAnnotation"/>)
+    /// (containerd's error through CRI). A node that reports no handlers runs only the default one, and those it does not report.
     /// </summary>
     private static string? SandboxError(ResourceService api, JsonObject pod, JsonObject node)
     {
@@ -197,7 +199,9 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
         var handlers = node.ObjectAt("status")?["runtimeHandlers"] is JsonArray reported
             ? reported.OfType<JsonObject>().Select(h => h.Str("name") ?? "")
             : [""];
-        return handlers.Contains(handler, StringComparer.Ordinal)
+        var unreported = (node.Metadata().StringMap("annotations").GetValueOrDefault(NodeSpec.UnreportedRuntimeHandlersAnnotation) ?? "")
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return handlers.Concat(unreported).Contains(handler, StringComparer.Ordinal)
             ? null
             : $"rpc error: code = Unknown desc = failed to get sandbox runtime: no runtime for \"{handler}\" is configured";
     }
@@ -242,7 +246,7 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
                 continue;
             }
 
-            if (ConfigError(api, pod.Namespace(), initContainers[i]) is { } error)
+            if (ContainerConfigError(api, pod, initContainers[i]) is { } error)
             {
                 return new InitWait(i, error);
             }
@@ -370,7 +374,16 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
     }
 
     /// <summary>
-    /// Why the kubelet cannot generate this container's config, worded as it reports it (makeEnvironmentVariables,
+    /// Why the kubelet cannot generate this container's config (generateContainerConfig): first its environment, then
+    /// the runAsNonRoot check against the image's user (<see cref="RunAsNonRoot"/>). Either leaves the container in
+    /// CreateContainerConfigError with a Failed "Error: ..." Event per attempt.
+    /// </summary>
+    private string? ContainerConfigError(ResourceService api, JsonObject pod, JsonObject container) =>
+        ConfigError(api, pod.Namespace(), container) ??
+        RunAsNonRoot.Verify(pod, container, ImageCatalogue.For(container.Str("image") ?? "", options.Images));
+
+    /// <summary>
+    /// Why the kubelet cannot generate this container's environment, worded as it reports it (makeEnvironmentVariables,
     /// envFrom before env, the first failure wins), or null when every reference resolves: a missing Secret or
     /// ConfigMap (<c>secret "db" not found</c>, <c>configmap "x" not found</c>, as its watch-based cache words it) or a
     /// missing key (<c>couldn't find key password in Secret ns/db</c>). References marked optional never fail.

@@ -60,11 +60,12 @@ internal sealed class ReliabilityCluster : IAsyncDisposable
     /// <paramref name="leaseNamespace"/>, the release namespace when null) and a namespace for the test.</summary>
     public static async Task<ReliabilityCluster> StartAsync(string prefix, string? leaseNamespace = null)
     {
-        var cluster = await LocalCluster.LocalCluster.StartAsync(new LocalClusterOptions
+        // The operator's default sandbox is gVisor: nodes that run it, as in the whole-system tests.
+        var cluster = await LocalCluster.LocalCluster.StartAsync(LocalClusterConfig.Load(OperatorCluster.GVisorPool, new LocalClusterOptions
         {
             PodReadyDelay = TimeSpan.FromMilliseconds(100),
             BookmarkInterval = TimeSpan.FromSeconds(1),
-        }, Ct);
+        }), Ct);
         var kubectl = new Kubectl(cluster.KubeconfigPath);
         (await kubectl.RunAsync($"apply -f {RepoPaths.File("crds/kubecontainers.io_managedcontainers.yaml")}")).ShouldSucceed();
         (await kubectl.RunAsync($"wait --for=condition=Established crd/{V1Alpha1ManagedContainer.CrdName} --timeout=30s")).ShouldSucceed();

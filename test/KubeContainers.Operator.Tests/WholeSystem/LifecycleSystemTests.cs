@@ -184,9 +184,9 @@ public sealed class LifecycleSystemTests(OperatorCluster cluster) : IClassFixtur
         await WaitAsync(ns, "arm", m => m.Status.IsReady(), "arm Ready");
         await WaitAsync(ns, "gpu", m => m.Status.IsReady(), "gpu Ready");
         var pods = (await client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: Ct)).Items;
-        pods.Single(p => p.Metadata.Labels["kubecontainers.io/container"] == "arm").Spec.NodeName.ShouldBe("node-3");
+        pods.Single(p => p.Metadata.Labels["kubecontainers.io/container"] == "arm").Spec.NodeName.ShouldBe("gvisor-arm64");
         var gpuPod = pods.Single(p => p.Metadata.Labels["kubecontainers.io/container"] == "gpu");
-        gpuPod.Spec.NodeName.ShouldBe("node-2");
+        gpuPod.Spec.NodeName.ShouldBe("gvisor-gpu");
         gpuPod.Spec.Containers[0].Resources.Limits["nvidia.com/gpu"].ToString().ShouldBe("1");
     }
 

@@ -16,6 +16,9 @@ public sealed class OperatorCluster : IAsyncLifetime
     /// <summary>A sandbox profile whose handler no node runs, to see SandboxUnavailable.</summary>
     public const string BrokenSandbox = "broken";
 
+    /// <summary>The cluster shape of <c>make demo</c>: every node runs gVisor (runsc) beside runc; one has GPUs, one is arm64.</summary>
+    public static string GVisorPool => RepoPaths.File("test/KubeContainers.LocalCluster/configs/gvisor-pool.yaml");
+
     /// <summary>kubectl's discovery cache is keyed by host and port: one per cluster, so a port reused from an
     /// earlier cluster never shows its API.</summary>
     private readonly DirectoryInfo kubectlCache = Directory.CreateTempSubdirectory("kubecontainers-kubectl-cache-");
@@ -36,11 +39,12 @@ public sealed class OperatorCluster : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        cluster = await LocalCluster.LocalCluster.StartAsync(new LocalClusterOptions
+        // The operator's default sandbox is gVisor: these tests assume nodes that run it (a stock cluster's do not).
+        cluster = await LocalCluster.LocalCluster.StartAsync(LocalClusterConfig.Load(GVisorPool, new LocalClusterOptions
         {
             PodReadyDelay = TimeSpan.FromMilliseconds(100),
             BookmarkInterval = TimeSpan.FromSeconds(1),
-        });
+        }));
         (await Kubectl.RunAsync($"apply -f {RepoPaths.File("crds/kubecontainers.io_managedcontainers.yaml")}")).ShouldSucceed();
         (await Kubectl.RunAsync($"wait --for=condition=Established crd/{V1Alpha1ManagedContainer.CrdName} --timeout=30s")).ShouldSucceed();
         identity = await OperatorIdentity.InstallAsync(Cluster.KubeconfigPath);

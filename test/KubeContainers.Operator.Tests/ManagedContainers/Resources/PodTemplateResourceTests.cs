@@ -51,6 +51,21 @@ public sealed class PodTemplateResourceTests
         baseline.Containers[0].SecurityContext.RunAsNonRoot.ShouldBeNull();
         baseline.Containers[0].SecurityContext.Capabilities.Drop.ShouldBe(["ALL"]);
         baseline.Containers[0].SecurityContext.AllowPrivilegeEscalation.ShouldBe(false);
+        baseline.SecurityContext.RunAsUser.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Restricted_pods_run_as_the_numeric_default_user_so_the_kubelet_can_verify_non_root()
+    {
+        var pod = PodTemplateResource.Make(Cases.Input(Web), PodTemplateResource.RestartAlways).Spec.SecurityContext;
+        pod.RunAsUser.ShouldBe(65532);
+        pod.RunAsGroup.ShouldBe(65532);
+        pod.FsGroup.ShouldBe(65532);
+
+        var custom = PodTemplateResource.Make(Cases.Input(Web, Cases.Settings with { DefaultRunAsUser = 1000 }), PodTemplateResource.RestartAlways).Spec.SecurityContext;
+        custom.RunAsUser.ShouldBe(1000);
+        custom.RunAsGroup.ShouldBe(1000);
+        custom.FsGroup.ShouldBe(1000);
     }
 
     [Theory]

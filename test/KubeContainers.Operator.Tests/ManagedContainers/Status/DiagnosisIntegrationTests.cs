@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using KubeContainers.Api;
 using KubeContainers.LocalCluster;
+using KubeContainers.LocalCluster.Controllers;
 using KubeContainers.Operator.ManagedContainers.Status;
 using KubeContainers.Operator.Tests.Support;
 
@@ -216,10 +217,12 @@ public sealed class DiagnosisIntegrationTests(DiagnosisIntegrationTests.Cluster 
 
         public async ValueTask InitializeAsync()
         {
+            // Nodes that run gVisor and Kata (no stock node does), so only kata-clh is missing.
             _cluster = await LocalCluster.LocalCluster.StartAsync(new LocalClusterOptions
             {
                 PodReadyDelay = TimeSpan.FromMilliseconds(50),
                 RestartBackOff = TimeSpan.FromMilliseconds(100),
+                Nodes = [.. NodeSpec.Defaults.Select(n => n with { RuntimeHandlers = [.. NodeSpec.GVisorRuntimeHandlers, NodeRuntimeHandler.KataQemu, NodeRuntimeHandler.KataFc] })],
             });
             Client = new Kubernetes(_cluster.ClientConfiguration());
         }
