@@ -43,7 +43,7 @@ internal sealed partial class ManagedContainerReconciler
 
         if (SandboxDiagnosis.FromNodes(profile.Handler, caches.Nodes.List()) is { } noNode)
         {
-            state.Status.MarkSandboxUnavailable(profile.Name, noNode, state.Now);
+            state.Status.MarkSandboxUnavailable(profile.Name, SandboxDiagnosis.Advice(profile.Handler, noNode), state.Now);
             return;
         }
 

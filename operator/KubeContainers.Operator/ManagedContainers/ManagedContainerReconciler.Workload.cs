@@ -56,9 +56,10 @@ internal sealed partial class ManagedContainerReconciler
         var deployment = result.Current!;
         var pods = InNamespace(caches.Pods.ListByLabel(Labels.Container, state.Name), state.Namespace);
         var replicaSets = InNamespace(caches.ReplicaSets.ListByLabel(Labels.Container, state.Name), state.Namespace);
+        var events = InNamespace(caches.Events.ListByLabel(Labels.Container, state.Name), state.Namespace);
         var grace = HealthCheckGrace.For(desired.Spec.Template.Spec.Containers[0]);
-        var podsNow = PodDiagnosis.Diagnose(DeploymentPods.CurrentPods(deployment, replicaSets, pods), state.Now, healthCheckGrace: grace);
-        var rollout = DeploymentDiagnosis.From(deployment);
+        var podsNow = PodDiagnosis.Diagnose(DeploymentPods.CurrentPods(deployment, replicaSets, pods), state.Now, events, grace);
+        var rollout = DeploymentDiagnosis.From(deployment, DeploymentPods.CurrentReplicaSet(deployment, replicaSets), events);
         podsNow.CopyChecksTo(state.Status.Checks!);
         state.Status.PropagateReplicas(rollout.DesiredReplicas, rollout.ReadyReplicas);
 
@@ -81,7 +82,7 @@ internal sealed partial class ManagedContainerReconciler
         }
         else if ((rollout.Cause ?? podsNow.Cause) is { } cause)
         {
-            state.Status.MarkDeploymentUnavailable(cause.Reason, cause.Message, state.Now);
+            MarkWorkloadCause(state, cause, (reason, message) => state.Status.MarkDeploymentUnavailable(reason, message, state.Now));
         }
         else
         {
@@ -139,7 +140,8 @@ internal sealed partial class ManagedContainerReconciler
         }
 
         var pods = InNamespace(caches.Pods.ListByLabel(Labels.Container, state.Name), state.Namespace);
-        var run = JobDiagnosis.From(job, pods, state.Now);
+        var events = InNamespace(caches.Events.ListByLabel(Labels.Container, state.Name), state.Namespace);
+        var run = JobDiagnosis.From(job, pods, state.Now, events);
         run.Pods.CopyChecksTo(state.Status.Checks!);
         state.Status.PropagateReplicas(job.Spec.Parallelism ?? 1, job.Status?.Ready ?? 0);
         state.Status.Image = desired.Spec.Template.Spec.Containers[0].Image;
@@ -155,12 +157,26 @@ internal sealed partial class ManagedContainerReconciler
         }
         else if (run.Cause is { } blocked)
         {
-            state.Status.MarkJobBlocked(blocked.Reason, blocked.Message, state.Now);
+            MarkWorkloadCause(state, blocked, (reason, message) => state.Status.MarkJobBlocked(reason, message, state.Now));
         }
         else
         {
             state.Status.MarkJobRunning(state.Now);
         }
+    }
+
+    /// <summary>The workload's blocking cause; a sandbox the pods cannot get is the RuntimeClass's to say, naming the
+    /// handler and how to choose another sandbox.</summary>
+    private void MarkWorkloadCause(ReconcileState state, WorkloadCause cause, Action<string, string> mark)
+    {
+        if (cause.Reason == ConditionReasons.SandboxUnavailable && state.Status.RuntimeClassName is not null)
+        {
+            var profile = SandboxSelection.Profile(state.Input);
+            state.Status.MarkSandboxUnavailable(profile.Name, SandboxDiagnosis.Advice(profile.Handler, cause.Message), state.Now);
+            state.Status.Checks!.SandboxAvailable = false;
+        }
+
+        mark(cause.Reason, cause.Message);
     }
 
     private static void NoteDeployed(ReconcileState state, bool wrote, string? previousTemplate, string? desiredTemplate)
