@@ -24,13 +24,13 @@ internal sealed partial class ManagedContainerReconciler
 
         if (state.Observed.Spec.Mode == WorkloadModes.OneShot)
         {
-            await children.SyncAsync<V1Deployment>(key, null, Owned<V1Deployment>(state), ct).ConfigureAwait(false);
+            Refused(state, await children.SyncAsync<V1Deployment>(key, null, Owned<V1Deployment>(state), ct).ConfigureAwait(false), "Deployment", key.Name, null);
             state.Status.MarkNotRequired(ConditionTypes.DeploymentAvailable, state.Now);
             await SyncJobAsync(state, key, ct).ConfigureAwait(false);
         }
         else
         {
-            await children.SyncAsync<V1Job>(key, null, Owned<V1Job>(state), ct).ConfigureAwait(false);
+            Refused(state, await children.SyncAsync<V1Job>(key, null, Owned<V1Job>(state), ct).ConfigureAwait(false), "Job", key.Name, null);
             state.Status.MarkNotRequired(ConditionTypes.JobComplete, state.Now);
             await SyncDeploymentAsync(state, key, ct).ConfigureAwait(false);
         }
@@ -43,6 +43,11 @@ internal sealed partial class ManagedContainerReconciler
         var before = caches.Deployments.Get(key);
         var result = await children.SyncAsync(key, desired, Owned<V1Deployment>(state), ct).ConfigureAwait(false);
         Note(state, result, "Deployment");
+        if (Refused(state, result, "Deployment", key.Name, ConditionTypes.DeploymentAvailable))
+        {
+            return;
+        }
+
         if (result.Outcome == ChildSyncOutcome.NotOwned)
         {
             state.Status.MarkDeploymentUnavailable(
@@ -105,7 +110,12 @@ internal sealed partial class ManagedContainerReconciler
         var restored = state.Status.LastHealthyImage!;
         var previous = DeploymentResource.Make(state.Input with { ServingImage = restored })!;
         TemplateHash.Stamp(previous.Metadata, previous.Spec.Template);
-        await children.SyncAsync(key, previous, Owned<V1Deployment>(state), ct).ConfigureAwait(false);
+        if (Refused(state, await children.SyncAsync(key, previous, Owned<V1Deployment>(state), ct).ConfigureAwait(false), "Deployment", key.Name,
+            ConditionTypes.DeploymentAvailable))
+        {
+            return;
+        }
+
         state.Status.MarkRolledBack(failedImage, restored, cause, state.Now);
         state.Status.MarkDeploymentProgressing($"rolling back Deployment {key.Name} to {restored}", state.Now);
         logger.LogWarning("Rolled back from {Failed} to {Restored}: {Cause}", failedImage, restored, cause);
@@ -126,6 +136,11 @@ internal sealed partial class ManagedContainerReconciler
         var before = caches.Jobs.Get(key);
         var result = await children.SyncAsync(key, desired, options, ct).ConfigureAwait(false);
         Note(state, result, "Job");
+        if (Refused(state, result, "Job", key.Name, ConditionTypes.JobComplete))
+        {
+            return;
+        }
+
         if (result.Outcome == ChildSyncOutcome.NotOwned)
         {
             state.Status.MarkJobFailed(ConditionReasons.NotOwned, $"there is an existing Job {key.Name} that this ManagedContainer does not own", state.Now);

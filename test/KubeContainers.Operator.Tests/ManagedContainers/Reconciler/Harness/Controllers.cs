@@ -84,7 +84,7 @@ internal sealed class Controllers(Cluster cluster)
         return await cluster.Api.UpdateStatusAsync(replicaSet, Cluster.Ct);
     }
 
-    /// <summary>A pod of the ReplicaSet (or, with <paramref name="job"/>, of the Job) bound to a node whose
+    /// <summary>A pod of the ReplicaSet (or, with <paramref name="ownerKind"/> Job, of the Job) bound to a node whose
     /// kubelet cannot create its sandbox: Pending, its container waiting in ContainerCreating.</summary>
     public async Task<V1Pod> PendingPodAsync(V1ObjectMeta owner, string ownerKind, V1PodTemplateSpec template)
     {
