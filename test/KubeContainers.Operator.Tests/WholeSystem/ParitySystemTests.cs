@@ -57,8 +57,10 @@ public sealed class ParitySystemTests(ParityCluster cluster) : IClassFixture<Par
             refused.Status.GetCondition(ConditionTypes.Ready)!.Status.ShouldBe(ConditionStatuses.False);
             // What was not refused went ahead.
             (await client.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: Ct)).Items.ShouldHaveSingleItem();
-            var events = await client.CoreV1.ListNamespacedEventAsync(ns, fieldSelector: "involvedObject.name=shop,type=Warning", cancellationToken: Ct);
-            events.Items.Select(e => e.Reason).ShouldContain(ConditionReasons.AdmissionRefused);
+            // Events go out in the background, after the status.
+            await Eventually.True(async () => (await client.CoreV1.ListNamespacedEventAsync(
+                    ns, fieldSelector: $"involvedObject.name=shop,type=Warning,reason={ConditionReasons.AdmissionRefused}", cancellationToken: Ct)).Items.Count > 0,
+                "a Warning Event AdmissionRefused on the ManagedContainer", Converge);
         }
         finally
         {
@@ -93,8 +95,9 @@ public sealed class ParitySystemTests(ParityCluster cluster) : IClassFixture<Par
             "the new image rolled out despite the claim", Converge);
         var claim = await client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("db-data", ns, cancellationToken: Ct);
         claim.Spec.Resources.Requests["storage"].ToString().ShouldBe("1Gi");
-        var events = await client.CoreV1.ListNamespacedEventAsync(ns, fieldSelector: "involvedObject.name=db,reason=VolumeNotExpanded", cancellationToken: Ct);
-        events.Items.ShouldNotBeEmpty();
+        await Eventually.True(async () => (await client.CoreV1.ListNamespacedEventAsync(
+                ns, fieldSelector: "involvedObject.name=db,reason=VolumeNotExpanded", cancellationToken: Ct)).Items.Count > 0,
+            "a Warning Event VolumeNotExpanded on the ManagedContainer", Converge);
     }
 
     [Fact]

@@ -71,8 +71,9 @@ public static partial class Refusals
         .ToDictionary(g => g.Key, g => g.First()[1], StringComparer.Ordinal);
 
     /// <summary><c>Error creating: </c> (the controllers' Event), <c>pods "web-5d8f-" is forbidden: </c> and
-    /// <c>persistentvolumeclaims "data" is forbidden: </c> (the apiserver's wrapping).</summary>
-    [GeneratedRegex("""^(Error creating: )?(\S+ "[^"]*" is forbidden: )?""")]
+    /// <c>persistentvolumeclaims "data" is forbidden: </c> and, without a name (RBAC on a create),
+    /// <c>ingresses.networking.k8s.io is forbidden: </c> (the apiserver's wrapping).</summary>
+    [GeneratedRegex("""^(Error creating: )?(\S+ ("[^"]*" )?is forbidden: )?""")]
     private static partial Regex ForbiddenPrefix();
 
     /// <summary>Quota admission's message (k8s.io/apiserver/pkg/admission/plugin/resourcequota).</summary>
