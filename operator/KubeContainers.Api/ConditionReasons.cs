@@ -19,7 +19,28 @@ public static class ConditionReasons
 
     public const string SandboxUnavailable = "SandboxUnavailable";
 
+    /// <summary>A ResourceQuota refused a child (any kind) or the workload's pods; the message names the quota and
+    /// the resource, with what was requested, used and limited.</summary>
     public const string QuotaExceeded = "QuotaExceeded";
+
+    /// <summary>An admission webhook or policy (ValidatingAdmissionPolicy, Kyverno, Gatekeeper...) refused a child
+    /// or the workload's pods; the message quotes the apiserver's.</summary>
+    public const string AdmissionRefused = "AdmissionRefused";
+
+    /// <summary>Pod Security admission refused the workload's pods: the message names the namespace's level and
+    /// the rules the pod breaks.</summary>
+    public const string PodSecurityViolation = "PodSecurityViolation";
+
+    /// <summary>RBAC refused the operator a write (its ServiceAccount lacks a permission); the message quotes the
+    /// apiserver's.</summary>
+    public const string Forbidden = "Forbidden";
+
+    /// <summary>The kubelet cannot mount or attach the pod's volumes (FailedMount, FailedAttachVolume).</summary>
+    public const string VolumeMountFailed = "VolumeMountFailed";
+
+    /// <summary>The IngressClass the operator is configured with (<c>--ingress-class</c>) does not exist: no
+    /// controller will ever serve the Ingress.</summary>
+    public const string IngressClassNotFound = "IngressClassNotFound";
 
     public const string HostConflict = "HostConflict";
 

@@ -130,6 +130,21 @@ public sealed partial class ManagedContainerStatus
     public void MarkIngressReady(DateTimeOffset now) =>
         Set(ConditionTypes.IngressReady, ConditionStatuses.True, ConditionReasons.Ready, string.Empty, now);
 
+    /// <summary>The Ingress exists and the operator is told its controller publishes no address
+    /// (<c>--ingress-ready-without-address</c>): ready, saying so.</summary>
+    public void MarkIngressReady(string message, DateTimeOffset now) =>
+        Set(ConditionTypes.IngressReady, ConditionStatuses.True, ConditionReasons.Ready, message, now);
+
+    /// <summary>The IngressClass the Ingress names does not exist: no controller will serve it.</summary>
+    public void MarkIngressClassNotFound(string ingressClass, string ingressName, DateTimeOffset now) =>
+        Set(
+            ConditionTypes.IngressReady,
+            ConditionStatuses.False,
+            ConditionReasons.IngressClassNotFound,
+            $"IngressClass {ingressClass} does not exist, so no ingress controller serves Ingress {ingressName}: install the controller " +
+            "of that class, or configure the operator with the class of the cluster's controller (--ingress-class, chart value operator.ingressClass)",
+            now);
+
     /// <summary>The Ingress exists but has no address yet.</summary>
     public void MarkIngressPending(string message, DateTimeOffset now) =>
         Set(ConditionTypes.IngressReady, ConditionStatuses.Unknown, ConditionReasons.Pending, message, now);
@@ -181,8 +196,23 @@ public sealed partial class ManagedContainerStatus
             NotOwnedMessage("NetworkPolicy", networkPolicyName),
             now);
 
-    public void MarkVolumesBound(DateTimeOffset now) =>
-        Set(ConditionTypes.VolumesBound, ConditionStatuses.True, ConditionReasons.Bound, string.Empty, now);
+    /// <summary>The API server refused the write of the child behind <paramref name="conditionType"/> (reason
+    /// QuotaExceeded, AdmissionRefused, PodSecurityViolation or Forbidden; the message quotes the cause).</summary>
+    public void MarkChildRefused(string conditionType, string reason, string message, DateTimeOffset now)
+    {
+        if (!ManagedContainerConditionSet.IsDependent(conditionType))
+        {
+            throw new ArgumentException($"{conditionType} is not a dependent condition", nameof(conditionType));
+        }
+
+        Set(conditionType, ConditionStatuses.False, reason, message, now);
+    }
+
+    public void MarkVolumesBound(DateTimeOffset now) => MarkVolumesBound(string.Empty, now);
+
+    /// <summary>Every claim is bound; <paramref name="message"/> says what was kept as it is (a size that cannot grow).</summary>
+    public void MarkVolumesBound(string message, DateTimeOffset now) =>
+        Set(ConditionTypes.VolumesBound, ConditionStatuses.True, ConditionReasons.Bound, message, now);
 
     /// <summary>Claims exist but are not bound yet.</summary>
     public void MarkVolumesPending(string message, DateTimeOffset now) =>

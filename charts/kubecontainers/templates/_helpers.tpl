@@ -90,6 +90,7 @@ app.kubernetes.io/component: operator
   (printf "--base-domain=%s" $op.baseDomain)
   (printf "--allowed-domains=%s" (join "," $op.allowedDomains))
   (printf "--ingress-class=%s" $op.ingressClass)
+  (printf "--ingress-ready-without-address=%t" $op.ingressReadyWithoutAddress)
   (printf "--tls-issuer=%s" $op.tlsIssuer)
   (printf "--tls-by-default=%t" $op.tlsByDefault)
   (printf "--default-sandbox=%s" $op.defaultSandbox)

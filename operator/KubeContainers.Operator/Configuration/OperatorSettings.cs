@@ -15,6 +15,10 @@ public sealed record OperatorSettings
     /// <summary>The IngressClass of every Ingress; null leaves it to the cluster's default class.</summary>
     public string? IngressClass { get; init; } = "nginx";
 
+    /// <summary>For ingress controllers that never publish an address in the Ingress's status (some do not):
+    /// IngressReady is True once the Ingress exists, instead of waiting for an address.</summary>
+    public bool IngressReadyWithoutAddress { get; init; }
+
     /// <summary>cert-manager ClusterIssuer for TLS; without one there is no TLS and URLs are http.</summary>
     public string? TlsIssuer { get; init; }
 

@@ -27,6 +27,7 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
                 d => SettingRules.IsDnsSubdomain(d) ? null : "is not a lowercase DNS name"),
             IngressClass = Optional(OperatorFlags.IngressClass, defaults.IngressClass, SettingRules.IsDnsSubdomain, "must be an IngressClass name (a lowercase DNS name)"),
             TlsIssuer = Optional(OperatorFlags.TlsIssuer, defaults.TlsIssuer, SettingRules.IsDnsSubdomain, "must be a ClusterIssuer name (a lowercase DNS name)"),
+            IngressReadyWithoutAddress = Bool(OperatorFlags.IngressReadyWithoutAddress, defaults.IngressReadyWithoutAddress),
             TlsByDefault = Bool(OperatorFlags.TlsByDefault, defaults.TlsByDefault),
             DefaultSandbox = DefaultSandbox(defaults.DefaultSandbox, sandboxes),
             Sandboxes = sandboxes,

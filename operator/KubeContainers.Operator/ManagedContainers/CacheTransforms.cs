@@ -90,6 +90,51 @@ public static class CacheTransforms
         };
     }
 
+    /// <summary>StorageClasses keep what the claim growth check reads: whether the class allows expansion and whether
+    /// it is the default class (its annotation).</summary>
+    public static V1StorageClass StorageClass(V1StorageClass storageClass)
+    {
+        ArgumentNullException.ThrowIfNull(storageClass);
+        return new V1StorageClass
+        {
+            ApiVersion = storageClass.ApiVersion,
+            Kind = storageClass.Kind,
+            Metadata = ClusterScopedMetadata(storageClass.Metadata, DefaultStorageClassAnnotation),
+            Provisioner = storageClass.Provisioner,
+            AllowVolumeExpansion = storageClass.AllowVolumeExpansion,
+            VolumeBindingMode = storageClass.VolumeBindingMode,
+        };
+    }
+
+    /// <summary>IngressClasses keep their name, controller and default-class annotation.</summary>
+    public static V1IngressClass IngressClass(V1IngressClass ingressClass)
+    {
+        ArgumentNullException.ThrowIfNull(ingressClass);
+        return new V1IngressClass
+        {
+            ApiVersion = ingressClass.ApiVersion,
+            Kind = ingressClass.Kind,
+            Metadata = ClusterScopedMetadata(ingressClass.Metadata, DefaultIngressClassAnnotation),
+            Spec = ingressClass.Spec is { } spec ? new V1IngressClassSpec { Controller = spec.Controller } : null,
+        };
+    }
+
+    /// <summary>Marks the cluster's default StorageClass.</summary>
+    public const string DefaultStorageClassAnnotation = "storageclass.kubernetes.io/is-default-class";
+
+    /// <summary>Marks the cluster's default IngressClass.</summary>
+    public const string DefaultIngressClassAnnotation = "ingressclass.kubernetes.io/is-default-class";
+
+    private static V1ObjectMeta ClusterScopedMetadata(V1ObjectMeta metadata, string keptAnnotation) => new()
+    {
+        Name = metadata.Name,
+        Uid = metadata.Uid,
+        ResourceVersion = metadata.ResourceVersion,
+        Annotations = metadata.Annotations?.TryGetValue(keptAnnotation, out var value) == true
+            ? new Dictionary<string, string> { [keptAnnotation] = value }
+            : null,
+    };
+
     private static List<V1Container>? Trim(IList<V1Container>? containers) =>
         containers?.Select(c => new V1Container
         {

@@ -16,4 +16,7 @@ public sealed record ManagedContainerCaches(
     ICacheReader<V1NetworkPolicy> NetworkPolicies,
     ICacheReader<V1PersistentVolumeClaim> Claims,
     ICacheReader<V1RuntimeClass> RuntimeClasses,
-    ICacheReader<V1Node> Nodes);
+    ICacheReader<V1Node> Nodes,
+    ICacheReader<Corev1Event> Events,
+    ICacheReader<V1StorageClass> StorageClasses,
+    ICacheReader<V1IngressClass> IngressClasses);

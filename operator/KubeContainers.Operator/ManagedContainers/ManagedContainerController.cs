@@ -28,7 +28,8 @@ public static class ManagedContainerController
         runtime.Services.AddSingleton(sp => new ManagedContainerCaches(
             Reader<V1Alpha1ManagedContainer>(sp), Reader<V1Deployment>(sp), Reader<V1ReplicaSet>(sp), Reader<V1Pod>(sp),
             Reader<V1Job>(sp), Reader<V1Service>(sp), Reader<V1Ingress>(sp), Reader<V1NetworkPolicy>(sp),
-            Reader<V1PersistentVolumeClaim>(sp), Reader<V1RuntimeClass>(sp), Reader<V1Node>(sp)));
+            Reader<V1PersistentVolumeClaim>(sp), Reader<V1RuntimeClass>(sp), Reader<V1Node>(sp),
+            Reader<Corev1Event>(sp), Reader<V1StorageClass>(sp), Reader<V1IngressClass>(sp)));
 
         runtime
             .AddCache<V1Deployment>(ManagedSelector)
@@ -41,6 +42,9 @@ public static class ManagedContainerController
             .AddCache<V1PersistentVolumeClaim>(ManagedSelector)
             .AddCache<V1RuntimeClass>(ManagedSelector)
             .AddCache<V1Node>(transform: CacheTransforms.Node)
+            .AddCache<Corev1Event>(labelSelector: null, ChildEvents.FieldSelector, ChildEvents.Transform)
+            .AddCache<V1StorageClass>(transform: CacheTransforms.StorageClass)
+            .AddCache<V1IngressClass>(transform: CacheTransforms.IngressClass)
             .AddCache<V1Alpha1ManagedContainer>(transform: CacheTransforms.ManagedContainer)
             .AddIndex<V1Alpha1ManagedContainer>(HostClaims.Index, mc => HostClaims.Claimed(mc, settings))
             .AddIndex<V1Alpha1ManagedContainer>(SandboxIndex, mc => [mc.Spec.Sandbox ?? settings.DefaultSandbox]);
@@ -67,6 +71,11 @@ public static class ManagedContainerController
             .Watches<V1PersistentVolumeClaim>(ByContainerLabel, ChildPredicates.Claim)
             .Watches<V1Pod>(ByContainerLabel, ChildPredicates.Pod)
             .Watches<V1RuntimeClass>((rc, sp) => UsersOf(rc, sp))
+            // The Warnings of our pods, ReplicaSets, Jobs and claims (ChildEvents): a sandbox, a mount or a pod
+            // creation that fails shows within seconds, not at the progress deadline.
+            .Watches<Corev1Event>(ByContainerLabel, ChildEvents.Changed)
+            // The IngressClass appearing (or going) changes IngressReady of every public container.
+            .Watches<V1IngressClass>((ic, sp) => ic.Metadata.Name == settings.IngressClass ? AllContainers(sp) : [])
             // A ManagedContainer that changes or drops its host frees it for the next claimant.
             .Watches<V1Alpha1ManagedContainer>((mc, sp) => OtherClaimants(mc, sp, settings), Predicates.GenerationChanged<V1Alpha1ManagedContainer>()));
     }
@@ -87,6 +96,9 @@ public static class ManagedContainerController
             : null;
         return profile is null ? [] : Reader<V1Alpha1ManagedContainer>(sp).ListByIndex(SandboxIndex, profile).Select(ObjectKey.From);
     }
+
+    private static IEnumerable<ObjectKey> AllContainers(IServiceProvider sp) =>
+        Reader<V1Alpha1ManagedContainer>(sp).List().Select(ObjectKey.From);
 
     private static IEnumerable<ObjectKey> OtherClaimants(V1Alpha1ManagedContainer container, IServiceProvider sp, OperatorSettings settings)
     {

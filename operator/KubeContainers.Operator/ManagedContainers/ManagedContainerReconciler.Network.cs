@@ -14,6 +14,11 @@ internal sealed partial class ManagedContainerReconciler
         var result = await children.SyncAsync(
             new ObjectKey(state.Namespace, desired.Metadata.Name), desired, Owned<V1NetworkPolicy>(state), ct).ConfigureAwait(false);
         Note(state, result, "NetworkPolicy");
+        if (Refused(state, result, "NetworkPolicy", desired.Metadata.Name, ConditionTypes.NetworkPolicyApplied))
+        {
+            return;
+        }
+
         if (result.Outcome == ChildSyncOutcome.NotOwned)
         {
             state.Status.MarkNetworkPolicyNotOwned(desired.Metadata.Name, state.Now);
@@ -36,6 +41,11 @@ internal sealed partial class ManagedContainerReconciler
         var result = await children.SyncAsync(
             new ObjectKey(state.Namespace, Names.Service(state.Name)), desired, options, ct).ConfigureAwait(false);
         Note(state, result, "Service");
+        if (Refused(state, result, "Service", Names.Service(state.Name), desired is null ? null : ConditionTypes.ServiceReady))
+        {
+            return;
+        }
+
         if (desired is null)
         {
             state.Status.MarkNotRequired(ConditionTypes.ServiceReady, state.Now);
@@ -60,7 +70,7 @@ internal sealed partial class ManagedContainerReconciler
         if (desired is not null && state.ServiceNotOwned)
         {
             // Our Ingress would publish someone else's Service (a database, say): none, and ours goes if it exists.
-            await children.SyncAsync<V1Ingress>(key, null, Owned<V1Ingress>(state), ct).ConfigureAwait(false);
+            Refused(state, await children.SyncAsync<V1Ingress>(key, null, Owned<V1Ingress>(state), ct).ConfigureAwait(false), "Ingress", key.Name, null);
             state.Status.MarkIngressNotRouted($"no Ingress: the Service {Names.Service(state.Name)} it would route to is not ours", state.Now);
             return;
         }
@@ -69,13 +79,18 @@ internal sealed partial class ManagedContainerReconciler
         {
             // Another ManagedContainer claimed the host first: give up ours (an Ingress from before it did). The
             // message does not name the other one: it may belong to another tenant.
-            await children.SyncAsync<V1Ingress>(key, null, Owned<V1Ingress>(state), ct).ConfigureAwait(false);
+            Refused(state, await children.SyncAsync<V1Ingress>(key, null, Owned<V1Ingress>(state), ct).ConfigureAwait(false), "Ingress", key.Name, null);
             state.Status.MarkHostConflict(Urls.Host(state.Input), state.Now);
             return;
         }
 
         var result = await children.SyncAsync(key, desired, Owned<V1Ingress>(state), ct).ConfigureAwait(false);
         Note(state, result, "Ingress");
+        if (Refused(state, result, "Ingress", key.Name, desired is null ? null : ConditionTypes.IngressReady))
+        {
+            return;
+        }
+
         if (desired is null)
         {
             state.Status.MarkNotRequired(ConditionTypes.IngressReady, state.Now);
@@ -90,9 +105,20 @@ internal sealed partial class ManagedContainerReconciler
 
         state.Status.Url = Urls.Url(state.Input);
         state.Status.Checks!.UrlAssigned = true;
-        if (result.Current?.Status?.LoadBalancer?.Ingress is { Count: > 0 })
+        if (settings.IngressClass is { } ingressClass && caches.IngressClasses.HasSynced &&
+            caches.IngressClasses.Get(new ObjectKey(null, ingressClass)) is null)
+        {
+            state.Status.MarkIngressClassNotFound(ingressClass, desired.Metadata.Name, state.Now);
+        }
+        else if (result.Current?.Status?.LoadBalancer?.Ingress is { Count: > 0 })
         {
             state.Status.MarkIngressReady(state.Now);
+        }
+        else if (settings.IngressReadyWithoutAddress)
+        {
+            state.Status.MarkIngressReady(
+                $"Ingress {desired.Metadata.Name} exists; its controller publishes no address, so none is awaited (--ingress-ready-without-address)",
+                state.Now);
         }
         else
         {

@@ -31,6 +31,11 @@ internal sealed partial class ManagedContainerReconciler
 
         state.Status.RuntimeClassName = desired.Metadata.Name;
         var result = await children.SyncAsync(new ObjectKey(null, desired.Metadata.Name), desired, RuntimeClassSync, ct).ConfigureAwait(false);
+        if (Refused(state, result, "RuntimeClass", desired.Metadata.Name, ConditionTypes.RuntimeClassAvailable))
+        {
+            return;
+        }
+
         if (result.Outcome == ChildSyncOutcome.NotOwned)
         {
             state.Status.MarkSandboxUnavailable(
@@ -43,7 +48,7 @@ internal sealed partial class ManagedContainerReconciler
 
         if (SandboxDiagnosis.FromNodes(profile.Handler, caches.Nodes.List()) is { } noNode)
         {
-            state.Status.MarkSandboxUnavailable(profile.Name, noNode, state.Now);
+            state.Status.MarkSandboxUnavailable(profile.Name, SandboxDiagnosis.Advice(profile.Handler, noNode), state.Now);
             return;
         }
 

@@ -21,10 +21,25 @@ internal sealed partial class ManagedContainerReconciler
         };
 
         var pending = new List<string>();
+        var held = new List<string>();
+        var refused = false;
         foreach (var claim in desired)
         {
-            var result = await children.SyncAsync(new ObjectKey(state.Namespace, claim.Metadata.Name), claim, options, ct).ConfigureAwait(false);
+            var key = new ObjectKey(state.Namespace, claim.Metadata.Name);
+            if (caches.Claims.Get(key) is { } existing && ClaimGrowth.Hold(existing, claim, caches.StorageClasses.List()) is { } why)
+            {
+                held.Add(why);
+            }
+
+            var result = await children.SyncAsync(key, claim, options, ct).ConfigureAwait(false);
             Note(state, result, "PersistentVolumeClaim");
+            if (Refused(state, result, "PersistentVolumeClaim", claim.Metadata.Name, null))
+            {
+                // Reported below; the other claims and children still go ahead.
+                refused = true;
+                continue;
+            }
+
             if (result.Outcome == ChildSyncOutcome.NotOwned)
             {
                 state.Status.MarkVolumesNotBound(
@@ -42,20 +57,31 @@ internal sealed partial class ManagedContainerReconciler
         }
 
         await DeleteDroppedClaimsAsync(state, desired, ct).ConfigureAwait(false);
+        foreach (var why in held)
+        {
+            state.Warnings.Add((ClaimGrowth.EventReason, why));
+        }
+
+        var note = held.Count > 0 ? "; " + string.Join("; ", held) : "";
         if (desired.Count == 0)
         {
             state.Status.MarkNotRequired(ConditionTypes.VolumesBound, state.Now);
         }
+        else if (refused)
+        {
+            var last = state.Warnings.Last(w => w.Reason != ClaimGrowth.EventReason);
+            state.Status.MarkChildRefused(ConditionTypes.VolumesBound, last.Reason, last.Message + note, state.Now);
+        }
         else if (pending.Count > 0)
         {
-            state.Status.MarkVolumesPending($"waiting for PersistentVolumeClaim {string.Join(", ", pending)} to be bound", state.Now);
+            state.Status.MarkVolumesPending($"waiting for PersistentVolumeClaim {string.Join(", ", pending)} to be bound{note}", state.Now);
         }
         else
         {
-            state.Status.MarkVolumesBound(state.Now);
+            state.Status.MarkVolumesBound(held.Count == 0 ? string.Empty : string.Join("; ", held), state.Now);
         }
 
-        state.Status.Checks!.VolumesBound = desired.Count == 0 || pending.Count == 0;
+        state.Status.Checks!.VolumesBound = desired.Count == 0 || (pending.Count == 0 && !refused);
     }
 
     /// <summary>Claims of volumes removed from the spec go, unless retained.</summary>
@@ -67,7 +93,8 @@ internal sealed partial class ManagedContainerReconciler
         {
             if (claim.Metadata.NamespaceProperty == state.Namespace && !wanted.Contains(claim.Metadata.Name))
             {
-                await children.SyncAsync<V1PersistentVolumeClaim>(ObjectKey.From(claim), null, ownedOnly, ct).ConfigureAwait(false);
+                Refused(state, await children.SyncAsync<V1PersistentVolumeClaim>(ObjectKey.From(claim), null, ownedOnly, ct).ConfigureAwait(false),
+                    "PersistentVolumeClaim", claim.Metadata.Name, null);
             }
         }
     }

@@ -24,13 +24,13 @@ internal sealed partial class ManagedContainerReconciler
 
         if (state.Observed.Spec.Mode == WorkloadModes.OneShot)
         {
-            await children.SyncAsync<V1Deployment>(key, null, Owned<V1Deployment>(state), ct).ConfigureAwait(false);
+            Refused(state, await children.SyncAsync<V1Deployment>(key, null, Owned<V1Deployment>(state), ct).ConfigureAwait(false), "Deployment", key.Name, null);
             state.Status.MarkNotRequired(ConditionTypes.DeploymentAvailable, state.Now);
             await SyncJobAsync(state, key, ct).ConfigureAwait(false);
         }
         else
         {
-            await children.SyncAsync<V1Job>(key, null, Owned<V1Job>(state), ct).ConfigureAwait(false);
+            Refused(state, await children.SyncAsync<V1Job>(key, null, Owned<V1Job>(state), ct).ConfigureAwait(false), "Job", key.Name, null);
             state.Status.MarkNotRequired(ConditionTypes.JobComplete, state.Now);
             await SyncDeploymentAsync(state, key, ct).ConfigureAwait(false);
         }
@@ -43,6 +43,11 @@ internal sealed partial class ManagedContainerReconciler
         var before = caches.Deployments.Get(key);
         var result = await children.SyncAsync(key, desired, Owned<V1Deployment>(state), ct).ConfigureAwait(false);
         Note(state, result, "Deployment");
+        if (Refused(state, result, "Deployment", key.Name, ConditionTypes.DeploymentAvailable))
+        {
+            return;
+        }
+
         if (result.Outcome == ChildSyncOutcome.NotOwned)
         {
             state.Status.MarkDeploymentUnavailable(
@@ -56,9 +61,10 @@ internal sealed partial class ManagedContainerReconciler
         var deployment = result.Current!;
         var pods = InNamespace(caches.Pods.ListByLabel(Labels.Container, state.Name), state.Namespace);
         var replicaSets = InNamespace(caches.ReplicaSets.ListByLabel(Labels.Container, state.Name), state.Namespace);
+        var events = InNamespace(caches.Events.ListByLabel(Labels.Container, state.Name), state.Namespace);
         var grace = HealthCheckGrace.For(desired.Spec.Template.Spec.Containers[0]);
-        var podsNow = PodDiagnosis.Diagnose(DeploymentPods.CurrentPods(deployment, replicaSets, pods), state.Now, healthCheckGrace: grace);
-        var rollout = DeploymentDiagnosis.From(deployment);
+        var podsNow = PodDiagnosis.Diagnose(DeploymentPods.CurrentPods(deployment, replicaSets, pods), state.Now, events, grace);
+        var rollout = DeploymentDiagnosis.From(deployment, DeploymentPods.CurrentReplicaSet(deployment, replicaSets), events);
         podsNow.CopyChecksTo(state.Status.Checks!);
         state.Status.PropagateReplicas(rollout.DesiredReplicas, rollout.ReadyReplicas);
 
@@ -81,7 +87,7 @@ internal sealed partial class ManagedContainerReconciler
         }
         else if ((rollout.Cause ?? podsNow.Cause) is { } cause)
         {
-            state.Status.MarkDeploymentUnavailable(cause.Reason, cause.Message, state.Now);
+            MarkWorkloadCause(state, cause, (reason, message) => state.Status.MarkDeploymentUnavailable(reason, message, state.Now));
         }
         else
         {
@@ -104,7 +110,12 @@ internal sealed partial class ManagedContainerReconciler
         var restored = state.Status.LastHealthyImage!;
         var previous = DeploymentResource.Make(state.Input with { ServingImage = restored })!;
         TemplateHash.Stamp(previous.Metadata, previous.Spec.Template);
-        await children.SyncAsync(key, previous, Owned<V1Deployment>(state), ct).ConfigureAwait(false);
+        if (Refused(state, await children.SyncAsync(key, previous, Owned<V1Deployment>(state), ct).ConfigureAwait(false), "Deployment", key.Name,
+            ConditionTypes.DeploymentAvailable))
+        {
+            return;
+        }
+
         state.Status.MarkRolledBack(failedImage, restored, cause, state.Now);
         state.Status.MarkDeploymentProgressing($"rolling back Deployment {key.Name} to {restored}", state.Now);
         logger.LogWarning("Rolled back from {Failed} to {Restored}: {Cause}", failedImage, restored, cause);
@@ -125,6 +136,11 @@ internal sealed partial class ManagedContainerReconciler
         var before = caches.Jobs.Get(key);
         var result = await children.SyncAsync(key, desired, options, ct).ConfigureAwait(false);
         Note(state, result, "Job");
+        if (Refused(state, result, "Job", key.Name, ConditionTypes.JobComplete))
+        {
+            return;
+        }
+
         if (result.Outcome == ChildSyncOutcome.NotOwned)
         {
             state.Status.MarkJobFailed(ConditionReasons.NotOwned, $"there is an existing Job {key.Name} that this ManagedContainer does not own", state.Now);
@@ -139,7 +155,8 @@ internal sealed partial class ManagedContainerReconciler
         }
 
         var pods = InNamespace(caches.Pods.ListByLabel(Labels.Container, state.Name), state.Namespace);
-        var run = JobDiagnosis.From(job, pods, state.Now);
+        var events = InNamespace(caches.Events.ListByLabel(Labels.Container, state.Name), state.Namespace);
+        var run = JobDiagnosis.From(job, pods, state.Now, events);
         run.Pods.CopyChecksTo(state.Status.Checks!);
         state.Status.PropagateReplicas(job.Spec.Parallelism ?? 1, job.Status?.Ready ?? 0);
         state.Status.Image = desired.Spec.Template.Spec.Containers[0].Image;
@@ -155,12 +172,26 @@ internal sealed partial class ManagedContainerReconciler
         }
         else if (run.Cause is { } blocked)
         {
-            state.Status.MarkJobBlocked(blocked.Reason, blocked.Message, state.Now);
+            MarkWorkloadCause(state, blocked, (reason, message) => state.Status.MarkJobBlocked(reason, message, state.Now));
         }
         else
         {
             state.Status.MarkJobRunning(state.Now);
         }
+    }
+
+    /// <summary>The workload's blocking cause; a sandbox the pods cannot get is the RuntimeClass's to say, naming the
+    /// handler and how to choose another sandbox.</summary>
+    private void MarkWorkloadCause(ReconcileState state, WorkloadCause cause, Action<string, string> mark)
+    {
+        if (cause.Reason == ConditionReasons.SandboxUnavailable && state.Status.RuntimeClassName is not null)
+        {
+            var profile = SandboxSelection.Profile(state.Input);
+            state.Status.MarkSandboxUnavailable(profile.Name, SandboxDiagnosis.Advice(profile.Handler, cause.Message), state.Now);
+            state.Status.Checks!.SandboxAvailable = false;
+        }
+
+        mark(cause.Reason, cause.Message);
     }
 
     private static void NoteDeployed(ReconcileState state, bool wrote, string? previousTemplate, string? desiredTemplate)

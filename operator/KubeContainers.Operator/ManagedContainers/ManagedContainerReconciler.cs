@@ -145,6 +145,17 @@ internal sealed partial class ManagedContainerReconciler(
             {
                 await events.RecordAsync(state.Observed, e.Type, e.Reason, e.Message, ct).ConfigureAwait(false);
             }
+
+            foreach (var (reason, message) in state.Warnings)
+            {
+                await events.RecordAsync(state.Observed, EventTypes.Warning, reason, message, ct).ConfigureAwait(false);
+            }
+        }
+
+        if (state.Refused.Count > 0)
+        {
+            // The status says why; failing the reconcile makes the runtime retry the refused writes with back-off.
+            throw new ChildWritesRefusedException(state.Refused);
         }
 
         var resync = state.RequeueAfter is { } soon && soon < settings.ResyncPeriod ? soon : settings.ResyncPeriod;

@@ -38,6 +38,13 @@ internal sealed class ReconcileState(V1Alpha1ManagedContainer observed, BuildInp
     /// <summary>The Service of our name is not ours: no Ingress may route public traffic to it.</summary>
     public bool ServiceNotOwned { get; set; }
 
+    /// <summary>Writes the API server refused in this reconcile: the status says why, then the reconcile fails so
+    /// the runtime retries it with back-off.</summary>
+    public List<string> Refused { get; } = [];
+
+    /// <summary>Warning Events (reason, message) to record once the status that explains them is written.</summary>
+    public List<(string Reason, string Message)> Warnings { get; } = [];
+
     /// <summary>The earliest time something must be looked at again without any watch event (expiry, a health
     /// check's grace period running out).</summary>
     public TimeSpan? RequeueAfter { get; private set; }

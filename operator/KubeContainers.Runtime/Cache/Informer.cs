@@ -19,10 +19,10 @@ internal sealed class Informer<T> : IInformer
     private readonly string kind;
     private readonly List<Action<ObjectEvent<T>>> handlers = [];
     private readonly IReadOnlyList<string?> scopes;
-    private readonly Func<T, T>? transform;
+    private readonly Func<T, T?>? transform;
     private int syncedScopes;
 
-    public Informer(IKubeClient client, InformerOptions options, TimeProvider time, ILogger logger, Func<T, T>? transform = null)
+    public Informer(IKubeClient client, InformerOptions options, TimeProvider time, ILogger logger, Func<T, T?>? transform = null)
     {
         this.client = client;
         this.transform = transform;
@@ -118,7 +118,7 @@ internal sealed class Informer<T> : IInformer
             KubeList<T> page;
             try
             {
-                page = await client.ListAsync<T>(new ListOptions(@namespace, options.LabelSelector, pageSize, next), ct).ConfigureAwait(false);
+                page = await client.ListAsync<T>(new ListOptions(@namespace, options.LabelSelector, pageSize, next, options.FieldSelector), ct).ConfigureAwait(false);
             }
             catch (KubeApiException e) when (e.IsGone && next is not null)
             {
@@ -128,7 +128,7 @@ internal sealed class Informer<T> : IInformer
                 continue;
             }
 
-            List<T> items = [.. page.Items.Select(Prepare)];
+            List<T> items = [.. page.Items.Select(Prepare).OfType<T>()];
             listed.UnionWith(items.Select(ObjectKey.From));
             foreach (var e in Store.Merge(items))
             {
@@ -163,7 +163,7 @@ internal sealed class Informer<T> : IInformer
         }, null, options.WatchIdleTimeout, Timeout.InfiniteTimeSpan);
 
         var timeout = Random.Shared.Next(options.WatchTimeoutSeconds.Min, options.WatchTimeoutSeconds.Max + 1);
-        var watch = new WatchOptions(resourceVersion, @namespace, options.LabelSelector, AllowBookmarks: true, TimeoutSeconds: timeout);
+        var watch = new WatchOptions(resourceVersion, @namespace, options.LabelSelector, AllowBookmarks: true, TimeoutSeconds: timeout, FieldSelector: options.FieldSelector);
         var events = 0;
         try
         {
@@ -190,14 +190,30 @@ internal sealed class Informer<T> : IInformer
         switch (e.Type)
         {
             case WatchEventType.Added or WatchEventType.Modified:
-                var obj = Prepare(e.Object);
+                var key = ObjectKey.From(e.Object);
+                if (Prepare(e.Object) is not { } obj)
+                {
+                    // Left out by the transform: if an earlier version was kept, it is gone from the cache now.
+                    if (Store.Contains(key))
+                    {
+                        Store.Delete(key);
+                        Publish(new ObjectEvent<T>(ObjectEventType.Deleted, e.Object));
+                    }
+
+                    break;
+                }
+
                 var old = Store.Upsert(obj);
                 Publish(new ObjectEvent<T>(old is null ? ObjectEventType.Added : ObjectEventType.Modified, obj, old));
                 break;
             case WatchEventType.Deleted:
                 var gone = Prepare(e.Object);
-                Store.Delete(ObjectKey.From(gone));
-                Publish(new ObjectEvent<T>(ObjectEventType.Deleted, gone));
+                var removed = Store.Delete(ObjectKey.From(e.Object));
+                if (gone is not null || removed)
+                {
+                    Publish(new ObjectEvent<T>(ObjectEventType.Deleted, gone ?? e.Object));
+                }
+
                 break;
         }
     }
@@ -219,8 +235,9 @@ internal sealed class Informer<T> : IInformer
 
     /// <summary>What is stored and handed to handlers: the object without managedFields (large, and useless to a
     /// reconciler), then trimmed by the cache's transform. The object is freshly deserialised and nobody else holds it
-    /// yet, so changing it in place is safe. Handlers get this instance; the store keeps a packed copy.</summary>
-    private T Prepare(T obj)
+    /// yet, so changing it in place is safe. Handlers get this instance; the store keeps a packed copy. Null when the
+    /// transform leaves the object out of the cache.</summary>
+    private T? Prepare(T obj)
     {
         obj.Metadata.ManagedFields = null;
         return transform is null ? obj : transform(obj);

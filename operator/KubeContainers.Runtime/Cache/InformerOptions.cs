@@ -7,6 +7,8 @@ internal sealed record InformerOptions
 
     public string? LabelSelector { get; init; }
 
+    public string? FieldSelector { get; init; }
+
     /// <summary>A watch that delivers nothing (not even a bookmark) for this long is presumed dead and replaced.</summary>
     public TimeSpan WatchIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 

@@ -26,8 +26,8 @@ internal sealed class InformerRegistry(IKubeClient client, InformerOptions defau
 
     /// <summary>The informer of a kind, created on first use. The label selector and the transform (applied to
     /// every listed or watched object before it is stored, see <c>ControllerRuntimeBuilder.AddCache</c>) apply only
-    /// to the call that creates it.</summary>
-    public Informer<T> For<T>(string? labelSelector = null, Func<T, T>? transform = null)
+    /// to the call that creates it, as does the field selector.</summary>
+    public Informer<T> For<T>(string? labelSelector = null, Func<T, T?>? transform = null, string? fieldSelector = null)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         lock (gate)
@@ -43,7 +43,7 @@ internal sealed class InformerRegistry(IKubeClient client, InformerOptions defau
                     $"No cache for {typeof(T).Name}: declare it with For/Owns/Watches or AddCache<{typeof(T).Name}>() before the host starts.");
             }
 
-            var informer = new Informer<T>(client, defaults with { LabelSelector = labelSelector ?? defaults.LabelSelector }, time,
+            var informer = new Informer<T>(client, defaults with { LabelSelector = labelSelector ?? defaults.LabelSelector, FieldSelector = fieldSelector ?? defaults.FieldSelector }, time,
                 loggers.CreateLogger($"KubeContainers.Runtime.Informer.{KindDescriptor.For<T>().Kind}"), transform);
             informers[typeof(T)] = informer;
             return informer;

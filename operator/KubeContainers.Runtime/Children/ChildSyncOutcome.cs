@@ -20,4 +20,9 @@ public enum ChildSyncOutcome
 
     /// <summary>Being deleted (it has a deletionTimestamp); look again once it is gone.</summary>
     Terminating,
+
+    /// <summary>The API server refused the write (a quota, an admission webhook or policy, RBAC: a 4xx other than
+    /// a conflict or a missing object); the child is as it was (<see cref="ChildSyncResult{T}.Current"/>, null when
+    /// it does not exist) and <see cref="ChildSyncResult{T}.Refusal"/> says why.</summary>
+    Refused,
 }

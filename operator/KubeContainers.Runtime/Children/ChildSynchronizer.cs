@@ -26,6 +26,22 @@ internal sealed class ChildSynchronizer(IKubeClient client, IServiceProvider ser
     {
         ArgumentNullException.ThrowIfNull(options);
         var existing = services.GetRequiredService<ICacheReader<T>>().Get(key);
+        try
+        {
+            return await WriteAsync(key, existing, desired, options, ct).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.IsRefusal)
+        {
+            // The caller reports it and goes on with the other children; the child stays as it was.
+            logger.LogInformation("{Kind} {Key}: the API server refused the write ({Code}): {Message}", typeof(T).Name, key, (int)e.StatusCode, e.Message);
+            var current = existing is not null && options.IsOwned(existing) ? existing : null;
+            return new(ChildSyncOutcome.Refused, current, e);
+        }
+    }
+
+    private async Task<ChildSyncResult<T>> WriteAsync<T>(ObjectKey key, T? existing, T? desired, ChildSyncOptions<T> options, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
         if (desired is null)
         {
             return await DeleteIfOursAsync(key, existing, options, ct).ConfigureAwait(false);

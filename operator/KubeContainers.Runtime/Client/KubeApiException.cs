@@ -23,6 +23,14 @@ public sealed class KubeApiException : Exception
 
     public bool IsAlreadyExists => StatusCode == HttpStatusCode.Conflict && Reason == "AlreadyExists";
 
+    /// <summary>
+    /// The API server refused the request for what it asks (a quota, an admission webhook or policy, Pod Security,
+    /// RBAC, an invalid object): a 4xx other than a conflict or a missing object (races a later reconcile resolves),
+    /// 401 (credentials) and 429 (throttling). Retrying it unchanged fails the same way until the cause changes.
+    /// </summary>
+    public bool IsRefusal => (int)StatusCode is >= 400 and < 500 &&
+        StatusCode is not (HttpStatusCode.Conflict or HttpStatusCode.NotFound or HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests);
+
     /// <summary>The requested resource version is too old: the watcher must re-list.</summary>
     public bool IsGone => StatusCode == HttpStatusCode.Gone;
 }

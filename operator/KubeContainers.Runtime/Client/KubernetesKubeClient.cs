@@ -42,9 +42,9 @@ internal sealed class KubernetesKubeClient(IKubernetes kubernetes) : IKubeClient
         var kind = KindDescriptor.For<T>();
         var list = await Call(() => kind.Namespaced && options.Namespace is not null
             ? api.ListNamespacedCustomObjectWithHttpMessagesAsync<KubeObjectList<T>>(kind.Group, kind.Version, options.Namespace, kind.Plural,
-                continueParameter: options.Continue, labelSelector: options.LabelSelector, limit: options.Limit, cancellationToken: ct)
+                continueParameter: options.Continue, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector, limit: options.Limit, cancellationToken: ct)
             : api.ListClusterCustomObjectWithHttpMessagesAsync<KubeObjectList<T>>(kind.Group, kind.Version, kind.Plural,
-                continueParameter: options.Continue, labelSelector: options.LabelSelector, limit: options.Limit, cancellationToken: ct)).ConfigureAwait(false);
+                continueParameter: options.Continue, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector, limit: options.Limit, cancellationToken: ct)).ConfigureAwait(false);
         var items = list.Items ?? [];
         foreach (var item in items)
         {
@@ -65,10 +65,10 @@ internal sealed class KubernetesKubeClient(IKubernetes kubernetes) : IKubeClient
         {
             request = kind.Namespaced && options.Namespace is not null
                 ? api.ListNamespacedCustomObjectWithHttpMessagesAsync<KubeObjectList<T>>(kind.Group, kind.Version, options.Namespace, kind.Plural,
-                    allowWatchBookmarks: options.AllowBookmarks, labelSelector: options.LabelSelector, resourceVersion: options.ResourceVersion,
+                    allowWatchBookmarks: options.AllowBookmarks, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector, resourceVersion: options.ResourceVersion,
                     timeoutSeconds: options.TimeoutSeconds, watch: true, cancellationToken: ct)
                 : api.ListClusterCustomObjectWithHttpMessagesAsync<KubeObjectList<T>>(kind.Group, kind.Version, kind.Plural,
-                    allowWatchBookmarks: options.AllowBookmarks, labelSelector: options.LabelSelector, resourceVersion: options.ResourceVersion,
+                    allowWatchBookmarks: options.AllowBookmarks, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector, resourceVersion: options.ResourceVersion,
                     timeoutSeconds: options.TimeoutSeconds, watch: true, cancellationToken: ct);
             await request.ConfigureAwait(false);
         }

@@ -6,4 +6,5 @@ public sealed record WatchOptions(
     string? Namespace = null,
     string? LabelSelector = null,
     bool AllowBookmarks = true,
-    int? TimeoutSeconds = null);
+    int? TimeoutSeconds = null,
+    string? FieldSelector = null);

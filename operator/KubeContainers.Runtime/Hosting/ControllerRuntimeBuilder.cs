@@ -10,9 +10,9 @@ namespace KubeContainers.Runtime.Hosting;
 public sealed class ControllerRuntimeBuilder
 {
     private readonly List<ControllerRegistration> controllers;
-    private readonly List<Action<Cache.InformerRegistry>> caches;
+    private readonly List<Action<Cache.InformerRegistry, IServiceProvider>> caches;
 
-    internal ControllerRuntimeBuilder(IServiceCollection services, List<ControllerRegistration> controllers, List<Action<Cache.InformerRegistry>> caches)
+    internal ControllerRuntimeBuilder(IServiceCollection services, List<ControllerRegistration> controllers, List<Action<Cache.InformerRegistry, IServiceProvider>> caches)
     {
         Services = services;
         this.controllers = controllers;
@@ -42,7 +42,20 @@ public sealed class ControllerRuntimeBuilder
     public ControllerRuntimeBuilder AddCache<T>(string? labelSelector = null, Func<T, T>? transform = null)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        caches.Add(registry => registry.For(labelSelector, transform));
+        caches.Add((registry, _) => registry.For(labelSelector, transform));
+        return this;
+    }
+
+    /// <summary>Caches a kind narrowed by a field selector (what the API server indexes, e.g. an Event's
+    /// <c>type</c>) and by a transform made with the services at hand. The transform may return null to leave an
+    /// object out of the cache (an object kept earlier is then removed, as if deleted); it runs on the informer's
+    /// thread, so it may read other caches, which may not have seen an object yet: what it leaves out comes back
+    /// with the object's next change or the next re-list.</summary>
+    public ControllerRuntimeBuilder AddCache<T>(string? labelSelector, string? fieldSelector, Func<IServiceProvider, Func<T, T?>> transform)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        caches.Add((registry, services) => registry.For(labelSelector, transform(services), fieldSelector));
         return this;
     }
 
@@ -53,7 +66,7 @@ public sealed class ControllerRuntimeBuilder
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(index);
         ArgumentNullException.ThrowIfNull(values);
-        caches.Add(registry => registry.For<T>().Store.AddIndex(index, values));
+        caches.Add((registry, _) => registry.For<T>().Store.AddIndex(index, values));
         return this;
     }
 }

@@ -25,7 +25,7 @@ public static class ControllerRuntimeServiceCollectionExtensions
         var options = new ControllerRuntimeOptions();
         configure?.Invoke(options);
         var controllers = new List<ControllerRegistration>();
-        var caches = new List<Action<InformerRegistry>>();
+        var caches = new List<Action<InformerRegistry, IServiceProvider>>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
@@ -42,7 +42,7 @@ public static class ControllerRuntimeServiceCollectionExtensions
                 sp.GetRequiredService<ILoggerFactory>());
             foreach (var cache in caches)
             {
-                cache(registry);
+                cache(registry, sp);
             }
 
             return registry;

@@ -29,7 +29,9 @@ public sealed class RbacTests
         [("apps", "replicasets")] = "list watch",
         [("", "pods")] = "list watch",
         [("", "nodes")] = "get list watch",
-        [("", "events")] = "create patch",
+        [("storage.k8s.io", "storageclasses")] = "get list watch",
+        [("networking.k8s.io", "ingressclasses")] = "get list watch",
+        [("", "events")] = "create patch list watch",
     };
 
     /// <summary>The Lease of leader election, in the operator's namespace only: create, and get/update of its own.</summary>

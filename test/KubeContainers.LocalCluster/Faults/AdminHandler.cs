@@ -9,6 +9,8 @@ namespace KubeContainers.LocalCluster.Faults;
 /// GET /admin/faults shows settings and counters; POST /admin/faults with a JSON object sets any of
 /// writeServerErrorRate, writeConflictRate, readServerErrorRate, tooManyRequestsRate, retryAfterSeconds,
 /// latencyMs, stallWatches; POST /admin/faults/reset, /admin/watches/close, /admin/compact, /admin/restart.
+/// POST /admin/refusals with a <see cref="WriteRefusal"/> as JSON (kind, message, namespace, name, webhook, code,
+/// operations) refuses matching writes; POST /admin/refusals/reset lifts them all; GET /admin/refusals lists them.
 /// GET /admin/stats shows the request counters (<see cref="RequestStats"/>); POST /admin/stats/reset zeroes them.
 /// </summary>
 internal sealed class AdminHandler(LocalCluster cluster)
@@ -39,6 +41,16 @@ internal sealed class AdminHandler(LocalCluster cluster)
                 _ = Task.Run(() => cluster.RestartAsync());
                 return;
             case "/admin/faults":
+                break;
+            case "/admin/refusals" when isPost:
+                var refusal = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject
+                    ?? throw Api.ApiException.BadRequest("a refusal is a JSON object");
+                faults.RefuseWrites(WriteRefusal.FromJson(refusal));
+                break;
+            case "/admin/refusals/reset" when isPost:
+                faults.ClearRefusals();
+                break;
+            case "/admin/refusals":
                 break;
             case "/admin/stats/reset" when isPost:
                 cluster.Requests.Reset();
@@ -88,6 +100,8 @@ internal sealed class AdminHandler(LocalCluster cluster)
             ["conflicts"] = faults.Injected409,
             ["tooManyRequests"] = faults.Injected429,
             ["watchCloses"] = faults.WatchesClosed,
+            ["refusedWrites"] = faults.Refused,
         },
+        ["refusals"] = new JsonArray([.. faults.Refusals.Select(r => (JsonNode)r.ToJson())]),
     };
 }

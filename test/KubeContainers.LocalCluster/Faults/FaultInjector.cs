@@ -5,7 +5,8 @@ namespace KubeContainers.LocalCluster.Faults;
 /// <summary>
 /// Faults for the reliability suite, settable from a test or through <c>/admin/faults</c>:
 /// a fraction of requests answered 500, 409 or 429 (with Retry-After), added latency, all watches closed,
-/// watches left open but silent. Counters say how many faults were injected.
+/// watches left open but silent, writes refused as an admission webhook or policy would (<see cref="RefuseWrites"/>).
+/// Counters say how many faults were injected.
 /// </summary>
 public sealed class FaultInjector
 {
@@ -15,6 +16,8 @@ public sealed class FaultInjector
     private long _injected409;
     private long _injected429;
     private long _watchesClosed;
+    private long _refused;
+    private List<WriteRefusal> _refusals = [];
 
     /// <summary>Fraction (0..1) of writes answered 500 InternalError.</summary>
     public double WriteServerErrorRate { get; set; }
@@ -40,6 +43,39 @@ public sealed class FaultInjector
     public long Injected409 => Interlocked.Read(ref _injected409);
     public long Injected429 => Interlocked.Read(ref _injected429);
     public long WatchesClosed => Interlocked.Read(ref _watchesClosed);
+    public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>The write refusals in force, in the order they were added.</summary>
+    public IReadOnlyList<WriteRefusal> Refusals
+    {
+        get { lock (_gate) { return _refusals; } }
+    }
+
+    /// <summary>From now on, writes that <paramref name="refusal"/> matches are refused as a webhook or policy would
+    /// refuse them, until <see cref="ClearRefusals"/> or <see cref="Reset"/>.</summary>
+    public void RefuseWrites(WriteRefusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        lock (_gate) { _refusals = [.. _refusals, refusal]; }
+    }
+
+    public void ClearRefusals()
+    {
+        lock (_gate) { _refusals = []; }
+    }
+
+    /// <summary>The refusal of a write (CREATE, UPDATE or DELETE of an object, not of a subresource), if one matches.</summary>
+    internal ApiException? Refuse(Storage.ResourceType type, string? @namespace, string? name, string operation)
+    {
+        var match = Refusals.FirstOrDefault(r => r.Matches(type, @namespace, name, operation));
+        if (match is null)
+        {
+            return null;
+        }
+
+        Interlocked.Increment(ref _refused);
+        return match.ToError(type, name);
+    }
 
     /// <summary>Cancelled when <see cref="CloseAllWatches"/> is called; every watch stream ends with it.</summary>
     public CancellationToken WatchesToken
@@ -70,6 +106,7 @@ public sealed class FaultInjector
         RetryAfterSeconds = 1;
         Latency = TimeSpan.Zero;
         StallWatches = false;
+        ClearRefusals();
     }
 
     /// <summary>The fault to answer this request with, if one is drawn.</summary>

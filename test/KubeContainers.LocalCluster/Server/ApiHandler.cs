@@ -129,10 +129,13 @@ internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInj
                 await WriteObjectAsync(context, 200, WantsTable(request) ? TableOf(type, [found], query, null, null) : found);
                 return;
             case "POST" when path.Name is null:
-                var created = api.Create(type, path.Namespace, await ReadObjectAsync(request), options);
+                var body = await ReadObjectAsync(request);
+                RefuseIfAsked(type, path.Namespace, body.Name() ?? (body["metadata"]?["generateName"] as JsonValue)?.GetValue<string>(), "CREATE", null);
+                var created = api.Create(type, path.Namespace, body, options);
                 await WriteObjectAsync(context, 201, created, options);
                 return;
             case "PUT" when path.Name is not null:
+                RefuseIfAsked(type, path.Namespace, path.Name, "UPDATE", subresource);
                 var updated = api.Update(type, path.Namespace, path.Name, await ReadObjectAsync(request), subresource, options);
                 await WriteObjectAsync(context, 200, updated, options);
                 return;
@@ -144,12 +147,14 @@ internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInj
                 }
 
                 var existed = api.TryGet(type, path.Namespace, path.Name) is not null;
+                RefuseIfAsked(type, path.Namespace, path.Name, existed ? "UPDATE" : "CREATE", subresource);
                 var patch = await JsonNode.ParseAsync(request.Body, cancellationToken: context.RequestAborted)
                     ?? throw ApiException.BadRequest("empty patch");
                 var patched = api.Patch(type, path.Namespace, path.Name, contentType, patch, subresource, options, IsTrue(query["force"]));
                 await WriteObjectAsync(context, existed ? 200 : 201, patched, options);
                 return;
             case "DELETE" when path.Name is not null:
+                RefuseIfAsked(type, path.Namespace, path.Name, "DELETE", null);
                 var deleteOptions = await DeleteOptionsOfAsync(request);
                 var result = api.Delete(type, path.Namespace, path.Name, deleteOptions);
                 await WriteObjectAsync(context, result.Removed ? 200 : 202, result.Removed ? SuccessStatus(type, result.Object) : result.Object);
@@ -183,6 +188,16 @@ internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInj
             ? auth.Endpoints.CreateToken(path.Namespace ?? "", path.Name!, body)
             : auth.Endpoints.Review(type, path.Namespace, body, user);
         await WriteObjectAsync(context, 201, answer);
+    }
+
+    /// <summary>A write the tests asked the fault injector to refuse, as a webhook would (writes of the object
+    /// itself, not of its subresources such as status).</summary>
+    private void RefuseIfAsked(ResourceType type, string? @namespace, string? name, string operation, string? subresource)
+    {
+        if (subresource is null && faults.Refuse(type, @namespace, name, operation) is { } refused)
+        {
+            throw refused;
+        }
     }
 
     /// <summary>/scale of a Deployment or ReplicaSet: get, update and patch of an autoscaling/v1 Scale (no watch, create or delete).</summary>

@@ -14,7 +14,7 @@ internal sealed class FakeKubeClient : IKubeClient
 {
     private readonly Lock gate = new();
     private readonly Dictionary<(Type, string?, string), JsonObject> objects = [];
-    private readonly List<Func<string, ObjectKey, KubeApiException?>> reactors = [];
+    private readonly List<Func<string, Type, ObjectKey, KubeApiException?>> reactors = [];
     private long version = 100;
 
     /// <summary>Every write as "verb kind ns/name" (verbs: create, update, status, patch, delete).</summary>
@@ -22,6 +22,24 @@ internal sealed class FakeKubeClient : IKubeClient
 
     /// <summary>Adds a reactor; it sees (verb, key) and may return an error to answer with. Verbs also include get.</summary>
     public void React(Func<string, ObjectKey, KubeApiException?> reactor)
+    {
+        lock (gate)
+        {
+            reactors.Add((verb, _, key) => reactor(verb, key));
+        }
+    }
+
+    /// <summary>Drops every reactor: the API server answers normally again.</summary>
+    public void ClearReactors()
+    {
+        lock (gate)
+        {
+            reactors.Clear();
+        }
+    }
+
+    /// <summary>As <see cref="React(Func{string, ObjectKey, KubeApiException?})"/>, also told the kind of the request.</summary>
+    public void React(Func<string, Type, ObjectKey, KubeApiException?> reactor)
     {
         lock (gate)
         {
@@ -56,7 +74,7 @@ internal sealed class FakeKubeClient : IKubeClient
     public Task<T?> GetAsync<T>(string name, string? @namespace, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        React("get", new ObjectKey(@namespace, name));
+        React<T>("get", new ObjectKey(@namespace, name));
         return Task.FromResult(Peek<T>(name, @namespace));
     }
 
@@ -73,7 +91,7 @@ internal sealed class FakeKubeClient : IKubeClient
             Lists.Add(options);
         }
 
-        React("list", new ObjectKey(options.Namespace, options.Continue ?? ""));
+        React<T>("list", new ObjectKey(options.Namespace, options.Continue ?? ""));
         lock (gate)
         {
             var items = objects.Where(o => o.Key.Item1 == typeof(T) && (options.Namespace is null || o.Key.Item2 == options.Namespace))
@@ -132,7 +150,7 @@ internal sealed class FakeKubeClient : IKubeClient
             return Task.FromResult(PatchStatus<T>(key, patch));
         }
 
-        React("patch", key);
+        React<T>("patch", key);
         lock (gate)
         {
             Writes.Add($"patch {typeof(T).Name} {key} {patch.Body}");
@@ -162,7 +180,7 @@ internal sealed class FakeKubeClient : IKubeClient
     private T PatchStatus<T>(ObjectKey key, KubePatch patch)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        React("status", key);
+        React<T>("status", key);
         lock (gate)
         {
             var stored = objects.GetValueOrDefault((typeof(T), key.Namespace, key.Name))
@@ -201,7 +219,7 @@ internal sealed class FakeKubeClient : IKubeClient
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var key = new ObjectKey(@namespace, name);
-        React("delete", key);
+        React<T>("delete", key);
         lock (gate)
         {
             Writes.Add($"delete {typeof(T).Name} {key}");
@@ -211,16 +229,16 @@ internal sealed class FakeKubeClient : IKubeClient
 
     private void Write<T>(string verb, T obj, ObjectKey key)
     {
-        React(verb, key);
+        React<T>(verb, key);
         lock (gate)
         {
             Writes.Add($"{verb} {typeof(T).Name} {key}");
         }
     }
 
-    private void React(string verb, ObjectKey key)
+    private void React<T>(string verb, ObjectKey key)
     {
-        List<Func<string, ObjectKey, KubeApiException?>> current;
+        List<Func<string, Type, ObjectKey, KubeApiException?>> current;
         lock (gate)
         {
             current = [.. reactors];
@@ -228,7 +246,7 @@ internal sealed class FakeKubeClient : IKubeClient
 
         foreach (var reactor in current)
         {
-            if (reactor(verb, key) is { } error)
+            if (reactor(verb, typeof(T), key) is { } error)
             {
                 throw error;
             }

@@ -22,7 +22,11 @@ public sealed record DeploymentDiagnosis(
     /// <summary>Reason for a refused pod that is neither a quota nor a RuntimeClass (a LimitRange, PodSecurity...).</summary>
     public const string FailedCreate = "FailedCreate";
 
-    public static DeploymentDiagnosis From(V1Deployment deployment)
+    /// <param name="deployment">The Deployment.</param>
+    /// <param name="current">Its current ReplicaSet, if known: a FailedCreate Warning about it (from
+    /// <paramref name="events"/>) while it lacks pods tells a refused pod before the Deployment's ReplicaFailure.</param>
+    /// <param name="events">Events about the ReplicaSet (others are ignored).</param>
+    public static DeploymentDiagnosis From(V1Deployment deployment, V1ReplicaSet? current = null, IReadOnlyList<Corev1Event>? events = null)
     {
         ArgumentNullException.ThrowIfNull(deployment);
         var name = deployment.Metadata?.Name;
@@ -44,6 +48,11 @@ public sealed record DeploymentDiagnosis(
         if (Find(status, "ReplicaFailure") is { Status: "True" } failure)
         {
             cause = CreateFailures.Classify("Deployment", name, failure.Message);
+        }
+        else if (current is not null && (current.Status?.Replicas ?? 0) < (current.Spec?.Replicas ?? 0) &&
+            ObjectEvents.LatestWarning(ObjectEvents.For(events, "ReplicaSet", current.Metadata), "FailedCreate") is { } refused)
+        {
+            cause = CreateFailures.Classify("Deployment", name, refused.Message);
         }
         else if (deadlineExceeded)
         {

@@ -11,13 +11,19 @@ internal static class PodCauses
         var name = pod.Metadata?.Name ?? "(unnamed)";
         var bound = !string.IsNullOrEmpty(pod.Spec?.NodeName);
         var scheduled = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled");
+        var podEvents = ObjectEvents.For(events, "Pod", pod.Metadata);
         if (!bound && scheduled is { Status: "False", Reason: "Unschedulable" })
         {
             yield return new WorkloadCause(ConditionReasons.Unschedulable, $"pod {name} cannot be scheduled: {StatusText.OneLine(scheduled.Message)}");
             yield break;
         }
 
-        var podEvents = ObjectEvents.For(events, "Pod", pod.Metadata);
+        if (!bound && ObjectEvents.LatestWarning(podEvents, ChildEvents.FailedScheduling) is { } failedScheduling)
+        {
+            // The scheduler's Event can come before its status write (or without it, from another scheduler).
+            yield return new WorkloadCause(ConditionReasons.Unschedulable, $"pod {name} cannot be scheduled: {StatusText.OneLine(failedScheduling.Message)}");
+            yield break;
+        }
         var containers = Containers(pod, name, podEvents).ToList();
         foreach (var container in containers)
         {
@@ -31,6 +37,14 @@ internal static class PodCauses
             ObjectEvents.LatestWarning(podEvents, SandboxDiagnosis.FailedCreatePodSandBox) is { } sandbox)
         {
             yield return new WorkloadCause(ConditionReasons.SandboxUnavailable, SandboxDiagnosis.Message(sandbox));
+        }
+
+        if (bound && !containers.Any(c => c.Status.State?.Running is not null || c.Status.State?.Terminated is not null) &&
+            (ObjectEvents.LatestWarning(podEvents, ChildEvents.FailedMount) ?? ObjectEvents.LatestWarning(podEvents, ChildEvents.FailedAttachVolume)) is { } mount)
+        {
+            // The kubelet cannot mount a volume (a claim on a node it cannot attach to, a missing Secret or ConfigMap):
+            // the containers are never created.
+            yield return new WorkloadCause(ConditionReasons.VolumeMountFailed, $"pod {name} cannot mount its volumes: {StatusText.OneLine(mount.Message)}");
         }
     }
 

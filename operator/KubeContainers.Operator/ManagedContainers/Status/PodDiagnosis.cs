@@ -18,6 +18,7 @@ public static class PodDiagnosis
         ConditionReasons.OOMKilled,
         ConditionReasons.CrashLooping,
         ConditionReasons.SandboxUnavailable,
+        ConditionReasons.VolumeMountFailed,
         ConditionReasons.Unschedulable,
         ConditionReasons.HealthCheckFailing,
     ];

@@ -35,6 +35,11 @@ public static class SandboxDiagnosis
             : $"none of the {nodes.Count} nodes runs the runtime handler \"{handler}\"";
     }
 
+    /// <summary>What to do about a handler no node runs: the message, then how to choose a sandbox the nodes have.</summary>
+    public static string Advice(string? handler, string message) =>
+        $"{message}; to run it, install the runtime handler \"{handler}\" on the nodes, choose another sandbox with " +
+        "spec.sandbox, or change the operator's default sandbox (--default-sandbox, chart value operator.defaultSandbox)";
+
     /// <summary>A message naming the pod when one of <paramref name="events"/> is a FailedCreatePodSandBox warning (the newest wins); otherwise null.</summary>
     public static string? FromEvents(IReadOnlyList<Corev1Event> events)
     {

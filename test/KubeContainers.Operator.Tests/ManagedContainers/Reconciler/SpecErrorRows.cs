@@ -84,7 +84,9 @@ public sealed class SpecErrorRows
             ],
             Phase = ManagedContainerPhases.Failed,
             Ready = "False SandboxUnavailable",
-            Events = ["Warning Failed: SandboxUnavailable: sandbox gvisor: node node-1 does not run the runtime handler \"runsc\""],
+            Events = ["Warning Failed: SandboxUnavailable: sandbox gvisor: node node-1 does not run the runtime handler \"runsc\"; " +
+                "to run it, install the runtime handler \"runsc\" on the nodes, choose another sandbox with spec.sandbox, " +
+                "or change the operator's default sandbox (--default-sandbox, chart value operator.defaultSandbox)"],
         });
 
     public static TheoryData<string> Names => Rows.Names;

@@ -35,7 +35,7 @@ public sealed class DeploymentDiagnosisTests
             Deployment(2, Status(1, 1, 1, $"{Unavailable}, {Updating}, " + Failure(
                 "pods \"web-6c9d8f7b5-\" is forbidden: exceeded quota: compute, requested: limits.memory=512Mi, used: limits.memory=1Gi, limited: limits.memory=1Gi"))),
             false, true, false, ConditionReasons.QuotaExceeded,
-            "Deployment web cannot create pods: exceeded quota: compute, requested: limits.memory=512Mi, used: limits.memory=1Gi, limited: limits.memory=1Gi"),
+            "Deployment web cannot create pods: exceeds ResourceQuota compute: limits.memory requested 512Mi, used 1Gi, limited 1Gi"),
         ["RuntimeClass not found"] = (
             Deployment(2, Status(0, 0, 0, $"{Unavailable}, {Updating}, " + Failure(
                 "pods \"web-6c9d8f7b5-\" is forbidden: pod rejected: RuntimeClass \"kubecontainers-gvisor\" not found"))),
@@ -43,10 +43,12 @@ public sealed class DeploymentDiagnosisTests
         ["refused by PodSecurity"] = (
             Deployment(1, Status(0, 0, 0, $"{Unavailable}, {Updating}, " + Failure(
                 "pods \"web-6c9d8f7b5-\" is forbidden: violates PodSecurity \"restricted:latest\": runAsNonRoot != true (pod or container \"app\" must set securityContext.runAsNonRoot=true)"))),
-            false, true, false, DeploymentDiagnosis.FailedCreate, "Deployment web cannot create pods: violates PodSecurity \"restricted:latest\""),
+            false, true, false, ConditionReasons.PodSecurityViolation,
+            "Deployment web cannot create pods: the namespace's Pod Security level \"restricted:latest\" (label pod-security.kubernetes.io/enforce) " +
+            "refuses the pod: runAsNonRoot != true (pod or container \"app\" must set securityContext.runAsNonRoot=true)"),
         ["quota exceeded until the deadline passed: the quota is the cause"] = (
             Deployment(2, Status(1, 1, 1, $"{Available}, {TimedOut}, " + Failure("pods \"web-6c9d8f7b5-\" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=10, limited: pods=10"))),
-            false, false, true, ConditionReasons.QuotaExceeded, "exceeded quota: pods"),
+            false, false, true, ConditionReasons.QuotaExceeded, "exceeds ResourceQuota pods: pods requested 1, used 10, limited 10"),
     };
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);

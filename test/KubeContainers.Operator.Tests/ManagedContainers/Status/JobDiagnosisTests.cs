@@ -116,6 +116,6 @@ public sealed class JobDiagnosisTests
         var diagnosis = JobDiagnosis.From(job, [], Now, [refused]);
 
         diagnosis.Cause.ShouldBe(new WorkloadCause(ConditionReasons.QuotaExceeded,
-            "Job migrate cannot create pods: exceeded quota: compute, requested: limits.cpu=2, used: limits.cpu=8, limited: limits.cpu=8"));
+            "Job migrate cannot create pods: exceeds ResourceQuota compute: limits.cpu requested 2, used 8, limited 8"));
     }
 }

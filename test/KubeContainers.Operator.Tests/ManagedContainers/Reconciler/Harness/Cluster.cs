@@ -24,8 +24,11 @@ internal sealed class Cluster
 
     public const string BaseDomain = "apps.example.com";
 
-    public Cluster()
+    /// <param name="configure">Changes to the operator's settings (the base domain is the harness's).</param>
+    public Cluster(Func<OperatorSettings, OperatorSettings>? configure = null)
     {
+        var settings = new OperatorSettings { BaseDomain = BaseDomain };
+        Settings = configure is null ? settings : configure(settings);
         var caches = new FakeCaches(Api, Settings);
         Caches = caches.Bundle;
         HandedOut = caches.HandedOut;
@@ -39,6 +42,27 @@ internal sealed class Cluster
             Time,
             NullLogger<ManagedContainerReconciler>.Instance);
         Controllers = new Controllers(this);
+        // The IngressClass the operator's Ingresses name, as the cluster's ingress controller installs it.
+        Api.Seed(new V1IngressClass
+        {
+            ApiVersion = "networking.k8s.io/v1",
+            Kind = "IngressClass",
+            Metadata = new V1ObjectMeta { Name = "nginx" },
+            Spec = new V1IngressClassSpec { Controller = "k8s.io/ingress-nginx" },
+        });
+        // The default StorageClass; it lets bound claims grow (VolumeRows has one that does not).
+        Api.Seed(new V1StorageClass
+        {
+            ApiVersion = "storage.k8s.io/v1",
+            Kind = "StorageClass",
+            Metadata = new V1ObjectMeta
+            {
+                Name = "standard",
+                Annotations = new Dictionary<string, string> { [CacheTransforms.DefaultStorageClassAnnotation] = "true" },
+            },
+            Provisioner = "rancher.io/local-path",
+            AllowVolumeExpansion = true,
+        });
     }
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -47,7 +71,7 @@ internal sealed class Cluster
 
     public FakeTimeProvider Time { get; } = new(Start);
 
-    public OperatorSettings Settings { get; } = new() { BaseDomain = BaseDomain };
+    public OperatorSettings Settings { get; }
 
     public RecordingEvents Events { get; } = new();
 
@@ -152,6 +176,12 @@ internal sealed class Cluster
             return new KubeApiException(System.Net.HttpStatusCode.Conflict, "Conflict", $"the object {k} has been modified");
         });
     }
+
+    /// <summary>Answers every <paramref name="verb"/> ("create", "update", "delete") of a <typeparamref name="T"/> as an
+    /// admission webhook, a quota or RBAC would: <paramref name="code"/> with the apiserver's message.</summary>
+    public void Refuse<T>(string verb, string message, System.Net.HttpStatusCode code = System.Net.HttpStatusCode.Forbidden)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        Api.React((v, kind, _) => v == verb && kind == typeof(T) ? new KubeApiException(code, "Forbidden", message) : null);
 
     /// <summary>Forgets what setting the scene wrote and recorded, so a row sees only its own reconcile.</summary>
     public void Forget()

@@ -57,6 +57,66 @@ internal sealed class Controllers(Cluster cluster)
         }
     }
 
+    /// <summary>The Deployment's ReplicaSet exists (with <paramref name="readyPods"/> of its replicas) and its
+    /// controller has not got further: the pods are refused, or stuck.</summary>
+    public async Task<V1ReplicaSet> ReplicaSetAsync(int readyPods = 0, string name = "web")
+    {
+        var deployment = cluster.Get<V1Deployment>(name);
+        var hash = "7b9c5d4f8";
+        var template = k8s.KubernetesJson.Deserialize<V1PodTemplateSpec>(k8s.KubernetesJson.Serialize(deployment.Spec.Template));
+        template.Metadata.Labels[DeploymentPods.PodTemplateHashLabel] = hash;
+        var replicaSet = await cluster.Api.CreateAsync(
+            new V1ReplicaSet
+            {
+                ApiVersion = "apps/v1",
+                Kind = "ReplicaSet",
+                Metadata = new V1ObjectMeta
+                {
+                    Name = $"{name}-{hash}",
+                    NamespaceProperty = deployment.Metadata.NamespaceProperty,
+                    Labels = template.Metadata.Labels,
+                    OwnerReferences = [Owner("apps/v1", "Deployment", deployment.Metadata)],
+                },
+                Spec = new V1ReplicaSetSpec { Replicas = deployment.Spec.Replicas ?? 1, Selector = deployment.Spec.Selector, Template = template },
+            },
+            Cluster.Ct);
+        replicaSet.Status = new V1ReplicaSetStatus { Replicas = readyPods, ReadyReplicas = readyPods };
+        return await cluster.Api.UpdateStatusAsync(replicaSet, Cluster.Ct);
+    }
+
+    /// <summary>A pod of the ReplicaSet (or, with <paramref name="ownerKind"/> Job, of the Job) bound to a node whose
+    /// kubelet cannot create its sandbox: Pending, its container waiting in ContainerCreating.</summary>
+    public async Task<V1Pod> PendingPodAsync(V1ObjectMeta owner, string ownerKind, V1PodTemplateSpec template)
+    {
+        var pod = RunningPod($"{owner.Name}-q8w2z", template, Owner(ownerKind == "Job" ? "batch/v1" : "apps/v1", ownerKind, owner));
+        pod.Status.Phase = "Pending";
+        pod.Status.Conditions = [new V1PodCondition { Type = "PodScheduled", Status = "True" }, new V1PodCondition { Type = "Ready", Status = "False" }];
+        pod.Status.ContainerStatuses[0].Ready = false;
+        pod.Status.ContainerStatuses[0].Started = false;
+        pod.Status.ContainerStatuses[0].ImageID = null;
+        pod.Status.ContainerStatuses[0].State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ContainerCreating" } };
+        return await cluster.Api.CreateAsync(pod, Cluster.Ct);
+    }
+
+    /// <summary>A Warning Event about an object, as a kubelet or a controller records it.</summary>
+    public async Task WarningAsync(string kind, V1ObjectMeta about, string reason, string message)
+    {
+        await cluster.Api.CreateAsync(
+            new Corev1Event
+            {
+                ApiVersion = "v1",
+                Kind = "Event",
+                Metadata = new V1ObjectMeta { Name = $"{about.Name}.{reason.ToLowerInvariant()}", NamespaceProperty = about.NamespaceProperty },
+                InvolvedObject = new V1ObjectReference { Kind = kind, Name = about.Name, NamespaceProperty = about.NamespaceProperty, Uid = about.Uid },
+                Type = "Warning",
+                Reason = reason,
+                Message = message,
+                Count = 3,
+                LastTimestamp = Cluster.Start.AddSeconds(-5).UtcDateTime,
+            },
+            Cluster.Ct);
+    }
+
     /// <summary>The ingress controller published the Ingress.</summary>
     public async Task IngressAddressAsync(string name = "web", string? @namespace = Objects.Namespace)
     {

@@ -10,13 +10,15 @@ namespace KubeContainers.Operator.Tests.ManagedContainers.Reconciler.Harness;
 /// An informer cache that is always in sync with the fake API server: every read lists the fake. Like the real child
 /// caches it can hold only the objects that match a filter (our managed-by label), so an object someone else made
 /// without it is invisible here and the sync routine meets it only as an AlreadyExists on create. Every object it
-/// hands out is noted in <paramref name="handedOut"/>, to prove the reconciler never changes one.
+/// hands out is noted in <paramref name="handedOut"/>, to prove the reconciler never changes one. A transform (the
+/// real cache's, such as the Events') applies to every read; null from it hides the object.
 /// </summary>
 internal sealed class FakeCache<T>(
     FakeKubeClient api,
     Func<T, bool> visible,
     IReadOnlyDictionary<string, Func<T, IEnumerable<string>>> indexes,
-    HandedOut handedOut) : ICacheReader<T>
+    HandedOut handedOut,
+    Func<T, T?>? transform = null) : ICacheReader<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     public bool HasSynced => true;
@@ -24,13 +26,15 @@ internal sealed class FakeCache<T>(
     public T? Get(ObjectKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return api.Peek<T>(key.Name, key.Namespace) is { } found && visible(found) ? handedOut.Note(found) : null;
+        return api.Peek<T>(key.Name, key.Namespace) is { } found && visible(found) && Transform(found) is { } kept ? handedOut.Note(kept) : null;
     }
 
     public IReadOnlyList<T> List(string? @namespace = null) =>
         // The fake answers synchronously; a cache read is synchronous too.
         [.. api.ListAsync<T>(new ListOptions(@namespace), TestContext.Current.CancellationToken).GetAwaiter().GetResult().Items
-            .Where(visible).Select(handedOut.Note)];
+            .Where(visible).Select(Transform).OfType<T>().Select(handedOut.Note)];
+
+    private T? Transform(T obj) => transform is null ? obj : transform(obj);
 
     public IReadOnlyList<T> ListByOwner(string ownerUid) =>
         [.. List().Where(o => o.Metadata.OwnerReferences?.Any(r => r.Uid == ownerUid) == true)];

@@ -10,7 +10,7 @@ namespace KubeContainers.Operator.Tests.ManagedContainers.Reconciler.Harness;
 
 /// <summary>
 /// The caches the operator registers (see <see cref="ManagedContainerController"/>), over the fake API: children
-/// filtered by our managed-by label, ManagedContainers and Nodes unfiltered, the host and sandbox indexes computed
+/// filtered by our managed-by label, ManagedContainers, Nodes and the classes unfiltered, Events as ChildEvents keeps them, the host and sandbox indexes computed
 /// the same way. Also the service provider the sync routine resolves <c>ICacheReader&lt;T&gt;</c> from.
 /// </summary>
 internal sealed class FakeCaches(FakeKubeClient api, OperatorSettings settings) : IServiceProvider
@@ -21,7 +21,7 @@ internal sealed class FakeCaches(FakeKubeClient api, OperatorSettings settings) 
     public ManagedContainerCaches Bundle => new(
         Reader<V1Alpha1ManagedContainer>(), Reader<V1Deployment>(), Reader<V1ReplicaSet>(), Reader<V1Pod>(), Reader<V1Job>(),
         Reader<V1Service>(), Reader<V1Ingress>(), Reader<V1NetworkPolicy>(), Reader<V1PersistentVolumeClaim>(),
-        Reader<V1RuntimeClass>(), Reader<V1Node>());
+        Reader<V1RuntimeClass>(), Reader<V1Node>(), Reader<Corev1Event>(), Reader<V1StorageClass>(), Reader<V1IngressClass>());
 
     public ICacheReader<T> Reader<T>()
         where T : class, IKubernetesObject<V1ObjectMeta>
@@ -36,7 +36,14 @@ internal sealed class FakeCaches(FakeKubeClient api, OperatorSettings settings) 
             return (ICacheReader<T>)(object)new FakeCache<V1Alpha1ManagedContainer>(api, _ => true, indexes, HandedOut);
         }
 
-        var filtered = typeof(T) != typeof(V1Node);
+        if (typeof(T) == typeof(Corev1Event))
+        {
+            // As the operator caches them: only Warnings about our children, trimmed and labelled (ChildEvents).
+            return (ICacheReader<T>)(object)new FakeCache<Corev1Event>(
+                api, _ => true, new Dictionary<string, Func<Corev1Event, IEnumerable<string>>>(), HandedOut, ChildEvents.Transform(this));
+        }
+
+        var filtered = typeof(T) != typeof(V1Node) && typeof(T) != typeof(V1StorageClass) && typeof(T) != typeof(V1IngressClass);
         return new FakeCache<T>(api, o => !filtered || IsManaged(o), new Dictionary<string, Func<T, IEnumerable<string>>>(), HandedOut);
     }
 

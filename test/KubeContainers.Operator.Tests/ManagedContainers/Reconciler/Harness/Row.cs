@@ -22,6 +22,9 @@ internal sealed record Row(string Name)
     /// <summary>Objects seeded, earlier reconciles, users' and controllers' edits.</summary>
     public Func<Cluster, Task> Given { get; init; } = _ => Task.CompletedTask;
 
+    /// <summary>The operator's settings for this row (the harness's by default).</summary>
+    public Func<OperatorSettings, OperatorSettings>? Settings { get; init; }
+
     /// <summary>Faults the API server answers the reconcile under test with.</summary>
     public Action<Cluster>? Faults { get; init; }
 
@@ -55,6 +58,10 @@ internal sealed record Row(string Name)
     /// <summary>The reconcile fails with a 409 (the runtime then retries it with backoff).</summary>
     public bool Conflicts { get; init; }
 
+    /// <summary>A child write is refused: the reconcile writes the status, then fails with
+    /// <see cref="KubeContainers.Operator.ManagedContainers.ChildWritesRefusedException"/> so the runtime retries it with back-off.</summary>
+    public bool Refuses { get; init; }
+
     /// <summary>Further checks of the objects afterwards.</summary>
     public Action<Cluster>? Then { get; init; }
 
@@ -62,7 +69,7 @@ internal sealed record Row(string Name)
 
     public async Task RunAsync()
     {
-        var cluster = new Cluster();
+        var cluster = new Cluster(Settings);
         await Given(cluster);
         cluster.Forget();
         Faults?.Invoke(cluster);
@@ -72,6 +79,10 @@ internal sealed record Row(string Name)
         {
             var error = await Should.ThrowAsync<KubeApiException>(() => cluster.ReconcileAsync(Key));
             error.IsConflict.ShouldBeTrue();
+        }
+        else if (Refuses)
+        {
+            await Should.ThrowAsync<KubeContainers.Operator.ManagedContainers.ChildWritesRefusedException>(() => cluster.ReconcileAsync(Key));
         }
         else
         {
