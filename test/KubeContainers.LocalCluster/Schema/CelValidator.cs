@@ -54,7 +54,7 @@ internal sealed class CelValidator
         lock (gate)
         {
             // On a create nothing is ratcheted; on an update the root correlates with the old object.
-            Validate(root, null, obj, old, old is null ? Unchanged.Never : new Unchanged(obj, old, null), result);
+            Validate(root, null, obj, old, old is null ? Unchanged.Never : new Unchanged(obj, old), result);
         }
 
         return (result.Errors, result.Warnings);
@@ -64,18 +64,18 @@ internal sealed class CelValidator
     /// Whether errors at a value are ratcheted: the value, or the nearest ancestor that has an old counterpart, equals
     /// its old value. Compared only when a rule fails there (rarely), never on the way down.
     /// </summary>
-    private sealed class Unchanged(JsonNode? value, JsonNode? old, Unchanged? nearest)
+    private sealed class Unchanged(JsonNode? value, JsonNode? old)
     {
-        public static readonly Unchanged Never = new(null, null, null) { known = false };
+        public static readonly Unchanged Never = new(null, null) { known = false };
 
         private bool? known;
 
         /// <summary>For a value with an old counterpart (<paramref name="old"/> not null) its own comparison, else
-        /// the nearest correlated ancestor's.</summary>
+        /// the nearest correlated ancestor's (<paramref name="parent"/>).</summary>
         public static Unchanged For(JsonNode? value, JsonNode? old, Unchanged parent) =>
-            old is null ? parent : new Unchanged(value, old, parent);
+            old is null ? parent : new Unchanged(value, old);
 
-        public bool Value => known ??= nearest is null && old is null ? false : JsonKinds.DeepEquals(value, old);
+        public bool Value => known ??= JsonKinds.DeepEquals(value, old);
     }
 
     private sealed class Result
