@@ -155,9 +155,9 @@ public sealed partial class ManagedContainerStatus
         Set(ConditionTypes.IngressReady, ConditionStatuses.False, ConditionReasons.NotOwned, message, now);
 
     /// <summary>The workload is not created or changed because a child protecting it is not ours (reason NotOwned
-    /// on DeploymentAvailable or JobComplete).</summary>
-    public void MarkWorkloadBlocked(bool oneShot, string message, DateTimeOffset now) =>
-        Set(oneShot ? ConditionTypes.JobComplete : ConditionTypes.DeploymentAvailable, ConditionStatuses.False, ConditionReasons.NotOwned, message, now);
+    /// on DeploymentAvailable or JobComplete) or could not be created (the refusal's reason).</summary>
+    public void MarkWorkloadBlocked(bool oneShot, string message, DateTimeOffset now, string reason = ConditionReasons.NotOwned) =>
+        Set(oneShot ? ConditionTypes.JobComplete : ConditionTypes.DeploymentAvailable, ConditionStatuses.False, reason, message, now);
 
     /// <summary>An Ingress of that name exists and is not ours; it is left alone.</summary>
     public void MarkIngressNotOwned(string ingressName, DateTimeOffset now) =>

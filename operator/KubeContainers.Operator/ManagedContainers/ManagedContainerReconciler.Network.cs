@@ -16,6 +16,13 @@ internal sealed partial class ManagedContainerReconciler
         Note(state, result, "NetworkPolicy");
         if (Refused(state, result, "NetworkPolicy", desired.Metadata.Name, ConditionTypes.NetworkPolicyApplied))
         {
+            if (result.Current is null)
+            {
+                // Without it the pods would run with no network rules at all: nothing new starts until it exists.
+                state.WorkloadBlockedBy = $"NetworkPolicy {desired.Metadata.Name} could not be created";
+                state.WorkloadBlockedReason = state.Status.GetCondition(ConditionTypes.NetworkPolicyApplied)!.Reason;
+            }
+
             return;
         }
 

@@ -18,7 +18,7 @@ internal sealed partial class ManagedContainerReconciler
             // Existing pods are left as they are (nothing running is lost); nothing new starts unprotected.
             var condition = state.Observed.Spec.Mode == WorkloadModes.OneShot ? ConditionTypes.DeploymentAvailable : ConditionTypes.JobComplete;
             state.Status.MarkNotRequired(condition, state.Now);
-            state.Status.MarkWorkloadBlocked(state.Observed.Spec.Mode == WorkloadModes.OneShot, $"not started: {blocker}", state.Now);
+            state.Status.MarkWorkloadBlocked(state.Observed.Spec.Mode == WorkloadModes.OneShot, $"not started: {blocker}", state.Now, state.WorkloadBlockedReason);
             return;
         }
 

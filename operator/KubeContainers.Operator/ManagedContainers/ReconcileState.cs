@@ -35,6 +35,10 @@ internal sealed class ReconcileState(V1Alpha1ManagedContainer observed, BuildInp
     /// data. Null when nothing blocks.</summary>
     public string? WorkloadBlockedBy { get; set; }
 
+    /// <summary>The reason the blocked workload's condition carries: NotOwned, or the refusal of the child that
+    /// would protect it.</summary>
+    public string WorkloadBlockedReason { get; set; } = ConditionReasons.NotOwned;
+
     /// <summary>The Service of our name is not ours: no Ingress may route public traffic to it.</summary>
     public bool ServiceNotOwned { get; set; }
 

@@ -84,6 +84,24 @@ public sealed class RefusalRows
             Conditions = ["IngressReady False Forbidden"],
             Events = ["Warning Failed: Forbidden: *", "Warning Forbidden: *cannot create resource \"ingresses\"*"],
         },
+        new Row("a quota refuses the NetworkPolicy: no pod starts without it; the rest still made")
+        {
+            Given = c => Task.FromResult(c.Add(Objects.WebApp())),
+            Faults = c => c.Refuse<V1NetworkPolicy>("create",
+                "networkpolicies.networking.k8s.io \"web\" is forbidden: exceeded quota: objects, requested: count/networkpolicies.networking.k8s.io=1, " +
+                "used: count/networkpolicies.networking.k8s.io=5, limited: count/networkpolicies.networking.k8s.io=5"),
+            Refuses = true,
+            Writes =
+            [
+                "create V1RuntimeClass kubecontainers-gvisor",
+                "create V1Service team-a/web",
+                "create V1Ingress team-a/web",
+                "status V1Alpha1ManagedContainer team-a/web",
+            ],
+            Conditions = ["NetworkPolicyApplied False QuotaExceeded", "DeploymentAvailable False QuotaExceeded"],
+            Events = ["Warning Failed: QuotaExceeded: *", "Warning QuotaExceeded: *count/networkpolicies.networking.k8s.io requested 1, used 5, limited 5"],
+            Then = c => c.Find<V1Deployment>("web").ShouldBeNull(),
+        },
         new Row("the refusal lifted: the retry creates the claim and the status recovers")
         {
             Given = async c =>
