@@ -86,6 +86,9 @@ internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInj
     private bool IsNamespaced(string group, string version, string plural) =>
         api.Registry.Find(group, version, plural)?.Namespaced ?? false;
 
+    private static bool IsRbac(ResourceType type) =>
+        type == BuiltinResources.Roles || type == BuiltinResources.ClusterRoles || type == BuiltinResources.RoleBindings || type == BuiltinResources.ClusterRoleBindings;
+
     private static bool IsServedSubresource(ResourceType type, string? subresource) => subresource switch
     {
         null or "status" or "finalize" => true,
@@ -129,11 +132,15 @@ internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInj
                 await WriteObjectAsync(context, 200, WantsTable(request) ? TableOf(type, [found], query, null, null) : found);
                 return;
             case "POST" when path.Name is null:
-                var created = api.Create(type, path.Namespace, await ReadObjectAsync(request), options);
+                var body = await ReadObjectAsync(request);
+                RbacEscalation.Check(auth.Authorizer, api.Store, user, type, path.Namespace, path.Name, body);
+                var created = api.Create(type, path.Namespace, body, options);
                 await WriteObjectAsync(context, 201, created, options);
                 return;
             case "PUT" when path.Name is not null:
-                var updated = api.Update(type, path.Namespace, path.Name, await ReadObjectAsync(request), subresource, options);
+                var replacement = await ReadObjectAsync(request);
+                RbacEscalation.Check(auth.Authorizer, api.Store, user, type, path.Namespace, path.Name, replacement);
+                var updated = api.Update(type, path.Namespace, path.Name, replacement, subresource, options);
                 await WriteObjectAsync(context, 200, updated, options);
                 return;
             case "PATCH" when path.Name is not null:
@@ -146,6 +153,14 @@ internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInj
                 var existed = api.TryGet(type, path.Namespace, path.Name) is not null;
                 var patch = await JsonNode.ParseAsync(request.Body, cancellationToken: context.RequestAborted)
                     ?? throw ApiException.BadRequest("empty patch");
+                if (IsRbac(type) && !user.InGroup(UserInfo.Masters))
+                {
+                    // The escalation check looks at the object the patch would store: a dry run first.
+                    var wouldStore = api.Patch(type, path.Namespace, path.Name, contentType, patch.DeepClone(), subresource,
+                        new WriteOptions(options.Manager, DryRun: true, options.FieldValidation), IsTrue(query["force"]));
+                    RbacEscalation.Check(auth.Authorizer, api.Store, user, type, path.Namespace, path.Name, wouldStore);
+                }
+
                 var patched = api.Patch(type, path.Namespace, path.Name, contentType, patch, subresource, options, IsTrue(query["force"]));
                 await WriteObjectAsync(context, existed ? 200 : 201, patched, options);
                 return;
