@@ -185,4 +185,28 @@ public sealed class AuthConformanceTests(ClusterFixture fixture) : IClassFixture
             $"cannot patch resource \"deployments/scale\" in API group \"apps\" in the namespace \"{ns}\"");
         (await Admin.RunAsync("get pods -A --as henry")).ShouldFail().Stderr.ShouldContain("at the cluster scope");
     }
+
+    [Fact]
+    public async Task A_namespace_admin_may_grant_only_what_it_holds()
+    {
+        var (ns, bot) = await ServiceAccountAsync("escalate");
+        var user = $"system:serviceaccount:{ns}:bot";
+        (await Admin.RunAsync($"create rolebinding bot-admin -n {ns} --clusterrole=admin --serviceaccount={ns}:bot")).ShouldSucceed();
+
+        (await bot.RunAsync($"create role pod-reader -n {ns} --verb=get,list --resource=pods")).ShouldSucceed();
+        (await bot.RunAsync($"create rolebinding viewers -n {ns} --clusterrole=view --group=viewers")).ShouldSucceed();
+        (await bot.RunAsync($"create role node-reader -n {ns} --verb=get,list --resource=nodes,pods")).ShouldFail().Stderr.Trim().ShouldBe(
+            $"Error from server (Forbidden): roles.rbac.authorization.k8s.io \"node-reader\" is forbidden: user \"{user}\" " +
+            $"(groups=[\"system:serviceaccounts\" \"system:serviceaccounts:{ns}\" \"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:\n" +
+            "{APIGroups:[\"\"], Resources:[\"nodes\"], Verbs:[\"get\" \"list\"]}");
+        (await bot.RunAsync($"create rolebinding admins -n {ns} --clusterrole=cluster-admin --group=admins")).ShouldFail().Stderr
+            .ShouldContain($"rolebindings.rbac.authorization.k8s.io \"admins\" is forbidden: user \"{user}\"");
+        (await bot.RunAsync($"patch role pod-reader -n {ns} --type json -p '[{{\"op\":\"add\",\"path\":\"/rules/-\",\"value\":{{\"apiGroups\":[\"\"],\"resources\":[\"nodes\"],\"verbs\":[\"get\"]}}}}]'"))
+            .ShouldFail().Stderr.ShouldContain("{APIGroups:[\"\"], Resources:[\"nodes\"], Verbs:[\"get\"]}");
+
+        // With verb bind on cluster-admin, the binding is allowed without holding its rules.
+        (await Admin.RunAsync($"create role binder -n {ns} --verb=bind --resource=clusterroles.rbac.authorization.k8s.io --resource-name=cluster-admin")).ShouldSucceed();
+        (await Admin.RunAsync($"create rolebinding bot-binds -n {ns} --role=binder --serviceaccount={ns}:bot")).ShouldSucceed();
+        (await bot.RunAsync($"create rolebinding admins -n {ns} --clusterrole=cluster-admin --group=admins")).ShouldSucceed();
+    }
 }

@@ -86,6 +86,9 @@ internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInj
     private bool IsNamespaced(string group, string version, string plural) =>
         api.Registry.Find(group, version, plural)?.Namespaced ?? false;
 
+    private static bool IsRbac(ResourceType type) =>
+        type == BuiltinResources.Roles || type == BuiltinResources.ClusterRoles || type == BuiltinResources.RoleBindings || type == BuiltinResources.ClusterRoleBindings;
+
     private static bool IsServedSubresource(ResourceType type, string? subresource) => subresource switch
     {
         null or "status" or "finalize" => true,
@@ -130,13 +133,16 @@ internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInj
                 return;
             case "POST" when path.Name is null:
                 var body = await ReadObjectAsync(request);
+                RbacEscalation.Check(auth.Authorizer, api.Store, user, type, path.Namespace, path.Name, body);
                 RefuseIfAsked(type, path.Namespace, body.Name() ?? (body["metadata"]?["generateName"] as JsonValue)?.GetValue<string>(), "CREATE", null);
                 var created = api.Create(type, path.Namespace, body, options);
                 await WriteObjectAsync(context, 201, created, options);
                 return;
             case "PUT" when path.Name is not null:
+                var replacement = await ReadObjectAsync(request);
+                RbacEscalation.Check(auth.Authorizer, api.Store, user, type, path.Namespace, path.Name, replacement);
                 RefuseIfAsked(type, path.Namespace, path.Name, "UPDATE", subresource);
-                var updated = api.Update(type, path.Namespace, path.Name, await ReadObjectAsync(request), subresource, options);
+                var updated = api.Update(type, path.Namespace, path.Name, replacement, subresource, options);
                 await WriteObjectAsync(context, 200, updated, options);
                 return;
             case "PATCH" when path.Name is not null:
@@ -150,6 +156,14 @@ internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInj
                 RefuseIfAsked(type, path.Namespace, path.Name, existed ? "UPDATE" : "CREATE", subresource);
                 var patch = await JsonNode.ParseAsync(request.Body, cancellationToken: context.RequestAborted)
                     ?? throw ApiException.BadRequest("empty patch");
+                if (IsRbac(type) && !user.InGroup(UserInfo.Masters))
+                {
+                    // The escalation check looks at the object the patch would store: a dry run first.
+                    var wouldStore = api.Patch(type, path.Namespace, path.Name, contentType, patch.DeepClone(), subresource,
+                        new WriteOptions(options.Manager, DryRun: true, options.FieldValidation), IsTrue(query["force"]));
+                    RbacEscalation.Check(auth.Authorizer, api.Store, user, type, path.Namespace, path.Name, wouldStore);
+                }
+
                 var patched = api.Patch(type, path.Namespace, path.Name, contentType, patch, subresource, options, IsTrue(query["force"]));
                 await WriteObjectAsync(context, existed ? 200 : 201, patched, options);
                 return;
