@@ -66,6 +66,32 @@ public sealed class ClusterShapeTests
     }
 
     [Fact]
+    public async Task A_local_path_volume_lives_on_the_node_of_its_first_consumer()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Create(BuiltinResources.PersistentVolumeClaims, """
+            { "apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": { "name": "data" },
+              "spec": { "accessModes": [ "ReadWriteOnce" ], "resources": { "requests": { "storage": "1Gi" } } } }
+            """);
+        const string Volume = """ "volumes": [ { "name": "data", "persistentVolumeClaim": { "claimName": "data" } } ], """;
+        cluster.Create(BuiltinResources.Pods, TestCluster.Pod("first", "nginx", extraSpec: Volume + """ "nodeSelector": { "kubernetes.io/hostname": "node-2" }, """));
+
+        var claim = await Eventually.Until(() => cluster.Get(BuiltinResources.PersistentVolumeClaims, "data"), c => c?["status"]?["phase"]?.ToString() == "Bound", "bound");
+        claim!["metadata"]!["annotations"]!["volume.kubernetes.io/selected-node"]!.ToString().ShouldBe("node-2");
+        var volume = cluster.Get(BuiltinResources.PersistentVolumes, claim["spec"]!["volumeName"]!.ToString())!;
+        volume["spec"]!["nodeAffinity"]!["required"]!["nodeSelectorTerms"]![0]!["matchExpressions"]![0]!["values"]![0]!.ToString().ShouldBe("node-2");
+
+        cluster.Create(BuiltinResources.Pods, TestCluster.Pod("elsewhere", "nginx", extraSpec: Volume + """ "nodeSelector": { "kubernetes.io/arch": "arm64" }, """));
+        cluster.Create(BuiltinResources.Pods, TestCluster.Pod("anywhere", "nginx", extraSpec: Volume));
+
+        var refused = await Eventually.Until(() => cluster.Get(BuiltinResources.Pods, "elsewhere"), p => TestCluster.Condition(p, "PodScheduled") == "False", "unschedulable");
+        TestCluster.Condition(refused, "PodScheduled", "message")!.ShouldStartWith(
+            "0/3 nodes are available: 1 node(s) had volume node affinity conflict, 2 node(s) didn't match Pod's node affinity/selector.");
+        var placed = await Eventually.Until(() => cluster.Get(BuiltinResources.Pods, "anywhere"), p => p?["spec"]?["nodeName"] is not null, "scheduled");
+        placed!["spec"]!["nodeName"]!.ToString().ShouldBe("node-2");
+    }
+
+    [Fact]
     public async Task The_gvisor_pool_config_runs_gvisor_on_every_node()
     {
         await using var cluster = await StartAsync(ConfigFile("gvisor-pool.yaml"));

@@ -21,6 +21,9 @@ internal sealed class PersistentVolumeClaimController(EventRecorder events, Time
     /// <summary>Work keys for deleted claims; "!" cannot start a namespace, so they never collide with a claim's key.</summary>
     private const string Released = "!released/";
 
+    /// <summary>kind's and k3s's provisioner: volumes are directories on one node's disk.</summary>
+    private const string LocalPathProvisioner = "rancher.io/local-path";
+
     /// <summary>The claims without a volume, kept from the change feed: a pod change looks only at its namespace's.</summary>
     private readonly HashSet<string> _unbound = new(StringComparer.Ordinal);
 
@@ -115,7 +118,8 @@ internal sealed class PersistentVolumeClaimController(EventRecorder events, Time
             return null;
         }
 
-        if (storageClass.Str("volumeBindingMode") == "WaitForFirstConsumer" && !HasScheduledConsumer(api, claim))
+        var selectedNode = ScheduledConsumerNode(api, claim);
+        if (storageClass.Str("volumeBindingMode") == "WaitForFirstConsumer" && selectedNode is null)
         {
             if (SetPending(api, claim))
             {
@@ -125,11 +129,16 @@ internal sealed class PersistentVolumeClaimController(EventRecorder events, Time
             return null;
         }
 
-        Bind(api, claim, storageClass);
+        Bind(api, claim, storageClass, storageClass.Str("volumeBindingMode") == "WaitForFirstConsumer" ? selectedNode : null);
         return null;
     }
 
-    private void Bind(ResourceService api, JsonObject claim, JsonObject storageClass)
+    /// <summary>
+    /// Provisions and binds. <paramref name="selectedNode"/> is the node the scheduler chose for the first consumer of
+    /// a WaitForFirstConsumer claim: the claim records it (<c>volume.kubernetes.io/selected-node</c>) and a local-path
+    /// volume lives there (its nodeAffinity names that host), so every later pod using it must run on that node.
+    /// </summary>
+    private void Bind(ResourceService api, JsonObject claim, JsonObject storageClass, string? selectedNode)
     {
         var spec = claim.Child("spec");
         var volumeName = $"pvc-{claim.Uid()}";
@@ -170,6 +179,26 @@ internal sealed class PersistentVolumeClaimController(EventRecorder events, Time
                     },
                 },
             }, Write);
+            if (selectedNode is not null && provisioner == LocalPathProvisioner)
+            {
+                volume.Child("spec")["nodeAffinity"] = new JsonObject
+                {
+                    ["required"] = new JsonObject
+                    {
+                        ["nodeSelectorTerms"] = new JsonArray(new JsonObject
+                        {
+                            ["matchExpressions"] = new JsonArray(new JsonObject
+                            {
+                                ["key"] = "kubernetes.io/hostname",
+                                ["operator"] = "In",
+                                ["values"] = new JsonArray(selectedNode),
+                            }),
+                        }),
+                    },
+                };
+                volume = api.Update(BuiltinResources.PersistentVolumes, null, volumeName, volume, null, Write);
+            }
+
             volume["status"] = new JsonObject { ["phase"] = "Bound" };
             api.Update(BuiltinResources.PersistentVolumes, null, volumeName, volume, "status", Write);
             events.Record(api, claim, EventRecorder.Normal, "ProvisioningSucceeded", $"Successfully provisioned volume {volumeName}", provisioner);
@@ -180,6 +209,11 @@ internal sealed class PersistentVolumeClaimController(EventRecorder events, Time
         annotations["pv.kubernetes.io/bound-by-controller"] = "yes";
         annotations["volume.beta.kubernetes.io/storage-provisioner"] = provisioner;
         annotations["volume.kubernetes.io/storage-provisioner"] = provisioner;
+        if (selectedNode is not null)
+        {
+            annotations["volume.kubernetes.io/selected-node"] = selectedNode;
+        }
+
         spec["volumeName"] = volumeName;
         var bound = api.Update(BuiltinResources.PersistentVolumeClaims, claim.Namespace(), claim.Name(), claim, null, Write);
         bound["status"] = new JsonObject
@@ -228,11 +262,14 @@ internal sealed class PersistentVolumeClaimController(EventRecorder events, Time
         return true;
     }
 
-    private static bool HasScheduledConsumer(ResourceService api, JsonObject claim) =>
+    /// <summary>The node of a scheduled pod that uses the claim (the first by name), or null when none is scheduled.</summary>
+    private static string? ScheduledConsumerNode(ResourceService api, JsonObject claim) =>
         api.Store.Current(BuiltinResources.Pods.StorageKey, claim.Namespace())
             .Select(p => p.ToJsonObject())
-            .Any(p => p.ObjectAt("spec").Str("nodeName") is { Length: > 0 } &&
-                p.ObjectAt("spec").Objects("volumes").Any(v => v.ObjectAt("persistentVolumeClaim").Str("claimName") == claim.Name()));
+            .Where(p => p.ObjectAt("spec").Str("nodeName") is { Length: > 0 } &&
+                p.ObjectAt("spec").Objects("volumes").Any(v => v.ObjectAt("persistentVolumeClaim").Str("claimName") == claim.Name()))
+            .Select(p => p.ObjectAt("spec").Str("nodeName"))
+            .FirstOrDefault();
 
     /// <summary>The claim with this uid is gone: its provisioned volume goes too when the policy says Delete.</summary>
     private static void ReleaseVolume(ResourceService api, string claimUid)

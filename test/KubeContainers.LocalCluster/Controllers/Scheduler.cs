@@ -16,6 +16,7 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
 {
     private const string Component = "default-scheduler";
     private const string AffinityMismatch = "node(s) didn't match Pod's node affinity/selector";
+    private const string VolumeNodeAffinityConflict = "node(s) had volume node affinity conflict";
     private static readonly WriteOptions Write = WriteOptions.System("kube-scheduler");
     private readonly PodSummaries _pods = new(Requests);
     private readonly ParsedObjects _nodes = new(BuiltinResources.Nodes);
@@ -84,6 +85,11 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
         {
             var onNode = _pods.OnNode(node.Name());
             var reasons = Filter(pod, node, requests, onNode);
+            if (reasons.Count == 0 && VolumeNodeConflict(api, pod, node))
+            {
+                reasons = [VolumeNodeAffinityConflict];
+            }
+
             if (reasons.Count > 0)
             {
                 failures[node.Name()] = reasons;
@@ -155,6 +161,30 @@ internal sealed class Scheduler(EventRecorder events, TimeProvider clock) : Reco
         }
 
         return reasons;
+    }
+
+    /// <summary>
+    /// VolumeBinding's filter for bound claims: a volume with node affinity (a local-path volume lives on one node)
+    /// rules out every other node. Unbound claims do not filter (WaitForFirstConsumer binds after scheduling).
+    /// </summary>
+    private static bool VolumeNodeConflict(ResourceService api, JsonObject pod, JsonObject node)
+    {
+        foreach (var volume in pod.ObjectAt("spec").Objects("volumes"))
+        {
+            if (volume.ObjectAt("persistentVolumeClaim").Str("claimName") is not { Length: > 0 } claimName ||
+                api.TryGet(BuiltinResources.PersistentVolumeClaims, pod.Namespace(), claimName)?.ObjectAt("spec").Str("volumeName") is not { Length: > 0 } volumeName ||
+                api.TryGet(BuiltinResources.PersistentVolumes, null, volumeName)?.ObjectAt("spec").ObjectAt("nodeAffinity").ObjectAt("required")?["nodeSelectorTerms"] is not JsonArray terms)
+            {
+                continue;
+            }
+
+            if (!LabelSelectors.MatchesNodeSelectorTerms(terms, node.Name(), node.Labels()))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Tolerates(JsonObject toleration, JsonObject taint)
