@@ -3,6 +3,7 @@ using KubeContainers.Api;
 using KubeContainers.LocalCluster;
 using KubeContainers.LocalCluster.Tests.Support;
 using KubeContainers.Operator.Tests.Support;
+using KubeContainers.Testing;
 
 namespace KubeContainers.Operator.Tests.WholeSystem;
 
@@ -44,8 +45,11 @@ public sealed class ParityCluster : IAsyncLifetime
         }
 
         (await Kubectl.RunAsync("delete ingressclass nginx")).ShouldSucceed();
+        // As everywhere: the operator runs as its ServiceAccount with the chart's RBAC, so a refusal it reports is
+        // the cluster's, never a permission the chart lacks.
+        var identity = await OperatorIdentity.InstallAsync(Cluster.KubeconfigPath);
         operatorProcess = OperatorProcess.Start(
-            Cluster.KubeconfigPath,
+            identity.Kubeconfig,
             ["--base-domain", "apps.example.test", "--resync-seconds", "3", "--workers", "4"],
             new Dictionary<string, string>
             {
