@@ -14,10 +14,11 @@ internal sealed class OperatorProcess : IAsyncDisposable
     private readonly Process process;
     private readonly ConcurrentQueue<string> output = new();
 
-    private OperatorProcess(Process process, int metricsPort)
+    private OperatorProcess(Process process, int metricsPort, int healthPort)
     {
         this.process = process;
         MetricsPort = metricsPort;
+        HealthPort = healthPort;
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
@@ -25,6 +26,9 @@ internal sealed class OperatorProcess : IAsyncDisposable
     }
 
     public int MetricsPort { get; }
+
+    /// <summary>Where /healthz and /readyz are served.</summary>
+    public int HealthPort { get; }
 
     public bool HasExited => process.HasExited;
 
@@ -36,6 +40,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
     public static OperatorProcess Start(string kubeconfig, IEnumerable<string>? flags = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var metricsPort = FreePort();
+        var healthPort = FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -44,7 +49,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "KubeContainers.Operator.dll"));
-        foreach (var arg in (string[])["--kubeconfig", kubeconfig, "--metrics-port", $"{metricsPort}", "--health-port", $"{FreePort()}", .. flags ?? []])
+        foreach (var arg in (string[])["--kubeconfig", kubeconfig, "--metrics-port", $"{metricsPort}", "--health-port", $"{healthPort}", .. flags ?? []])
         {
             info.ArgumentList.Add(arg);
         }
@@ -54,7 +59,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
-        return new OperatorProcess(Process.Start(info) ?? throw new InvalidOperationException("the operator did not start"), metricsPort);
+        return new OperatorProcess(Process.Start(info) ?? throw new InvalidOperationException("the operator did not start"), metricsPort, healthPort);
     }
 
     /// <summary>The sum of a counter (all label sets) on /metrics; 0 before the operator serves.</summary>
@@ -65,6 +70,40 @@ internal sealed class OperatorProcess : IAsyncDisposable
         return text.Split('\n')
             .Where(l => l.StartsWith(name, StringComparison.Ordinal) && (l.Length == name.Length || l[name.Length] is ' ' or '{'))
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Waits until /readyz answers 200: every cache has synced, so what the test does next is seen by a
+    /// running operator rather than raced against its start.</summary>
+    public async Task WaitReadyAsync(TimeSpan within)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            try
+            {
+                using var answer = await http.GetAsync(new Uri($"http://127.0.0.1:{HealthPort}/readyz"));
+                if (answer.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // A slow answer on a loaded machine: ask again.
+            }
+
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the operator was not ready within {within} (exited: {process.HasExited})\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>SIGTERM: a graceful stop.</summary>
