@@ -97,6 +97,10 @@ public sealed class ManagedContainerSpec
     [Description("Name of an isolation profile the operator is configured with (e.g. gvisor, kata, kata-fc, none); becomes the pod's RuntimeClass. The operator's default profile when omitted.")]
     public string? Sandbox { get; set; }
 
+    [JsonPropertyName("securityContext")]
+    [Description("Who the container runs as (numeric runAsUser, runAsGroup, fsGroup). Outside a sandbox that allows the image's user: the operator's default user when omitted, never root. Inside one: the image's own user (root included) unless set.")]
+    public SecurityContextSpec? SecurityContext { get; set; }
+
     [JsonPropertyName("architecture")]
     [Enum(Architectures.Amd64, Architectures.Arm64)]
     [Description("CPU architecture of the nodes to run on (node label kubernetes.io/arch); any when omitted.")]

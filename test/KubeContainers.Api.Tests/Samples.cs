@@ -40,6 +40,7 @@ internal static class Samples
                     InitialDelaySeconds = 3,
                 },
                 Sandbox = "gvisor",
+                SecurityContext = new SecurityContextSpec { RunAsUser = 999, RunAsGroup = 999, FsGroup = 999 },
                 Architecture = Architectures.Arm64,
                 Networking = new NetworkingSpec
                 {

@@ -72,6 +72,8 @@ app.kubernetes.io/component: operator
 {{- with $profile.overhead }}{{ $_ := set $p "Overhead" . }}{{ end }}
 {{- with $profile.nodeSelector }}{{ $_ := set $p "NodeSelector" . }}{{ end }}
 {{- with $profile.tolerations }}{{ $_ := set $p "Tolerations" . }}{{ end }}
+{{- if hasKey $profile "allowImageUser" }}{{ $_ := set $p "AllowImageUser" $profile.allowImageUser }}{{ end }}
+{{- with $profile.podSecurity }}{{ $_ := set $p "PodSecurity" . }}{{ end }}
 {{- $_ := set $profiles $name $p }}
 {{- end }}
 {{- $_ := set $settings "Sandboxes" $profiles }}

@@ -85,14 +85,16 @@ public sealed record OperatorSettings
     /// events costs one reconcile instead of one each; a user's edit of the ManagedContainer is never delayed.</summary>
     public TimeSpan ChildEventDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>gVisor, Kata (QEMU), Kata Firecracker and none, as API.md names them.</summary>
+    /// <summary>gVisor, Kata (QEMU), Kata Firecracker and none, as API.md names them. The three sandboxes let the
+    /// image's own user run (root included) and claim baseline; none keeps the operator's default user.</summary>
     public static IReadOnlyDictionary<string, SandboxProfile> DefaultProfiles() => new Dictionary<string, SandboxProfile>
     {
-        ["gvisor"] = new() { Name = "gvisor", Handler = "runsc" },
+        ["gvisor"] = new() { Name = "gvisor", Handler = "runsc", AllowImageUser = true },
         ["kata"] = new()
         {
             Name = "kata",
             Handler = "kata-qemu",
+            AllowImageUser = true,
             Overhead = new Dictionary<string, string> { ["cpu"] = "250m", ["memory"] = "160Mi" },
             NodeSelector = new Dictionary<string, string> { ["katacontainers.io/kata-runtime"] = "true" },
         },
@@ -100,6 +102,7 @@ public sealed record OperatorSettings
         {
             Name = "kata-fc",
             Handler = "kata-fc",
+            AllowImageUser = true,
             Overhead = new Dictionary<string, string> { ["cpu"] = "250m", ["memory"] = "130Mi" },
             NodeSelector = new Dictionary<string, string> { ["katacontainers.io/kata-runtime"] = "true" },
         },

@@ -109,9 +109,13 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
                 Fail($"{path}:{SettingKeys.Handler}", $"\"{handler}\" is not a CRI handler name (a lowercase DNS label, e.g. runsc)");
             }
 
+            var allowImageUser = ProfileBool($"{path}:{SettingKeys.AllowImageUser}", BuiltInAllowsImageUser(name));
+            var podSecurity = ProfilePodSecurity($"{path}:{SettingKeys.PodSecurity}", allowImageUser);
             profiles[name] = new SandboxProfile
             {
                 Name = name,
+                AllowImageUser = allowImageUser,
+                PodSecurity = podSecurity,
                 Handler = string.IsNullOrEmpty(handler) ? null : handler,
                 Overhead = Overhead($"{path}:{SettingKeys.Overhead}"),
                 NodeSelector = Labels($"{path}:{SettingKeys.NodeSelector}", allowEmptyValues: true) ?? new Dictionary<string, string>(),
@@ -120,6 +124,58 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
         }
 
         return profiles;
+    }
+
+    /// <summary>A configured profile named like a built-in one inherits its AllowImageUser (gvisor, kata, kata-fc:
+    /// true); any other name defaults to false, so a new profile never lets root run unless it says so.</summary>
+    private static bool BuiltInAllowsImageUser(string name) =>
+        OperatorSettings.DefaultProfiles().TryGetValue(name, out var builtIn) && builtIn.AllowImageUser;
+
+    private bool ProfileBool(string path, bool fallback)
+    {
+        var value = configuration[path]?.Trim();
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (bool.TryParse(value, out var parsed))
+        {
+            return parsed;
+        }
+
+        Fail(path, $"\"{value}\" must be true or false");
+        return fallback;
+    }
+
+    /// <summary>restricted, baseline or unset (derived); restricted cannot hold with AllowImageUser, whose pods may
+    /// run as root, which restricted forbids (runAsNonRoot).</summary>
+    private string? ProfilePodSecurity(string path, bool allowImageUser)
+    {
+        var value = configuration[path]?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (string.Equals(value, PodSecurityLevels.Baseline, StringComparison.OrdinalIgnoreCase))
+        {
+            return PodSecurityLevels.Baseline;
+        }
+
+        if (!string.Equals(value, PodSecurityLevels.Restricted, StringComparison.OrdinalIgnoreCase))
+        {
+            Fail(path, $"\"{value}\" must be {PodSecurityLevels.Restricted} or {PodSecurityLevels.Baseline}");
+            return null;
+        }
+
+        if (allowImageUser)
+        {
+            Fail(path, $"\"{value}\" cannot hold with AllowImageUser true: restricted requires runAsNonRoot, and the image's user may be root (use baseline, or set AllowImageUser false)");
+            return null;
+        }
+
+        return PodSecurityLevels.Restricted;
     }
 
     private Dictionary<string, string> Overhead(string path)

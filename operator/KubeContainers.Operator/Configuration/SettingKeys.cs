@@ -18,8 +18,14 @@ public static class SettingKeys
 
     public const string Tolerations = "Tolerations";
 
+    /// <summary><c>Sandboxes:&lt;name&gt;:AllowImageUser</c>: true lets the image's own user (root included) run.</summary>
+    public const string AllowImageUser = "AllowImageUser";
+
+    /// <summary><c>Sandboxes:&lt;name&gt;:PodSecurity</c>: the Pod Security level the profile's pods claim.</summary>
+    public const string PodSecurity = "PodSecurity";
+
     /// <summary><c>DnsPodLabels:&lt;label&gt;</c>: the labels of the cluster DNS pods, replacing <c>k8s-app=kube-dns</c>.</summary>
     public const string DnsPodLabels = "DnsPodLabels";
 
-    public static IReadOnlyList<string> ProfileFields { get; } = [Handler, Overhead, NodeSelector, Tolerations];
+    public static IReadOnlyList<string> ProfileFields { get; } = [Handler, Overhead, NodeSelector, Tolerations, AllowImageUser, PodSecurity];
 }

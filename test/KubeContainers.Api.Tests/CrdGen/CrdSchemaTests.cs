@@ -120,8 +120,9 @@ public sealed class CrdSchemaTests
         [
             "architecture", "args", "command", "env", "healthCheck", "image", "imagePullSecrets", "labels", "lifetime",
             "mode", "networking", "port", "replicas", "resources", "restartedAt", "rollout", "sandbox", "secretEnv",
-            "stopped", "volumes", "workingDir",
+            "securityContext", "stopped", "volumes", "workingDir",
         ]);
+        GeneratedCrd.At("spec.securityContext").Properties.Keys.Order(StringComparer.Ordinal).ShouldBe(["fsGroup", "runAsGroup", "runAsUser"]);
         GeneratedCrd.At("spec.resources").Properties.Keys.Order(StringComparer.Ordinal)
             .ShouldBe(["cpu", "ephemeralStorage", "gpu", "memory"]);
         GeneratedCrd.At("spec.healthCheck").Properties.Keys.Order(StringComparer.Ordinal).ShouldBe(

@@ -55,6 +55,8 @@ public sealed class ChartSettingsTests
             "--set=operator.sandboxes.kata.overhead.cpu=250m",
             "--set-string=operator.sandboxes.kata.nodeSelector.katacontainers\\.io/kata-runtime=true",
             "--set=operator.sandboxes.kata.tolerations={kata=true:NoSchedule}",
+            "--set=operator.sandboxes.kata.allowImageUser=false",
+            "--set=operator.sandboxes.kata.podSecurity=restricted",
             "--set=operator.sandboxes.none.handler=",
             "--set=operator.dnsPodLabels.k8s-app=coredns",
             "--set=replicaCount=2");
@@ -81,7 +83,10 @@ public sealed class ChartSettingsTests
             kata.Overhead["cpu"].ShouldBe("250m");
             kata.NodeSelector["katacontainers.io/kata-runtime"].ShouldBe("true");
             kata.Tolerations.ShouldBe(["kata=true:NoSchedule"]);
+            kata.AllowImageUser.ShouldBeFalse("allowImageUser: false reaches the operator, overriding kata's default");
+            kata.PodSecurity.ShouldBe(PodSecurityLevels.Restricted);
             settings.Sandboxes["none"].Handler.ShouldBeNull();
+            settings.Sandboxes["none"].AllowImageUser.ShouldBeFalse();
             settings.DnsPodLabels.ShouldBe(new Dictionary<string, string> { ["k8s-app"] = "coredns" });
         }
         finally

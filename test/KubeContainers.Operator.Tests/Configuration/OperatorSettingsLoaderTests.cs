@@ -278,6 +278,56 @@ public sealed class OperatorSettingsLoaderTests
     }
 
     [Fact]
+    public void The_built_in_sandboxes_let_the_image_user_run_and_claim_baseline_while_none_keeps_the_operator_level()
+    {
+        var settings = Settings();
+
+        foreach (var name in new[] { "gvisor", "kata", "kata-fc" })
+        {
+            settings.Sandboxes[name].AllowImageUser.ShouldBeTrue(name);
+            settings.Sandboxes[name].PodSecurityLevel(settings.PodSecurity).ShouldBe(PodSecurityLevels.Baseline, name);
+        }
+
+        settings.Sandboxes["none"].AllowImageUser.ShouldBeFalse();
+        settings.Sandboxes["none"].PodSecurityLevel(settings.PodSecurity).ShouldBe(PodSecurityLevels.Restricted);
+    }
+
+    [Fact]
+    public void A_configured_profile_inherits_allow_image_user_from_the_built_in_of_its_name_and_a_new_name_does_not()
+    {
+        var settings = Settings(json: """
+            {
+              "DefaultSandbox": "kata",
+              "Sandboxes": {
+                "kata": { "Handler": "kata-qemu" },
+                "gvisor": { "Handler": "runsc", "AllowImageUser": false, "PodSecurity": "restricted" },
+                "runc-hardened": { "Handler": "runc-hardened" },
+                "youki": { "Handler": "youki", "AllowImageUser": "true" }
+              }
+            }
+            """);
+
+        settings.Sandboxes["kata"].AllowImageUser.ShouldBeTrue();
+        settings.Sandboxes["gvisor"].AllowImageUser.ShouldBeFalse();
+        settings.Sandboxes["gvisor"].PodSecurityLevel(PodSecurityLevels.Baseline).ShouldBe(PodSecurityLevels.Restricted);
+        settings.Sandboxes["runc-hardened"].AllowImageUser.ShouldBeFalse();
+        settings.Sandboxes["youki"].AllowImageUser.ShouldBeTrue();
+        settings.Sandboxes["youki"].PodSecurityLevel(PodSecurityLevels.Restricted).ShouldBe(PodSecurityLevels.Baseline);
+    }
+
+    [Fact]
+    public void Allow_image_user_comes_from_an_environment_variable()
+    {
+        var settings = Settings(env: new()
+        {
+            ["KUBECONTAINERS_SANDBOXES__GVISOR__HANDLER"] = "runsc",
+            ["KUBECONTAINERS_SANDBOXES__GVISOR__ALLOW_IMAGE_USER"] = "false",
+        });
+
+        settings.Sandboxes["gvisor"].AllowImageUser.ShouldBeFalse();
+    }
+
+    [Fact]
     public void Sandbox_profiles_come_from_environment_variables_in_either_spelling()
     {
         var settings = Settings(env: new()

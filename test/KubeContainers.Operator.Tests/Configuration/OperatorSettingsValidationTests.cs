@@ -136,8 +136,11 @@ public sealed class OperatorSettingsValidationTests
     [InlineData("""{ "kata": { "Tolerations": [ "a:NoSchedule", "b:Never" ] } }""", "Sandboxes:kata:Tolerations: \"b:Never\" is not a toleration: the effect must be NoSchedule, PreferNoSchedule or NoExecute")]
     [InlineData("""{ "kata": { "Tolerations": [ "a=b" ] } }""", "Sandboxes:kata:Tolerations: \"a=b\" is not a toleration: key=value needs an effect (key=value:Effect, key:Effect or key)")]
     [InlineData("""{ "kata": { "Tolerations": [ "bad key=b:NoSchedule" ] } }""", "Sandboxes:kata:Tolerations: \"bad key=b:NoSchedule\" is not a toleration (key=value:Effect, key:Effect or key, with a label key and value)")]
-    [InlineData("""{ "kata": { "Handlr": "kata-qemu" } }""", "Sandboxes:kata:Handlr: unknown setting (known: Handler, Overhead, NodeSelector, Tolerations)")]
-    [InlineData("""{ "kata": "kata-qemu" }""", "Sandboxes:kata: must be a section (Handler, Overhead, NodeSelector, Tolerations), not a value")]
+    [InlineData("""{ "kata": { "Handlr": "kata-qemu" } }""", "Sandboxes:kata:Handlr: unknown setting (known: Handler, Overhead, NodeSelector, Tolerations, AllowImageUser, PodSecurity)")]
+    [InlineData("""{ "kata": "kata-qemu" }""", "Sandboxes:kata: must be a section (Handler, Overhead, NodeSelector, Tolerations, AllowImageUser, PodSecurity), not a value")]
+    [InlineData("""{ "kata": { "AllowImageUser": "yes" } }""", "Sandboxes:kata:AllowImageUser: \"yes\" must be true or false")]
+    [InlineData("""{ "kata": { "PodSecurity": "privileged" } }""", "Sandboxes:kata:PodSecurity: \"privileged\" must be restricted or baseline")]
+    [InlineData("""{ "kata": { "PodSecurity": "restricted" } }""", "Sandboxes:kata:PodSecurity: \"restricted\" cannot hold with AllowImageUser true: restricted requires runAsNonRoot, and the image's user may be root (use baseline, or set AllowImageUser false)")]
     public void A_bad_sandbox_profile_is_one_error_naming_its_configuration_path(string sandboxes, string error)
     {
         Error(json: $$"""{ "DefaultSandbox": "{{(sandboxes.Contains("Kata_QEMU", StringComparison.Ordinal) ? "kata_qemu" : "kata")}}", "Sandboxes": {{sandboxes}} }""")

@@ -5,31 +5,62 @@ using KubeContainers.Operator.ManagedContainers.Resources;
 
 namespace KubeContainers.Operator.Tests.Security;
 
-/// <summary>Every pod template the operator can generate passes "restricted" (with --pod-security restricted) or
-/// "baseline" plus the rest of restricted but runAsNonRoot (with baseline). The specs cover every field that reaches
-/// the pod, so a field that could weaken a control would show up here.</summary>
+/// <summary>Every pod template the operator can generate passes the Pod Security level it claims: restricted outside a
+/// sandbox (with --pod-security restricted), baseline inside a sandbox profile that lets the image's user run, where
+/// only the user and the capabilities a root image needs are relaxed from restricted. The specs cover every field that
+/// reaches the pod, so a field that could weaken a control would show up here.</summary>
 public sealed class PodSecurityStandardTests
 {
+    /// <summary>What a baseline pod inside such a sandbox may fail of restricted, and nothing else.</summary>
+    private static readonly string[] SandboxRelaxations = ["Running as Non-root", "Running as Non-root user", "Capabilities (restricted)"];
+
     public static TheoryData<string> Specs() => [.. Variants().Keys];
 
     [Theory]
     [MemberData(nameof(Specs))]
-    public void Every_template_passes_the_restricted_profile(string variant)
+    public void Every_template_passes_the_level_its_sandbox_profile_claims(string variant)
     {
-        var template = Template(new BuildInput(Variants()[variant], new OperatorSettings()));
+        var input = new BuildInput(Variants()[variant], new OperatorSettings());
+        var template = Template(input);
+        var level = PodSecurity.Level(input);
 
-        PodSecurityStandard.Restricted(template.Spec).ShouldBeEmpty();
+        if (level == PodSecurityLevels.Restricted)
+        {
+            PodSecurityStandard.Restricted(template.Spec).ShouldBeEmpty();
+        }
+        else
+        {
+            level.ShouldBe(PodSecurityLevels.Baseline);
+            PodSecurityStandard.Baseline(template.Spec).ShouldBeEmpty();
+            PodSecurityStandard.Restricted(template.Spec).ShouldBeSubsetOf(SandboxRelaxations);
+        }
+
         template.Spec.AutomountServiceAccountToken.ShouldBe(false);
     }
 
     [Theory]
-    [MemberData(nameof(Specs))]
-    public void With_pod_security_baseline_only_run_as_non_root_is_relaxed(string variant)
+    [InlineData("gvisor", PodSecurityLevels.Baseline)]
+    [InlineData("kata", PodSecurityLevels.Baseline)]
+    [InlineData("kata-fc", PodSecurityLevels.Baseline)]
+    [InlineData("none", PodSecurityLevels.Restricted)]
+    public void Each_default_profile_claims_its_level(string sandbox, string level)
     {
-        var template = Template(new BuildInput(Variants()[variant], new OperatorSettings { PodSecurity = PodSecurityLevels.Baseline }));
+        PodSecurity.Level(new BuildInput(Variants()[$"sandbox-{sandbox}"], new OperatorSettings())).ShouldBe(level);
+    }
 
+    [Theory]
+    [MemberData(nameof(Specs))]
+    public void With_pod_security_baseline_only_run_as_non_root_is_relaxed_outside_a_sandbox(string variant)
+    {
+        var input = new BuildInput(Variants()[variant], new OperatorSettings { PodSecurity = PodSecurityLevels.Baseline });
+        var template = Template(input);
+
+        PodSecurity.Level(input).ShouldBe(PodSecurityLevels.Baseline);
         PodSecurityStandard.Baseline(template.Spec).ShouldBeEmpty();
-        PodSecurityStandard.Restricted(template.Spec).ShouldBe(["Running as Non-root"]);
+        if (!SandboxSelection.Profile(input).AllowImageUser)
+        {
+            PodSecurityStandard.Restricted(template.Spec).ShouldBe(["Running as Non-root"]);
+        }
     }
 
     [Fact]
@@ -95,9 +126,16 @@ public sealed class PodSecurityStandardTests
             ["everything-oneshot"] = Container(Clone(everything, s => (s.Mode, s.Replicas) = (WorkloadModes.OneShot, 1))),
             ["stopped"] = Container(Clone(everything, s => s.Stopped = true)),
         };
-        foreach (var sandbox in OperatorSettings.DefaultProfiles().Keys)
+        foreach (var (sandbox, profile) in OperatorSettings.DefaultProfiles())
         {
             variants[$"sandbox-{sandbox}"] = Container(Clone(everything, s => s.Sandbox = sandbox));
+            variants[$"user-in-{sandbox}"] = Container(Clone(everything, s =>
+                (s.Sandbox, s.SecurityContext) = (sandbox, new SecurityContextSpec { RunAsUser = 1000, RunAsGroup = 1000, FsGroup = 2000 })));
+            if (profile.AllowImageUser)
+            {
+                variants[$"root-in-{sandbox}"] = Container(Clone(everything, s =>
+                    (s.Sandbox, s.SecurityContext) = (sandbox, new SecurityContextSpec { RunAsUser = 0 })));
+            }
         }
 
         return variants;

@@ -7,9 +7,10 @@ namespace KubeContainers.Operator.Tests.WholeSystem;
 
 /// <summary>
 /// The README's own samples (config/samples: podinfo, whose image says <c>USER app</c>; busybox, which runs as root;
-/// nginx-unprivileged as uid 101) on a kubelet that verifies runAsNonRoot as the real one does. Before the operator
-/// gave restricted pods a numeric default user, the first two never started: the kubelet cannot verify a named user
-/// and refuses a root one.
+/// nginx-unprivileged as uid 101) on a kubelet that verifies runAsNonRoot as the real one does. They all run in
+/// gVisor (the operator's default, or named), which lets the image's own user run: no runAsNonRoot for the
+/// kubelet to refuse, no default user. Outside a sandbox the operator's numeric default
+/// user is what makes them start (PodTemplateResourceTests).
 /// </summary>
 public sealed class SampleSystemTests(OperatorCluster cluster) : IClassFixture<OperatorCluster>
 {
@@ -32,8 +33,9 @@ public sealed class SampleSystemTests(OperatorCluster cluster) : IClassFixture<O
         pods.Count.ShouldBe(4, "web has 2 replicas, worker and sandboxed 1 each");
         foreach (var pod in pods)
         {
-            pod.Spec.SecurityContext.RunAsNonRoot.ShouldBe(true);
-            pod.Spec.SecurityContext.RunAsUser.ShouldBe(65532, "the operator's default user: the image's own is a name (podinfo) or root (busybox)");
+            pod.Spec.RuntimeClassName.ShouldBe("kubecontainers-gvisor");
+            pod.Spec.SecurityContext.RunAsNonRoot.ShouldBeNull();
+            pod.Spec.SecurityContext.RunAsUser.ShouldBeNull("inside gVisor the image's own user runs: a name (podinfo), root (busybox) or 101");
             pod.Status.ContainerStatuses.ShouldAllBe(s => s.Ready);
         }
     }

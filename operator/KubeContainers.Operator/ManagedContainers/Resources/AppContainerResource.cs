@@ -26,7 +26,7 @@ public static class AppContainerResource
                 ? [new V1ContainerPort { ContainerPort = port, Name = Names.HttpPort, Protocol = "TCP" }]
                 : null,
             Resources = Resources(spec, input.Settings),
-            SecurityContext = SecurityContext(input.Settings),
+            SecurityContext = PodSecurity.Container(input),
             // Readiness keeps an unready replica out of the Service (and, with maxUnavailable 0, keeps the old
             // version serving); liveness restarts one that stopped answering. Same check for both, as API.md says.
             ReadinessProbe = probe,
@@ -78,17 +78,6 @@ public static class AppContainerResource
             Limits = quantities,
         };
     }
-
-    /// <summary>The restricted Pod Security Standard's container rules; runAsNonRoot only at that level, because
-    /// baseline exists for images that must start as root.</summary>
-    private static V1SecurityContext SecurityContext(OperatorSettings settings) => new()
-    {
-        AllowPrivilegeEscalation = false,
-        Privileged = false,
-        Capabilities = new V1Capabilities { Drop = ["ALL"] },
-        RunAsNonRoot = settings.PodSecurity == PodSecurityLevels.Restricted ? true : null,
-        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-    };
 
     private static V1Probe? Probe(ManagedContainerSpec spec)
     {

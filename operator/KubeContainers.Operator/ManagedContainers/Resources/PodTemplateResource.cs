@@ -49,7 +49,7 @@ public static class PodTemplateResource
                 ImagePullSecrets = spec.ImagePullSecrets is { Count: > 0 } secrets
                     ? secrets.Select(s => new V1LocalObjectReference { Name = s }).ToList()
                     : null,
-                SecurityContext = SecurityContext(input.Settings),
+                SecurityContext = PodSecurity.Pod(input),
                 Containers = [AppContainerResource.Make(input)],
                 Volumes = spec.Volumes is { Count: > 0 } volumes
                     ? volumes.Select(v => new V1Volume
@@ -62,23 +62,6 @@ public static class PodTemplateResource
                     }).ToList()
                     : null,
             },
-        };
-    }
-
-    /// <summary>
-    /// Restricted pods run as the numeric default user: the kubelet's runAsNonRoot check refuses an image whose user
-    /// is root or a name, and a number is what it can verify. fsGroup makes the volumes writable by that user.
-    /// </summary>
-    private static V1PodSecurityContext SecurityContext(OperatorSettings settings)
-    {
-        var restricted = settings.PodSecurity == PodSecurityLevels.Restricted;
-        return new V1PodSecurityContext
-        {
-            RunAsNonRoot = restricted ? true : null,
-            RunAsUser = restricted ? settings.DefaultRunAsUser : null,
-            RunAsGroup = restricted ? settings.DefaultRunAsUser : null,
-            FsGroup = restricted ? settings.DefaultRunAsUser : null,
-            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
         };
     }
 }

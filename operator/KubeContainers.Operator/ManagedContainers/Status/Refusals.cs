@@ -25,9 +25,11 @@ public static partial class Refusals
 
         if (PodSecurity().Match(detail) is { Success: true } podSecurity)
         {
+            var level = podSecurity.Groups["level"].Value;
+            var rules = podSecurity.Groups["rules"].Value;
             return (ConditionReasons.PodSecurityViolation,
-                $"the namespace's Pod Security level \"{podSecurity.Groups["level"].Value}\" (label pod-security.kubernetes.io/enforce) " +
-                $"refuses the pod: {podSecurity.Groups["rules"].Value}");
+                $"the namespace's Pod Security level \"{level}\" (label pod-security.kubernetes.io/enforce) refuses the pod: {rules}" +
+                RestrictedHint(level, rules));
         }
 
         if (detail.Contains("admission webhook \"", StringComparison.Ordinal) || detail.StartsWith("ValidatingAdmissionPolicy ", StringComparison.Ordinal))
@@ -47,6 +49,15 @@ public static partial class Refusals
 
         return null;
     }
+
+    /// <summary>What would run in a restricted namespace that refuses a pod for its user: the operator's pods claim
+    /// baseline inside a sandbox profile that lets the image's own user run, restricted only in one that keeps a
+    /// non-root user.</summary>
+    private static string RestrictedHint(string level, string rules) =>
+        level.StartsWith("restricted", StringComparison.Ordinal) && rules.Contains("runAsNonRoot", StringComparison.Ordinal)
+            ? "; inside a sandbox profile that lets the image's user run (gvisor, kata) pods claim baseline: here only a profile that " +
+              "keeps a non-root user runs (spec.sandbox: none, as the operator's numeric default user), or label the namespace baseline"
+            : string.Empty;
 
     /// <summary>The message without the apiserver's and the controllers' prefixes, on one line.</summary>
     public static string Detail(string? apiserverMessage) =>

@@ -57,6 +57,7 @@ public static partial class SpecValidator
         Host(spec, settings, errors);
         Volumes(spec.Volumes, settings.Limits, errors);
         Lifetime(spec.Lifetime, metadata, settings.Limits, now, errors);
+        RunAsUser(spec, settings, errors);
 
         // spec.restartedAt is not compared with now: it is only a token whose change restarts the replicas (kubectl
         // writes the client's clock), a future value harms nothing, and refusing one would fail a container over
@@ -85,6 +86,24 @@ public static partial class SpecValidator
         return asked is null
             ? $"spec.sandbox: Unsupported value: {FieldErrors.Quote(name)}: the operator's default sandbox is not one of its profiles; {supported}"
             : $"spec.sandbox: Unsupported value: {FieldErrors.Quote(name)}: {supported}";
+    }
+
+    // ---- spec.securityContext: root depends on the sandbox profile the operator has, which no schema knows.
+
+    private static void RunAsUser(ManagedContainerSpec spec, OperatorSettings settings, FieldErrors errors)
+    {
+        var name = spec.Sandbox ?? settings.DefaultSandbox;
+        if (spec.SecurityContext?.RunAsUser != 0 || !settings.Sandboxes.TryGetValue(name, out var profile) || profile.AllowImageUser)
+        {
+            return;
+        }
+
+        var allowing = settings.Sandboxes.Values.Where(p => p.AllowImageUser).Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+        var where = allowing.Count == 0
+            ? "the operator has no sandbox profile that allows it"
+            : $"set spec.sandbox to a profile that allows it: {string.Join(", ", allowing)}";
+        errors.Invalid("spec.securityContext.runAsUser", 0,
+            $"must not be 0 (root) outside a sandbox: sandbox profile {FieldErrors.Quote(name)} runs the container as a non-root user; {where}");
     }
 
     // ---- metadata.name: the default host's first label is <name>-<namespace>; only the operator knows the

@@ -114,6 +114,30 @@ internal static class Cases
             Sandbox = "kata-fc",
         }), Settings, ServingImage: "ghcr.io/acme/infer:v1"),
 
+        // Outside a sandbox (profile none): restricted, runAsNonRoot, the operator's numeric default user.
+        ["no-sandbox"] = new(Container("plain", new ManagedContainerSpec
+        {
+            Image = "ghcr.io/stefanprodan/podinfo:6.7.1",
+            Port = 9898,
+            Sandbox = "none",
+        }), Settings),
+
+        // Outside a sandbox, the spec's user wins over the default one; its group owns the volumes.
+        ["no-sandbox-user"] = new(Container("owned", new ManagedContainerSpec
+        {
+            Image = "ghcr.io/acme/files:1",
+            Sandbox = "none",
+            SecurityContext = new SecurityContextSpec { RunAsUser = 1000, FsGroup = 2000 },
+            Volumes = [new VolumeSpec { Name = "files", MountPath = "/files", Size = "1Gi" }],
+        }), Settings),
+
+        // Inside gVisor, a root image with a volume (postgres): the image's user runs, no default user.
+        ["gvisor-root-image"] = new(Container("db", new ManagedContainerSpec
+        {
+            Image = "postgres:16",
+            Volumes = [new VolumeSpec { Name = "data", MountPath = "/var/lib/postgresql/data", Size = "5Gi" }],
+        }), Settings),
+
         // The baseline pod security level: no runAsNonRoot, everything else of restricted kept.
         ["baseline"] = new(Container("legacy", new ManagedContainerSpec
         {

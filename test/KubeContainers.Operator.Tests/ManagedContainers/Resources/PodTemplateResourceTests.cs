@@ -9,7 +9,11 @@ namespace KubeContainers.Operator.Tests.ManagedContainers.Resources;
 
 public sealed class PodTemplateResourceTests
 {
-    private static readonly ManagedContainerSpec Web = new() { Image = "nginx", Port = 8080 };
+    /// <summary>Outside a sandbox (profile none keeps a non-root user): the restricted pod.</summary>
+    private static readonly ManagedContainerSpec Web = WebIn("none");
+
+    private static ManagedContainerSpec WebIn(string? sandbox, SecurityContextSpec? securityContext = null) =>
+        new() { Image = "nginx", Port = 8080, Sandbox = sandbox, SecurityContext = securityContext };
 
     [Theory]
     [MemberData(nameof(Cases.Names), MemberType = typeof(Cases))]
@@ -32,7 +36,9 @@ public sealed class PodTemplateResourceTests
         container.SecurityContext.Privileged.ShouldBe(false);
         container.SecurityContext.AllowPrivilegeEscalation.ShouldBe(false);
         container.SecurityContext.Capabilities.Add.ShouldBeNull();
-        container.SecurityContext.Capabilities.Drop.ShouldBe(["ALL"]);
+        // Every capability dropped, except where the image's user (maybe root) runs: then those it does not need.
+        var nonRoot = pod.SecurityContext.RunAsNonRoot == true || pod.SecurityContext.RunAsUser is > 0;
+        container.SecurityContext.Capabilities.Drop.ShouldBe(nonRoot ? ["ALL"] : PodSecurity.RootImageDrops);
         container.SecurityContext.SeccompProfile.Type.ShouldBe("RuntimeDefault");
         container.Resources.Limits.ShouldBe(container.Resources.Requests);
     }
@@ -67,6 +73,75 @@ public sealed class PodTemplateResourceTests
         custom.RunAsGroup.ShouldBe(1000);
         custom.FsGroup.ShouldBe(1000);
     }
+
+    [Fact]
+    public void Outside_a_sandbox_the_spec_user_wins_over_the_default_and_its_group_owns_the_volumes()
+    {
+        var user = Pod(Web, new SecurityContextSpec { RunAsUser = 1000 });
+        user.RunAsNonRoot.ShouldBe(true);
+        (user.RunAsUser, user.RunAsGroup, user.FsGroup).ShouldBe((1000L, 1000L, 1000L));
+
+        var all = Pod(Web, new SecurityContextSpec { RunAsUser = 1000, RunAsGroup = 3000, FsGroup = 2000 });
+        (all.RunAsUser, all.RunAsGroup, all.FsGroup).ShouldBe((1000L, 3000L, 2000L));
+
+        var onlyGroup = Pod(Web, new SecurityContextSpec { FsGroup = 2000 });
+        (onlyGroup.RunAsUser, onlyGroup.RunAsGroup, onlyGroup.FsGroup).ShouldBe((65532L, 65532L, 2000L));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("gvisor")]
+    [InlineData("kata")]
+    [InlineData("kata-fc")]
+    public void Inside_a_sandbox_that_allows_it_the_image_user_runs_with_the_rest_of_the_hardening(string? sandbox)
+    {
+        var input = Cases.Input(WebIn(sandbox));
+        var pod = PodTemplateResource.Make(input, PodTemplateResource.RestartAlways).Spec;
+
+        PodSecurity.Level(input).ShouldBe(PodSecurityLevels.Baseline);
+        pod.SecurityContext.RunAsNonRoot.ShouldBeNull();
+        pod.SecurityContext.RunAsUser.ShouldBeNull("the image's own user runs, root included");
+        pod.SecurityContext.RunAsGroup.ShouldBeNull();
+        pod.SecurityContext.FsGroup.ShouldBeNull();
+        var container = pod.Containers[0].SecurityContext;
+        container.RunAsNonRoot.ShouldBeNull();
+        container.AllowPrivilegeEscalation.ShouldBe(false);
+        container.Privileged.ShouldBe(false);
+        container.Capabilities.Add.ShouldBeNull();
+        container.Capabilities.Drop.ShouldBe(["AUDIT_WRITE", "MKNOD", "NET_RAW", "SETFCAP", "SETPCAP", "SYS_CHROOT"]);
+        container.SeccompProfile.Type.ShouldBe("RuntimeDefault");
+        pod.AutomountServiceAccountToken.ShouldBe(false);
+    }
+
+    [Fact]
+    public void Inside_a_sandbox_a_named_non_root_user_runs_with_every_capability_dropped()
+    {
+        var pod = PodTemplateResource.Make(Cases.Input(WebIn("gvisor", new SecurityContextSpec { RunAsUser = 999, FsGroup = 999 })), PodTemplateResource.RestartAlways).Spec;
+
+        pod.SecurityContext.RunAsNonRoot.ShouldBeNull();
+        (pod.SecurityContext.RunAsUser, pod.SecurityContext.RunAsGroup, pod.SecurityContext.FsGroup).ShouldBe((999L, (long?)null, 999L));
+        pod.Containers[0].SecurityContext.Capabilities.Drop.ShouldBe(["ALL"]);
+
+        var root = PodTemplateResource.Make(Cases.Input(WebIn("gvisor", new SecurityContextSpec { RunAsUser = 0 })), PodTemplateResource.RestartAlways).Spec;
+        root.SecurityContext.RunAsUser.ShouldBe(0);
+        root.Containers[0].SecurityContext.Capabilities.Drop.ShouldBe(PodSecurity.RootImageDrops);
+    }
+
+    [Fact]
+    public void A_sandbox_profile_that_does_not_allow_the_image_user_keeps_the_restricted_default_user()
+    {
+        var settings = Cases.Settings with { Sandboxes = new Dictionary<string, SandboxProfile> { ["gvisor"] = new() { Name = "gvisor", Handler = "runsc" } } };
+        var input = Cases.Input(WebIn("gvisor"), settings);
+        var pod = PodTemplateResource.Make(input, PodTemplateResource.RestartAlways).Spec;
+
+        PodSecurity.Level(input).ShouldBe(PodSecurityLevels.Restricted);
+        pod.SecurityContext.RunAsNonRoot.ShouldBe(true);
+        pod.SecurityContext.RunAsUser.ShouldBe(65532);
+        pod.Containers[0].SecurityContext.Capabilities.Drop.ShouldBe(["ALL"]);
+    }
+
+    private static V1PodSecurityContext Pod(ManagedContainerSpec spec, SecurityContextSpec securityContext) =>
+        PodTemplateResource.Make(Cases.Input(WebIn(spec.Sandbox, securityContext)), PodTemplateResource.RestartAlways).Spec.SecurityContext;
 
     [Theory]
     [InlineData(null, "kubecontainers-gvisor")]

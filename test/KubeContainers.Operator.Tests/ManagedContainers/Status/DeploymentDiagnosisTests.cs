@@ -45,7 +45,9 @@ public sealed class DeploymentDiagnosisTests
                 "pods \"web-6c9d8f7b5-\" is forbidden: violates PodSecurity \"restricted:latest\": runAsNonRoot != true (pod or container \"app\" must set securityContext.runAsNonRoot=true)"))),
             false, true, false, ConditionReasons.PodSecurityViolation,
             "Deployment web cannot create pods: the namespace's Pod Security level \"restricted:latest\" (label pod-security.kubernetes.io/enforce) " +
-            "refuses the pod: runAsNonRoot != true (pod or container \"app\" must set securityContext.runAsNonRoot=true)"),
+            "refuses the pod: runAsNonRoot != true (pod or container \"app\" must set securityContext.runAsNonRoot=true); inside a sandbox profile " +
+            "that lets the image's user run (gvisor, kata) pods claim baseline: here only a profile that keeps a non-root user runs " +
+            "(spec.sandbox: none, as the operator's numeric default user), or label the namespace baseline"),
         ["quota exceeded until the deadline passed: the quota is the cause"] = (
             Deployment(2, Status(1, 1, 1, $"{Available}, {TimedOut}, " + Failure("pods \"web-6c9d8f7b5-\" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=10, limited: pods=10"))),
             false, false, true, ConditionReasons.QuotaExceeded, "exceeds ResourceQuota pods: pods requested 1, used 10, limited 10"),

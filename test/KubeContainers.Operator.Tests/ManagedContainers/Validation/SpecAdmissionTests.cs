@@ -59,6 +59,12 @@ public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : ICl
     private static Case LabelKey(string name, string key) =>
         new(name, "", null, "spec.labels", "keys must be qualified names") { Edit = b => SpecOf(b)["labels"]![key] = "x" };
 
+    private static Case SecurityContextField(string name, string field, JsonNode value, string rule) =>
+        new(name, "", null, $"spec.securityContext.{field}", rule)
+        {
+            Edit = b => SpecOf(b)["securityContext"] = new JsonObject { [field] = value },
+        };
+
     private static readonly Case[] Refused =
     [
         new("port above 65535", "spec.port", 70000, "spec.port", "should be less than or equal to 65535"),
@@ -88,6 +94,9 @@ public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : ICl
         new("memory in MB", "spec.resources.memory", "512MB", "spec.resources.memory", "should match"),
         new("negative gpus", "spec.resources.gpu", -1, "spec.resources.gpu", "should be greater than or equal to 0"),
         new("sandbox in upper case", "spec.sandbox", "Kata", "spec.sandbox", "should match"),
+        SecurityContextField("negative runAsUser", "runAsUser", -1, "should be greater than or equal to 0"),
+        SecurityContextField("runAsGroup above 2147483647", "runAsGroup", 2147483648L, "should be less than or equal to 2147483647"),
+        SecurityContextField("fsGroup as a name", "fsGroup", "staff", "Invalid value: \"string\""),
         new("unknown architecture", "spec.architecture", "x86", "spec.architecture", "Unsupported value: \"x86\""),
         new("unknown ingress", "spec.networking.ingress", "internal", "spec.networking.ingress", "Unsupported value: \"internal\""),
         new("unknown egress", "spec.networking.egress", "everything", "spec.networking.egress", "Unsupported value: \"everything\""),

@@ -46,6 +46,21 @@ public sealed class SpecValidatorTests
         },
         new("secret env name also a plain env key", c => c.Spec.SecretEnv![0].Name = "LOG_LEVEL", "spec.secretEnv[0].name: Invalid value: \"LOG_LEVEL\": ", "must not also be a key of spec.env"),
 
+        // spec.securityContext.runAsUser: root only inside a profile that lets the image's user run.
+        new("root without a sandbox", c =>
+        {
+            c.Spec.Sandbox = "none";
+            c.Spec.SecurityContext = new SecurityContextSpec { RunAsUser = 0 };
+        }, "spec.securityContext.runAsUser: Invalid value: 0: ", "must not be 0 (root) outside a sandbox: sandbox profile \"none\" runs the container as a non-root user; set spec.sandbox to a profile that allows it: gvisor, kata, kata-fc"),
+        new("root in the default profile that keeps a non-root user", c =>
+        {
+            c.Spec.Sandbox = null;
+            c.Spec.SecurityContext = new SecurityContextSpec { RunAsUser = 0 };
+        }, "spec.securityContext.runAsUser: Invalid value: 0: ", "sandbox profile \"gvisor\" runs the container as a non-root user; the operator has no sandbox profile that allows it")
+        {
+            Settings = () => Settings() with { Sandboxes = new Dictionary<string, SandboxProfile> { ["gvisor"] = new() { Name = "gvisor", Handler = "runsc" } } },
+        },
+
         // Replicas and resources against the operator's limits, and quantities' values.
         new("replicas above the limit", c => c.Spec.Replicas = 11, "spec.replicas: Invalid value: 11: ", "must be less than or equal to the operator limit 10"),
         new("cpu above the limit", c => c.Spec.Resources!.Cpu = "64", "spec.resources.cpu: Invalid value: \"64\": ", "must be less than or equal to the operator limit 4"),

@@ -53,6 +53,7 @@ internal static class ValidSpecs
         Resources = new ResourcesSpec { Cpu = "500m", Memory = "512Mi", EphemeralStorage = "5Gi" },
         HealthCheck = new HealthCheckSpec { Path = "/healthz?full=1", PeriodSeconds = 5, TimeoutSeconds = 2, FailureThreshold = 3, InitialDelaySeconds = 0 },
         Sandbox = "gvisor",
+        SecurityContext = new SecurityContextSpec { RunAsUser = 1000, RunAsGroup = 1000, FsGroup = 2000 },
         Architecture = Architectures.Amd64,
         Networking = new NetworkingSpec { Ingress = IngressModes.Public, Egress = EgressModes.Internet, Host = "web." + BaseDomain, Tls = true },
         Volumes =
@@ -76,6 +77,8 @@ internal static class ValidSpecs
         Replicas = 3,
         Resources = new ResourcesSpec { Cpu = "2", Memory = "2Gi", Gpu = 1 },
         Sandbox = "kata",
+        // Root inside a sandbox profile that lets the image's user run (kata does by default).
+        SecurityContext = new SecurityContextSpec { RunAsUser = 0 },
         Architecture = Architectures.Arm64,
         Networking = new NetworkingSpec { Egress = EgressModes.Cluster },
         Volumes = [new VolumeSpec { Name = "scratch", MountPath = "/scratch", Size = "10Gi" }],
