@@ -39,7 +39,7 @@ public sealed class HealthCheckSpec
     [JsonPropertyName("path")]
     [MaxLength(1024)]
     [Pattern(ValidationPatterns.HttpPath)]
-    [Description("http only: the path to GET, starting with / and printable ASCII only (percent-encode the rest); a 2xx or 3xx answer is healthy.")]
+    [Description("http only: the path to GET, starting with / and printable ASCII only (percent-encode the rest); a 2xx or 3xx answer is healthy. /health when type is http and no path is set.")]
     public string? Path { get; set; }
 
     [JsonPropertyName("port")]

@@ -250,6 +250,16 @@ public sealed class PodDiagnosisTests
         HealthCheckGrace.For((V1Probe?)null).ShouldBe(TimeSpan.FromSeconds(30));
     }
 
+    [Fact]
+    public void A_startup_probe_adds_its_allowance_to_the_grace_period()
+    {
+        var readiness = new V1Probe { PeriodSeconds = 10, FailureThreshold = 3 };
+        var container = new V1Container { ReadinessProbe = readiness, StartupProbe = new V1Probe { PeriodSeconds = 10, FailureThreshold = 12 } };
+
+        HealthCheckGrace.For(container).ShouldBe(TimeSpan.FromSeconds(30 + 120));
+        HealthCheckGrace.For(new V1Container { ReadinessProbe = readiness }).ShouldBe(TimeSpan.FromSeconds(30));
+    }
+
     private static (bool, bool, bool, bool) Checks(WorkloadDiagnosis d) => (d.ImagePulled, d.Scheduled, d.Running, d.HealthCheckPassing);
 
     private static V1Pod BrandNew() => k8s.KubernetesJson.Deserialize<V1Pod>($$"""
