@@ -47,9 +47,9 @@ public sealed class HealthCheckSystemTests(OperatorCluster cluster) : IClassFixt
     }
 
     /// <summary>The same check fails readiness and liveness, so the kubelet restarts the container (exit 137) and the
-    /// operator reports it crash-looping; the prober's message is in the pod's Unhealthy Events.</summary>
+    /// operator reports it crash-looping with the prober's message from the pod's Unhealthy Events.</summary>
     [Fact]
-    public async Task An_http_check_on_a_path_the_image_does_not_serve_stays_not_ready()
+    public async Task An_http_check_on_a_path_the_image_does_not_serve_stays_not_ready_with_the_probe_message()
     {
         var ns = await cluster.NamespaceAsync("hc-404");
         await ApplyAsync(ns, "web", "  image: nginxinc/nginx-unprivileged\n  port: 8080\n  healthCheck:\n    path: /health\n    periodSeconds: 1\n    failureThreshold: 1\n");
@@ -68,6 +68,11 @@ public sealed class HealthCheckSystemTests(OperatorCluster cluster) : IClassFixt
             $"{ns}/web Ready=False for its failing check",
             Converge);
         mc!.Status.Checks!.HealthCheckPassing.ShouldBeFalse(ManagedContainers.Describe(mc));
+        await Eventually.Returns(
+            () => client.GetAsync(ns, "web"),
+            m => m?.Status.GetCondition(ConditionTypes.Ready)?.Message?.Contains("probe failed: HTTP probe failed with statuscode: 404", StringComparison.Ordinal) == true,
+            $"{ns}/web Ready's message carrying the prober's 404",
+            Converge);
         (await client.AppsV1.ReadNamespacedDeploymentAsync("web", ns, cancellationToken: Ct)).Status.ReadyReplicas.GetValueOrDefault().ShouldBe(0);
     }
 

@@ -69,6 +69,11 @@ public sealed class PodDiagnosisTests
             ConditionReasons.Unschedulable, $"pod {PodA} cannot be scheduled: 0/3 nodes are available: 3 Insufficient cpu."),
         ["CrashLoopBackOff"] = (
             [CrashLooping()], [], ConditionReasons.CrashLooping, $"pod {PodA}: container app is crash-looping: exit code 3 (restarted 4 times)"),
+        ["killed by its liveness probe"] = (
+            [CrashLooping(exitCode: 137)],
+            [Event(PodA, "Warning", "Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 404", 2, count: 5)],
+            ConditionReasons.CrashLooping,
+            $"pod {PodA}: container app is crash-looping: exit code 137 (restarted 4 times): Liveness probe failed: HTTP probe failed with statuscode: 404"),
         ["first exit, not restarted yet"] = (
             [Pod(PodA, "Running", BoundConditions(ready: false), TerminatedNow(2, "Error"))], [],
             ConditionReasons.CrashLooping, $"pod {PodA}: container app crashed: exit code 2"),
