@@ -49,8 +49,8 @@ public static class ManagedContainerDefaults
     }
 
     /// <summary>
-    /// The health check in force: the one asked for, else an HTTP GET of <see cref="HealthCheckPath"/> on
-    /// <c>spec.port</c> when a port is set, else none.
+    /// The health check in force: the one asked for, else a TCP check of <c>spec.port</c> when a port is set (as
+    /// Knative does: any server that listens passes, without assuming an HTTP health endpoint), else none.
     /// </summary>
     public static HealthCheckSpec? EffectiveHealthCheck(ManagedContainerSpec spec)
     {
@@ -60,6 +60,13 @@ public static class ManagedContainerDefaults
             return asked;
         }
 
-        return spec.Port is null ? null : new HealthCheckSpec { Path = HealthCheckPath };
+        return spec.Port is null ? null : new HealthCheckSpec { Type = HealthCheckTypes.Tcp };
+    }
+
+    /// <summary>The kind of a check: the type asked for, else http when a path is set, else tcp.</summary>
+    public static string EffectiveHealthCheckType(HealthCheckSpec check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return check.Type ?? (check.Path is null ? HealthCheckTypes.Tcp : HealthCheckTypes.Http);
     }
 }

@@ -11,8 +11,8 @@ namespace KubeContainers.Api;
 /// </summary>
 [Description("The desired state of the container.")]
 [CelRule(
-    "!has(self.healthCheck) || has(self.port) || has(self.healthCheck.port)",
-    "spec.healthCheck: requires spec.port (or spec.healthCheck.port): there is no port to probe",
+    "!has(self.healthCheck) || has(self.port) || has(self.healthCheck.port) || (has(self.healthCheck.type) && self.healthCheck.type in ['exec', 'none'])",
+    "spec.healthCheck: an http, tcp or grpc check requires spec.port (or spec.healthCheck.port): there is no port to probe",
     FieldPath = ".healthCheck")]
 [CelRule(
     "!has(self.networking) || !has(self.networking.ingress) || self.networking.ingress == 'none' || has(self.port)",

@@ -33,14 +33,25 @@ public sealed class ManagedContainerDefaultsTests
     }
 
     [Fact]
-    public void Health_check_defaults_to_get_health_only_with_a_port()
+    public void Health_check_defaults_to_tcp_only_with_a_port()
     {
         ManagedContainerDefaults.EffectiveHealthCheck(new ManagedContainerSpec { Image = "nginx" }).ShouldBeNull();
-        ManagedContainerDefaults.EffectiveHealthCheck(new ManagedContainerSpec { Image = "nginx", Port = 80 })!
-            .Path.ShouldBe("/health");
+        var byDefault = ManagedContainerDefaults.EffectiveHealthCheck(new ManagedContainerSpec { Image = "nginx", Port = 80 })!;
+        byDefault.Type.ShouldBe(HealthCheckTypes.Tcp);
+        byDefault.Path.ShouldBeNull();
 
         var asked = new HealthCheckSpec { Path = "/ready" };
         ManagedContainerDefaults.EffectiveHealthCheck(new ManagedContainerSpec { Image = "nginx", Port = 80, HealthCheck = asked })
             .ShouldBeSameAs(asked);
     }
+
+    [Theory]
+    [InlineData(null, null, "tcp")]
+    [InlineData(null, "/ready", "http")]
+    [InlineData("http", null, "http")]
+    [InlineData("grpc", null, "grpc")]
+    [InlineData("exec", null, "exec")]
+    [InlineData("none", null, "none")]
+    public void Health_check_type_is_http_with_a_path_else_tcp_unless_asked(string? type, string? path, string expected) =>
+        ManagedContainerDefaults.EffectiveHealthCheckType(new HealthCheckSpec { Type = type, Path = path }).ShouldBe(expected);
 }

@@ -30,9 +30,14 @@ internal static class Samples
                 Port = 8080,
                 Replicas = 2,
                 Resources = new ResourcesSpec { Cpu = "500m", Memory = "512Mi", EphemeralStorage = "5Gi", Gpu = 1 },
+                // Every field of every kind, for the serialization round trip; admission would refuse this mix.
                 HealthCheck = new HealthCheckSpec
                 {
+                    Type = HealthCheckTypes.Http,
                     Path = "/healthz",
+                    Command = ["cat", "/tmp/healthy"],
+                    Service = "org.Web",
+                    StartupSeconds = 120,
                     Port = 8081,
                     PeriodSeconds = 5,
                     TimeoutSeconds = 2,

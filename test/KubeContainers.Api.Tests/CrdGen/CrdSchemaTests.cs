@@ -126,7 +126,8 @@ public sealed class CrdSchemaTests
         GeneratedCrd.At("spec.resources").Properties.Keys.Order(StringComparer.Ordinal)
             .ShouldBe(["cpu", "ephemeralStorage", "gpu", "memory"]);
         GeneratedCrd.At("spec.healthCheck").Properties.Keys.Order(StringComparer.Ordinal).ShouldBe(
-            ["failureThreshold", "initialDelaySeconds", "path", "periodSeconds", "port", "timeoutSeconds"]);
+            ["command", "failureThreshold", "initialDelaySeconds", "path", "periodSeconds", "port", "service", "startupSeconds",
+                "timeoutSeconds", "type"]);
         GeneratedCrd.At("spec.networking").Properties.Keys.Order(StringComparer.Ordinal)
             .ShouldBe(["egress", "host", "ingress", "tls"]);
         GeneratedCrd.At("spec.volumes.[]").Properties.Keys.Order(StringComparer.Ordinal)
@@ -153,7 +154,6 @@ public sealed class CrdSchemaTests
     [InlineData("spec.mode", "persistent")]
     [InlineData("spec.stopped", "False")]
     [InlineData("spec.networking.egress", "none")]
-    [InlineData("spec.healthCheck.path", "/health")]
     [InlineData("spec.rollout.progressDeadlineSeconds", "600")]
     [InlineData("spec.rollout.autoRollback", "True")]
     [InlineData("spec.lifetime.onExpiry", "stop")]
@@ -172,10 +172,24 @@ public sealed class CrdSchemaTests
     public void Ingress_has_no_schema_default_because_it_depends_on_the_port() =>
         GeneratedCrd.At("spec.networking.ingress").DefaultProperty.ShouldBeNull();
 
+    /// <summary>A schema default would put a path on every check, which the CEL rules then refuse on tcp, grpc and exec;
+    /// the type in force depends on whether a path is set (http), so the operator decides it.</summary>
+    [Theory]
+    [InlineData("spec.healthCheck.path")]
+    [InlineData("spec.healthCheck.type")]
+    public void Health_check_kind_has_no_schema_default(string path) =>
+        GeneratedCrd.At(path).DefaultProperty.ShouldBeNull();
+
+    [Fact]
+    public void Health_check_types_are_an_enum() =>
+        GeneratedCrd.At("spec.healthCheck.type").EnumProperty
+            .ShouldBe(["http", "tcp", "exec", "grpc", "none"]);
+
     [Theory]
     [InlineData("spec.port", 1d, 65535d)]
     [InlineData("spec.healthCheck.port", 1d, 65535d)]
     [InlineData("spec.healthCheck.periodSeconds", 1d, 3600d)]
+    [InlineData("spec.healthCheck.startupSeconds", 1d, 3600d)]
     [InlineData("spec.replicas", 0d, null)]
     [InlineData("spec.resources.gpu", 0d, null)]
     [InlineData("spec.rollout.progressDeadlineSeconds", 1d, null)]

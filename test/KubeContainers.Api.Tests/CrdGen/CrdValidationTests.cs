@@ -14,7 +14,7 @@ public sealed class CrdValidationTests
     {
         var rule = GeneratedCrd.Rule("spec", ".healthCheck");
 
-        rule.Rule.ShouldBe("!has(self.healthCheck) || has(self.port) || has(self.healthCheck.port)");
+        rule.Rule.ShouldBe("!has(self.healthCheck) || has(self.port) || has(self.healthCheck.port) || (has(self.healthCheck.type) && self.healthCheck.type in ['exec', 'none'])");
         rule.Message.ShouldStartWith("spec.healthCheck:");
     }
 

@@ -31,6 +31,7 @@ public static class AppContainerResource
             // version serving); liveness restarts one that stopped answering. Same check for both, as API.md says.
             ReadinessProbe = probe,
             LivenessProbe = probe is null ? null : Probe(spec),
+            StartupProbe = StartupProbe(spec),
             VolumeMounts = spec.Volumes is { Count: > 0 } volumes
                 ? volumes.Select(v => new V1VolumeMount { Name = v.Name, MountPath = v.MountPath }).ToList()
                 : null,
@@ -79,20 +80,56 @@ public static class AppContainerResource
         };
     }
 
+    /// <summary>The probe of the check in force (a TCP check of spec.port by default), or null: type none, or an
+    /// http/tcp/grpc check without a port (a worker), has nothing to probe.</summary>
     private static V1Probe? Probe(ManagedContainerSpec spec)
     {
-        if (ManagedContainerDefaults.EffectiveHealthCheck(spec) is not { } check || (check.Port ?? spec.Port) is not { } port)
+        if (ManagedContainerDefaults.EffectiveHealthCheck(spec) is not { } check)
         {
             return null;
         }
 
-        return new V1Probe
+        var port = check.Port ?? spec.Port;
+        var probe = new V1Probe
         {
-            HttpGet = new V1HTTPGetAction { Path = check.Path ?? ManagedContainerDefaults.HealthCheckPath, Port = port },
             PeriodSeconds = check.PeriodSeconds ?? ManagedContainerDefaults.HealthCheckPeriodSeconds,
             TimeoutSeconds = check.TimeoutSeconds ?? ManagedContainerDefaults.HealthCheckTimeoutSeconds,
             FailureThreshold = check.FailureThreshold ?? ManagedContainerDefaults.HealthCheckFailureThreshold,
             InitialDelaySeconds = check.InitialDelaySeconds ?? ManagedContainerDefaults.HealthCheckInitialDelaySeconds,
         };
+        switch (ManagedContainerDefaults.EffectiveHealthCheckType(check))
+        {
+            case HealthCheckTypes.Exec when check.Command is { Count: > 0 } command:
+                probe.Exec = new V1ExecAction { Command = command.ToList() };
+                return probe;
+            case HealthCheckTypes.Http when port is { } p:
+                probe.HttpGet = new V1HTTPGetAction { Path = check.Path ?? ManagedContainerDefaults.HealthCheckPath, Port = p };
+                return probe;
+            case HealthCheckTypes.Tcp when port is { } p:
+                probe.TcpSocket = new V1TCPSocketAction { Port = p };
+                return probe;
+            case HealthCheckTypes.Grpc when port is { } p:
+                probe.Grpc = new V1GRPCAction { Port = p, Service = check.Service };
+                return probe;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// A startup probe for a slow starter: the same check, tried every periodSeconds for startupSeconds
+    /// (failureThreshold = ⌈startupSeconds / periodSeconds⌉); the kubelet holds liveness and readiness until it passes,
+    /// so a long start is neither restarted nor counted unhealthy. None without startupSeconds or without a probe.
+    /// </summary>
+    private static V1Probe? StartupProbe(ManagedContainerSpec spec)
+    {
+        if (spec.HealthCheck?.StartupSeconds is not { } seconds || Probe(spec) is not { } probe)
+        {
+            return null;
+        }
+
+        var period = probe.PeriodSeconds ?? ManagedContainerDefaults.HealthCheckPeriodSeconds;
+        probe.FailureThreshold = (seconds + period - 1) / period;
+        return probe;
     }
 }

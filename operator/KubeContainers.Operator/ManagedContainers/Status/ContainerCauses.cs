@@ -64,6 +64,15 @@ internal static class ContainerCauses
             $"{c.Where} is running but has failed its health check for {StatusText.Duration(now - start)}{detail}");
     }
 
+    /// <summary>
+    /// Why the kubelet killed it, when it did: a failed liveness (or startup) probe ends the container with SIGKILL
+    /// (exit 137) and no message of its own, while the prober's answer is only in the pod's Unhealthy Events.
+    /// </summary>
+    private static string? ProbeKill(ContainerFacts c, V1ContainerStateTerminated? terminated) =>
+        terminated?.ExitCode != 137 ? null
+            : (ObjectEvents.LatestWarning(c.PodEvents, "Unhealthy", c.Status.Name, "Liveness probe failed:")
+                ?? ObjectEvents.LatestWarning(c.PodEvents, "Unhealthy", c.Status.Name, "Startup probe failed:"))?.Message;
+
     private static WorkloadCause ImagePull(ContainerFacts c, V1ContainerStateWaiting waiting)
     {
         var image = c.Spec?.Image ?? c.Status.Image;
@@ -87,7 +96,8 @@ internal static class ContainerCauses
     private static WorkloadCause CrashLoop(ContainerFacts c, V1ContainerStateTerminated? terminated, V1ContainerStateWaiting? waiting)
     {
         var how = terminated?.Reason is { Length: > 0 } reason && reason is not ("Error" or "Completed") ? $", {reason}" : "";
-        var why = StatusText.OneLine(terminated?.Message ?? (waiting?.Reason == "RunContainerError" ? waiting.Message : null), 200);
+        var why = StatusText.OneLine(
+            terminated?.Message ?? (waiting?.Reason == "RunContainerError" ? waiting.Message : null) ?? ProbeKill(c, terminated), 200);
         var tail = why.Length > 0 ? ": " + why : "";
         var message = waiting is null && c.Status.RestartCount == 0
             ? $"{c.Where} crashed: exit code {terminated?.ExitCode}{how}{tail}"

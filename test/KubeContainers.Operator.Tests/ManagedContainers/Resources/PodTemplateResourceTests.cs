@@ -232,8 +232,8 @@ public sealed class PodTemplateResourceTests
         var container = PodTemplateResource.Make(Cases.Input(spec), PodTemplateResource.RestartAlways).Spec.Containers[0];
         foreach (var probe in new[] { container.ReadinessProbe, container.LivenessProbe })
         {
-            probe.HttpGet.Port.Value.ShouldBe("9090");
-            probe.HttpGet.Path.ShouldBe(ManagedContainerDefaults.HealthCheckPath);
+            probe.TcpSocket.Port.Value.ShouldBe("9090");
+            probe.HttpGet.ShouldBeNull();
             probe.PeriodSeconds.ShouldBe(ManagedContainerDefaults.HealthCheckPeriodSeconds);
             probe.TimeoutSeconds.ShouldBe(ManagedContainerDefaults.HealthCheckTimeoutSeconds);
             probe.FailureThreshold.ShouldBe(ManagedContainerDefaults.HealthCheckFailureThreshold);

@@ -69,6 +69,11 @@ public sealed class PodDiagnosisTests
             ConditionReasons.Unschedulable, $"pod {PodA} cannot be scheduled: 0/3 nodes are available: 3 Insufficient cpu."),
         ["CrashLoopBackOff"] = (
             [CrashLooping()], [], ConditionReasons.CrashLooping, $"pod {PodA}: container app is crash-looping: exit code 3 (restarted 4 times)"),
+        ["killed by its liveness probe"] = (
+            [CrashLooping(exitCode: 137)],
+            [Event(PodA, "Warning", "Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 404", 2, count: 5)],
+            ConditionReasons.CrashLooping,
+            $"pod {PodA}: container app is crash-looping: exit code 137 (restarted 4 times): Liveness probe failed: HTTP probe failed with statuscode: 404"),
         ["first exit, not restarted yet"] = (
             [Pod(PodA, "Running", BoundConditions(ready: false), TerminatedNow(2, "Error"))], [],
             ConditionReasons.CrashLooping, $"pod {PodA}: container app crashed: exit code 2"),
@@ -248,6 +253,16 @@ public sealed class PodDiagnosisTests
 
         HealthCheckGrace.For(probe).ShouldBe(TimeSpan.FromSeconds(seconds));
         HealthCheckGrace.For((V1Probe?)null).ShouldBe(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public void A_startup_probe_adds_its_allowance_to_the_grace_period()
+    {
+        var readiness = new V1Probe { PeriodSeconds = 10, FailureThreshold = 3 };
+        var container = new V1Container { ReadinessProbe = readiness, StartupProbe = new V1Probe { PeriodSeconds = 10, FailureThreshold = 12 } };
+
+        HealthCheckGrace.For(container).ShouldBe(TimeSpan.FromSeconds(30 + 120));
+        HealthCheckGrace.For(new V1Container { ReadinessProbe = readiness }).ShouldBe(TimeSpan.FromSeconds(30));
     }
 
     private static (bool, bool, bool, bool) Checks(WorkloadDiagnosis d) => (d.ImagePulled, d.Scheduled, d.Running, d.HealthCheckPassing);

@@ -141,6 +141,57 @@ public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : ICl
                 SpecOf(b)["networking"] = new JsonObject { ["ingress"] = "none" };
             },
         },
+        new("path on a tcp check", "spec.healthCheck.type", "tcp", "spec.healthCheck.path", "Invalid value: \"object\": spec.healthCheck.path: only an http check takes a path"),
+        new("path on a grpc check", "spec.healthCheck.type", "grpc", "spec.healthCheck.path", "only an http check takes a path"),
+        new("path on an exec check", "", null, "spec.healthCheck.path", "only an http check takes a path")
+        {
+            Edit = b => SpecOf(b)["healthCheck"] = new JsonObject { ["type"] = "exec", ["path"] = "/health", ["command"] = new JsonArray("true") },
+        },
+        new("command on an http check", "", null, "spec.healthCheck.command", "only an exec check takes a command")
+        {
+            Edit = b => SpecOf(b)["healthCheck"]!["command"] = new JsonArray("true"),
+        },
+        new("command on a tcp check", "", null, "spec.healthCheck.command", "only an exec check takes a command")
+        {
+            Edit = b => SpecOf(b)["healthCheck"] = new JsonObject { ["type"] = "tcp", ["command"] = new JsonArray("true") },
+        },
+        new("command on a grpc check", "", null, "spec.healthCheck.command", "only an exec check takes a command")
+        {
+            Edit = b => SpecOf(b)["healthCheck"] = new JsonObject { ["type"] = "grpc", ["command"] = new JsonArray("true") },
+        },
+        new("exec check without a command", "", null, "spec.healthCheck.command", "spec.healthCheck.command: an exec check requires a command")
+        {
+            Edit = b => SpecOf(b)["healthCheck"] = new JsonObject { ["type"] = "exec" },
+        },
+        new("exec check with an empty command", "", null, "spec.healthCheck.command", "an exec check requires a command")
+        {
+            Edit = b => SpecOf(b)["healthCheck"] = new JsonObject { ["type"] = "exec", ["command"] = new JsonArray() },
+        },
+        new("service on an http check", "spec.healthCheck.service", "org.Rpc", "spec.healthCheck.service", "only a grpc check takes a service"),
+        new("port on an exec check", "", null, "spec.healthCheck.port", "an exec or none check takes no port")
+        {
+            Edit = b => SpecOf(b)["healthCheck"] = new JsonObject { ["type"] = "exec", ["port"] = 8080, ["command"] = new JsonArray("true") },
+        },
+        new("unknown health check type", "spec.healthCheck.type", "udp", "spec.healthCheck.type", "Unsupported value: \"udp\""),
+        new("startup allowance 0", "spec.healthCheck.startupSeconds", 0, "spec.healthCheck.startupSeconds", "should be greater than or equal to 1"),
+        new("tcp check without a port to probe", "", null, "spec.healthCheck", "an http, tcp or grpc check requires spec.port")
+        {
+            Edit = b =>
+            {
+                SpecOf(b).Remove("port");
+                SpecOf(b)["networking"] = new JsonObject { ["ingress"] = "none" };
+                SpecOf(b)["healthCheck"] = new JsonObject { ["type"] = "tcp" };
+            },
+        },
+        new("grpc check without a port to probe", "", null, "spec.healthCheck", "an http, tcp or grpc check requires spec.port")
+        {
+            Edit = b =>
+            {
+                SpecOf(b).Remove("port");
+                SpecOf(b)["networking"] = new JsonObject { ["ingress"] = "none" };
+                SpecOf(b)["healthCheck"] = new JsonObject { ["type"] = "grpc" };
+            },
+        },
         new("one-shot with two replicas", "spec.mode", "oneShot", "spec.replicas", "spec.replicas: must be 0 or 1 when spec.mode is oneShot"),
         new("host with private ingress", "spec.networking.ingress", "private", "spec.networking.host", "requires spec.port and networking.ingress public"),
         new("public ingress without a port", "", null, "spec.networking.ingress", "public and private require spec.port; a container without a port takes none")

@@ -38,6 +38,28 @@ internal static class ValidSpecs
             ["gvisor app with no egress"] = GvisorAppWithoutEgress,
             ["one-shot job"] = OneShotJob,
             ["only an image"] = () => Container("minimal", new ManagedContainerSpec { Image = "nginx" }),
+            ["tcp check with a startup allowance"] = () => Container("cache", new ManagedContainerSpec
+            {
+                Image = "redis:7",
+                Port = 6379,
+                HealthCheck = new HealthCheckSpec { Type = HealthCheckTypes.Tcp, StartupSeconds = 120 },
+            }),
+            ["grpc check on its own port"] = () => Container("rpc", new ManagedContainerSpec
+            {
+                Image = "ghcr.io/org/rpc:v1",
+                Port = 8080,
+                HealthCheck = new HealthCheckSpec { Type = HealthCheckTypes.Grpc, Port = 9090, Service = "org.Rpc" },
+            }),
+            ["exec check on a worker without a port"] = () => Container("exec-worker", new ManagedContainerSpec
+            {
+                Image = "busybox",
+                HealthCheck = new HealthCheckSpec { Type = HealthCheckTypes.Exec, Command = ["cat", "/tmp/healthy"] },
+            }),
+            ["no check on a worker without a port"] = () => Container("quiet-worker", new ManagedContainerSpec
+            {
+                Image = "busybox",
+                HealthCheck = new HealthCheckSpec { Type = HealthCheckTypes.None },
+            }),
         };
 
     public static V1Alpha1ManagedContainer PublicWebApp() => Container("web", new ManagedContainerSpec
