@@ -9,9 +9,10 @@ namespace KubeContainers.Operator.Tests.WholeSystem;
 
 /// <summary>
 /// The local cluster with the ManagedContainer CRD installed and the real operator process running against it,
-/// shared by the whole-system tests of a class; each test works in its own namespace.
+/// shared by the whole-system tests of a class; each test works in its own namespace. Other cluster shapes derive
+/// from it (<see cref="ParityCluster"/>) and change only the shape.
 /// </summary>
-public sealed class OperatorCluster : IAsyncLifetime
+public class OperatorCluster : IAsyncLifetime
 {
     /// <summary>A sandbox profile whose handler no node runs, to see SandboxUnavailable.</summary>
     public const string BrokenSandbox = "broken";
@@ -39,17 +40,24 @@ public sealed class OperatorCluster : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        // The operator's default sandbox is gVisor: these tests assume nodes that run it (a stock cluster's do not).
-        cluster = await LocalCluster.LocalCluster.StartAsync(LocalClusterConfig.Load(GVisorPool, new LocalClusterOptions
+        cluster = await LocalCluster.LocalCluster.StartAsync(Options(new LocalClusterOptions
         {
             PodReadyDelay = TimeSpan.FromMilliseconds(100),
             BookmarkInterval = TimeSpan.FromSeconds(1),
         }));
         (await Kubectl.RunAsync($"apply -f {RepoPaths.File("crds/kubecontainers.io_managedcontainers.yaml")}")).ShouldSucceed();
         (await Kubectl.RunAsync($"wait --for=condition=Established crd/{V1Alpha1ManagedContainer.CrdName} --timeout=30s")).ShouldSucceed();
+        await ShapeAsync();
         identity = await OperatorIdentity.InstallAsync(Cluster.KubeconfigPath);
         operatorProcess = StartOperator();
     }
+
+    /// <summary>The cluster's shape. The operator's default sandbox is gVisor: these tests assume nodes that run it
+    /// (a stock cluster's do not).</summary>
+    protected virtual LocalClusterOptions Options(LocalClusterOptions defaults) => LocalClusterConfig.Load(GVisorPool, defaults);
+
+    /// <summary>Changes made to the running cluster, as its admin, before the operator starts.</summary>
+    protected virtual Task ShapeAsync() => Task.CompletedTask;
 
     /// <summary>Starts the operator as its ServiceAccount with the test settings: short resync, a TLS-less base domain, a broken profile.</summary>
     internal OperatorProcess StartOperator() => OperatorProcess.Start(
