@@ -92,13 +92,16 @@ public sealed class ClusterShapeTests
     }
 
     [Fact]
-    public async Task The_gvisor_pool_config_runs_gvisor_on_every_node()
+    public async Task The_gvisor_pool_config_runs_gvisor_on_every_node_and_kata_on_one()
     {
         await using var cluster = await StartAsync(ConfigFile("gvisor-pool.yaml"));
 
         var nodes = cluster.List(BuiltinResources.Nodes);
-        nodes.Select(n => n["metadata"]!["name"]!.ToString()).ShouldBe(["gvisor-1", "gvisor-2", "gvisor-arm64", "gvisor-gpu"], ignoreOrder: true);
-        nodes.ShouldAllBe(n => HandlerNames(n).SequenceEqual(new[] { "", "runc", "runsc" }));
+        nodes.Select(n => n["metadata"]!["name"]!.ToString()).ShouldBe(["gvisor-1", "gvisor-2", "gvisor-arm64", "gvisor-gpu", "gvisor-kata"], ignoreOrder: true);
+        nodes.ShouldAllBe(n => HandlerNames(n).Contains("runsc"));
+        nodes.Where(n => n["metadata"]!["name"]!.ToString() != "gvisor-kata").ShouldAllBe(n => HandlerNames(n).SequenceEqual(new[] { "", "runc", "runsc" }));
+        HandlerNames(cluster.Get(BuiltinResources.Nodes, "gvisor-kata")).ShouldBe(["", "kata-fc", "kata-qemu", "runc", "runsc"]);
+        cluster.Get(BuiltinResources.Nodes, "gvisor-kata")!["metadata"]!["labels"]!["katacontainers.io/kata-runtime"]!.ToString().ShouldBe("true");
         cluster.Get(BuiltinResources.Nodes, "gvisor-arm64")!["metadata"]!["labels"]!["kubernetes.io/arch"]!.ToString().ShouldBe("arm64");
         cluster.Get(BuiltinResources.Nodes, "gvisor-gpu")!["status"]!["allocatable"]!["nvidia.com/gpu"]!.ToString().ShouldBe("2");
 

@@ -59,7 +59,8 @@ public class OperatorCluster : IAsyncLifetime
     /// <summary>Changes made to the running cluster, as its admin, before the operator starts.</summary>
     protected virtual Task ShapeAsync() => Task.CompletedTask;
 
-    /// <summary>Starts the operator as its ServiceAccount with the test settings: short resync, a TLS-less base domain, a broken profile.</summary>
+    /// <summary>Starts the operator as its ServiceAccount with the test settings: short resync, a TLS-less base domain,
+    /// gVisor, Kata, none and a broken profile.</summary>
     internal OperatorProcess StartOperator() => OperatorProcess.Start(
         Identity.Kubeconfig,
         ["--base-domain", "apps.example.test", "--resync-seconds", "3", "--workers", "4"],
@@ -67,6 +68,11 @@ public class OperatorCluster : IAsyncLifetime
         {
             ["KUBECONTAINERS_SANDBOXES__GVISOR__HANDLER"] = "runsc",
             ["KUBECONTAINERS_SANDBOXES__NONE__HANDLER"] = "",
+            // The built-in kata profile, spelled out because configuring any profile replaces the built-in set.
+            ["KUBECONTAINERS_SANDBOXES__KATA__HANDLER"] = "kata-qemu",
+            ["KUBECONTAINERS_SANDBOXES__KATA__OVERHEAD__CPU"] = "250m",
+            ["KUBECONTAINERS_SANDBOXES__KATA__OVERHEAD__MEMORY"] = "160Mi",
+            ["KUBECONTAINERS_SANDBOXES__KATA__NODESELECTOR__katacontainers.io/kata-runtime"] = "true",
             [$"KUBECONTAINERS_SANDBOXES__{BrokenSandbox.ToUpperInvariant()}__HANDLER"] = "made-up",
         });
 

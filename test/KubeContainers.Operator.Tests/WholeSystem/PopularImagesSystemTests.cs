@@ -1,0 +1,38 @@
+using k8s;
+using KubeContainers.Operator.Tests.Support;
+
+namespace KubeContainers.Operator.Tests.WholeSystem;
+
+/// <summary>
+/// The images people actually run (<see cref="PopularImages"/>), applied with kubectl as a user writes them and
+/// reconciled by the real operator as its ServiceAccount, reach Ready on the strict local cluster: a kubelet that
+/// verifies runAsNonRoot against each image's user and answers probes from what the image serves, in a namespace
+/// that enforces the Pod Security level the pods claim.
+/// </summary>
+public sealed class PopularImagesSystemTests(OperatorCluster cluster) : IClassFixture<OperatorCluster>
+{
+    private readonly IKubernetes client = cluster.Client();
+
+    [Theory]
+    [MemberData(nameof(PopularImages.Rows), MemberType = typeof(PopularImages))]
+    public async Task The_image_reaches_ready_under_the_level_it_claims(string name, string level, string spec)
+    {
+        var ns = await cluster.NamespaceAsync(name);
+        (await cluster.Kubectl.RunAsync($"label namespace {ns} pod-security.kubernetes.io/enforce={level}")).ShouldSucceed();
+
+        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest(name, spec))).ShouldSucceed();
+
+        var seen = await Eventually.Returns(async () => new Seen(await client.GetAsync(ns, name)), s => s.Mc?.Status.IsReady() == true,
+            $"{name} Ready under {level}", TimeSpan.FromSeconds(90));
+        var mc = seen.Mc!;
+        mc.Status.ObservedGeneration.ShouldBe(mc.Metadata.Generation);
+        var pods = (await client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: TestContext.Current.CancellationToken)).Items;
+        pods.ShouldHaveSingleItem().Status.ContainerStatuses.ShouldAllBe(s => s.Ready && s.RestartCount == 0);
+    }
+
+    /// <summary>What a timeout reports: the phase and Ready's reason and message.</summary>
+    private sealed record Seen(KubeContainers.Api.V1Alpha1ManagedContainer? Mc)
+    {
+        public override string ToString() => ManagedContainers.Describe(Mc);
+    }
+}
