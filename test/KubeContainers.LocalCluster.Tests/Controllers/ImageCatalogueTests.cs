@@ -18,8 +18,9 @@ public sealed class ImageCatalogueTests
     [InlineData("stefanprodan/podinfo", "stefanprodan/podinfo", "app")]
     [InlineData("nginxinc/nginx-unprivileged:1.27", "nginxinc/nginx-unprivileged", "101")]
     [InlineData("gcr.io/distroless/static:nonroot", "distroless/*:*nonroot", "65532")]
-    [InlineData("gcr.io/distroless/base-debian12:debug-nonroot", "distroless/*:*nonroot", "65532")]
+    [InlineData("gcr.io/distroless/base-debian12:debug-nonroot", "distroless/*:debug*nonroot", "65532")]
     [InlineData("gcr.io/distroless/static", "distroless/*", "")]
+    [InlineData("gcr.io/distroless/static:debug", "distroless/*:debug*", "")]
     public void Public_images_are_described_as_they_are(string image, string entry, string user)
     {
         var found = ImageCatalogue.For(image, []);

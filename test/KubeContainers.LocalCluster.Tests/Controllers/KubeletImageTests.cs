@@ -110,10 +110,14 @@ public sealed class KubeletImageTests
     [InlineData("redis", "redis:7", """ "tcpSocket": { "port": 6379 } """)]
     [InlineData("postgres", "postgres:16", """ "tcpSocket": { "port": 5432 } """)]
     [InlineData("exec", "busybox", """ "exec": { "command": ["true"] } """)]
+    [InlineData("shell-exit-0", "busybox", """ "exec": { "command": ["/bin/sh", "-c", "exit 0"] } """)]
+    [InlineData("grpc", "registry.k8s.io/etcd:3.5.15-0", """ "grpc": { "port": 2379 } """)]
+    [InlineData("grpc-declared", "example.com/grpc-server:1", """ "grpc": { "port": 9090, "service": "api" } """)]
     public async Task A_probe_of_what_the_image_serves_succeeds(string name, string image, string action)
     {
         await using var cluster = await TestCluster.StartAsync();
-        cluster.Create(BuiltinResources.Pods, Pod(name, image, container: Probe("readinessProbe", action) + Probe("livenessProbe", action)));
+        var ports = name == "grpc-declared" ? """, "ports": [ { "containerPort": 9090 } ] """ : "";
+        cluster.Create(BuiltinResources.Pods, Pod(name, image, container: ports + Probe("readinessProbe", action) + Probe("livenessProbe", action)));
 
         await Eventually.Until(() => cluster.Get(BuiltinResources.Pods, name), p => TestCluster.Condition(p, "Ready") == "True", $"{name} Ready");
         cluster.EventsFor(name, "Unhealthy").ShouldBeEmpty();
@@ -150,6 +154,42 @@ public sealed class KubeletImageTests
         TestCluster.Condition(pod, "Ready").ShouldBe("False");
         ContainerStatus(pod)!["ready"]!.GetValue<bool>().ShouldBeFalse();
         ContainerStatus(pod)!["restartCount"]!.GetValue<int>().ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("nginx:1.27", """  "grpc": { "port": 80 } """, "failed: timeout: failed to connect service \"{ip}:80\" within 1s: context deadline exceeded")]
+    [InlineData("registry.k8s.io/etcd:3.5.15-0", """  "grpc": { "port": 2379, "service": "kv" } """, "failed: error: health rpc probe failed: rpc error: code = NotFound desc = unknown service")]
+    [InlineData("busybox:1.36", """  "exec": { "command": ["false"] } """, "failed: ")]
+    [InlineData("busybox:1.36", """  "exec": { "command": ["sh", "-c", "exit 3"] } """, "failed: ")]
+    [InlineData("gcr.io/distroless/static:nonroot", """  "exec": { "command": ["sh", "-c", "true"] } """,
+        "errored and resulted in unknown state: rpc error: code = Unknown desc = failed to exec in container: failed to start exec \"*\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"sh\": executable file not found in $PATH: unknown")]
+    public async Task A_grpc_or_exec_readiness_probe_that_does_not_pass_keeps_the_pod_unready(string image, string action, string outcome)
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Create(BuiltinResources.Pods, Pod("app", image, container: Probe("readinessProbe", action)));
+
+        var unhealthy = await Eventually.Until(() => cluster.EventsFor("app", "Unhealthy"), e => e.Count > 0, "Unhealthy");
+        var pod = cluster.Get(BuiltinResources.Pods, "app")!;
+        var expected = "Readiness probe " + outcome.Replace("{ip}", pod["status"]!["podIP"]!.ToString(), StringComparison.Ordinal);
+        unhealthy[0]["message"]!.ToString().ShouldMatch("^" + System.Text.RegularExpressions.Regex.Escape(expected).Replace("\\*", ".+", StringComparison.Ordinal) + "$");
+        TestCluster.Condition(pod, "Ready").ShouldBe("False");
+    }
+
+    [Theory]
+    [InlineData("gcr.io/distroless/static:nonroot", """ "exec": { "command": ["/bin/sh", "-c", "true"] } """, false)]
+    [InlineData("busybox:1.36", """ "exec": { "command": ["false"] } """, true)]
+    public void An_errored_liveness_probe_never_kills_the_container_and_a_failed_one_does(string image, string action, bool killed)
+    {
+        // The container's timeline a minute after it started: a failing exec probe (period 1s, threshold 2) has
+        // killed it; one the runtime cannot start has not (the kubelet's worker throws errored results away).
+        var pod = System.Text.Json.Nodes.JsonNode.Parse(Pod("app", image, container: Probe("livenessProbe", action)))!.AsObject();
+        pod["metadata"]!["uid"] = "uid-app";
+        var container = pod["spec"]!["containers"]![0]!.AsObject();
+        var timeline = new KubeContainers.LocalCluster.Controllers.ContainerTimeline(new LocalClusterOptions { PodReadyDelay = TimeSpan.FromMilliseconds(100) }, pod, container, DateTimeOffset.UtcNow);
+
+        var view = timeline.At(TimeSpan.FromMinutes(1));
+
+        (view.RestartCount > 0).ShouldBe(killed, view.Stage);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ internal sealed class ContainerTimeline
     private readonly TimeSpan _delay;
     private readonly TimeSpan _backOff;
     private readonly int? _taggedExit;
-    private readonly string? _unready;
+    private readonly ProbeFailure? _unready;
     private readonly LivenessFailure? _liveness;
 
     /// <param name="podIp">The pod's IP, which probe failures name (Go's dial errors); null while there is none.</param>
@@ -47,7 +47,7 @@ internal sealed class ContainerTimeline
         var image = ImageCatalogue.For(_image, options.Images);
         var ip = podIp ?? "10.244.0.1";
         _unready = _rule.Behavior == PodBehavior.NeverReady
-            ? "HTTP probe failed with statuscode: 503"
+            ? new ProbeFailure("HTTP probe failed with statuscode: 503")
             : container.ObjectAt("readinessProbe") is { } readiness ? ProbeCheck.Failure(readiness, container, image, ip) : null;
         if (_rule.Behavior is PodBehavior.Run or PodBehavior.SlowStart or PodBehavior.NeverReady)
         {
@@ -65,8 +65,9 @@ internal sealed class ContainerTimeline
         public TimeSpan KillAfter => InitialDelay + (Period * (Threshold - 1));
 
         public static LivenessFailure? Of(JsonObject container, string field, string kind, ImageMetadata image, string ip) =>
-            container.ObjectAt(field) is { } probe && ProbeCheck.Failure(probe, container, image, ip) is { } output
-                ? new LivenessFailure(kind, output,
+            // An errored probe (an exec the runtime cannot start) is thrown away by the kubelet's worker: it never kills.
+            container.ObjectAt(field) is { } probe && ProbeCheck.Failure(probe, container, image, ip) is { Errored: false } output
+                ? new LivenessFailure(kind, output.Output,
                     TimeSpan.FromSeconds(Math.Max(0, probe.Long("initialDelaySeconds") ?? 0)),
                     TimeSpan.FromSeconds(Math.Max(1, probe.Long("periodSeconds") ?? 10)),
                     (int)Math.Max(1, probe.Long("failureThreshold") ?? 3))
@@ -179,7 +180,7 @@ internal sealed class ContainerTimeline
         {
             var probes = (int)((t - startAt) / ProbePeriod);
             stage = $"unhealthy-{probes}";
-            events.Add((EventRecorder.Warning, "Unhealthy", $"Readiness probe failed: {output}"));
+            events.Add((EventRecorder.Warning, "Unhealthy", output.EventMessage("Readiness")));
             var nextProbe = startAt + (ProbePeriod * (probes + 1)) - t;
             next = next is { } n && n < nextProbe ? n : nextProbe;
         }

@@ -76,6 +76,42 @@ public sealed class HealthCheckSystemTests(OperatorCluster cluster) : IClassFixt
         (await client.AppsV1.ReadNamespacedDeploymentAsync("web", ns, cancellationToken: Ct)).Status.ReadyReplicas.GetValueOrDefault().ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Etcd_with_a_grpc_check_becomes_ready_and_a_grpc_check_of_nginx_does_not()
+    {
+        var ns = await cluster.NamespaceAsync("hc-grpc");
+        await ApplyAsync(ns, "etcd",
+            "  image: registry.k8s.io/etcd:3.5.15-0\n  command: [etcd, --listen-client-urls=http://0.0.0.0:2379, --advertise-client-urls=http://127.0.0.1:2379]\n" +
+            "  port: 2379\n  sandbox: gvisor\n  networking:\n    ingress: private\n  healthCheck:\n    type: grpc\n");
+        await ApplyAsync(ns, "web", "  image: nginx:1.27\n  port: 80\n  sandbox: gvisor\n  healthCheck:\n    type: grpc\n    periodSeconds: 1\n    failureThreshold: 1\n");
+
+        var etcd = await Eventually.Returns(() => client.GetAsync(ns, "etcd"), m => m?.Status.IsReady() == true, $"{ns}/etcd Ready", Converge);
+        etcd!.Status.Checks!.HealthCheckPassing.ShouldBeTrue();
+        await Eventually.Returns(
+            () => client.GetAsync(ns, "web"),
+            m => m?.Status.GetCondition(ConditionTypes.Ready)?.Message?.Contains("probe failed: timeout: failed to connect service", StringComparison.Ordinal) == true,
+            $"{ns}/web Ready's message carrying grpc-go's timeout (nginx speaks no HTTP/2)",
+            Converge);
+    }
+
+    [Fact]
+    public async Task An_exec_check_of_a_program_the_image_lacks_stays_not_ready_with_the_runtime_error()
+    {
+        var ns = await cluster.NamespaceAsync("hc-exec");
+        await ApplyAsync(ns, "app",
+            "  image: gcr.io/distroless/static:nonroot\n  sandbox: none\n  healthCheck:\n    type: exec\n    command: [sh, -c, \"test -f /tmp/ready\"]\n    periodSeconds: 1\n    failureThreshold: 1\n");
+
+        var mc = await Eventually.Returns(
+            () => client.GetAsync(ns, "app"),
+            m => m?.Status.GetCondition(ConditionTypes.Ready)?.Message?.Contains("exec: \"sh\": executable file not found in $PATH", StringComparison.Ordinal) == true,
+            $"{ns}/app Ready's message carrying the runtime's exec error",
+            Converge);
+        mc!.Status.GetCondition(ConditionTypes.Ready)!.Reason.ShouldBe(ConditionReasons.HealthCheckFailing, ManagedContainers.Describe(mc));
+        mc.Status.Checks!.HealthCheckPassing.ShouldBeFalse();
+        var pod = (await client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: Ct)).Items.ShouldHaveSingleItem();
+        pod.Status.ContainerStatuses.ShouldAllBe(s => s.RestartCount == 0, "an errored liveness probe never kills");
+    }
+
     private async Task ApplyAsync(string ns, string name, string spec) =>
         (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest(name, spec))).ShouldSucceed();
 

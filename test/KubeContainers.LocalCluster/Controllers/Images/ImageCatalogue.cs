@@ -37,9 +37,17 @@ public static class ImageCatalogue
         // USER 101 (nginx), listening on 8080: the default site, still no /health.
         new("nginxinc/nginx-unprivileged", User: "101", Ports: [ImagePort.Http(8080, NginxDefaultSite)]),
 
-        // Distroless: the :nonroot tags (and :debug-nonroot, :latest-nonroot...) are USER 65532, the others root.
-        new("distroless/*:*nonroot", User: "65532"),
-        new("distroless/*"),
+        // etcd (the Kubernetes docs' gRPC probe example): its client port serves HTTP (/health) and gRPC, whose health
+        // service answers for the server as a whole (""). Its images are distroless: nothing but etcd and etcdctl to exec.
+        new("etcd", Ports: [new ImagePort(2379, ["/health", "/version", "/metrics"], [""])], Executables: ["etcd", "etcdctl", "etcdutl"]),
+        new("coreos/etcd", Ports: [new ImagePort(2379, ["/health", "/version", "/metrics"], [""])], Executables: ["etcd", "etcdctl", "etcdutl"]),
+
+        // Distroless: the :nonroot tags (and :debug-nonroot, :latest-nonroot...) are USER 65532, the others root. No
+        // shell, no programs: an exec probe cannot start anything (the :debug tags have busybox).
+        new("distroless/*:debug*nonroot", User: "65532"),
+        new("distroless/*:debug*"),
+        new("distroless/*:*nonroot", User: "65532", Executables: []),
+        new("distroless/*", Executables: []),
     ];
 
     /// <summary>The first description of <paramref name="image"/> among <paramref name="custom"/>, then the built-in ones.</summary>

@@ -9,9 +9,10 @@ namespace KubeContainers.LocalCluster.Controllers.Images;
 /// matches any run of characters. <paramref name="User"/> is the config's <c>User</c> as a Dockerfile's USER writes
 /// it: <c>""</c> (none: root), a number (<c>101</c>, <c>65532:65532</c>) or a name (<c>app</c>, <c>root</c>).
 /// <paramref name="Ports"/> are where the process listens; null means "where the container says": the command
-/// decides (python, node, busybox), so each port the container declares serves HTTP on every path.
+/// decides (python, node, busybox), so each TCP port the container declares answers whatever a probe asks.
+/// <paramref name="Executables"/> are the programs an exec can start; null means a full userland (any command).
 /// </summary>
-public sealed record ImageMetadata(string Reference, string User = "", IReadOnlyList<ImagePort>? Ports = null)
+public sealed record ImageMetadata(string Reference, string User = "", IReadOnlyList<ImagePort>? Ports = null, IReadOnlyList<string>? Executables = null)
 {
     /// <summary>What an image the catalogue does not know is taken to be: root (as most images are), HTTP on every declared port.</summary>
     public static ImageMetadata Unknown { get; } = new("*");
