@@ -34,8 +34,8 @@ run: build ## Start the local cluster in the foreground (kubeconfig in artifacts
 	mkdir -p artifacts/local
 	dotnet run --no-build -c $(CONFIGURATION) --project $(LOCAL_CLUSTER) -- --port 0 --kubeconfig artifacts/local/kubeconfig $(if $(CLUSTER_CONFIG),--config $(abspath $(CLUSTER_CONFIG)))
 
-crds: ## Regenerate crds/ from the Api types, and its copies (chart-crds)
-	dotnet run -c $(CONFIGURATION) --project operator/KubeContainers.CrdGen -- crds
+crds: ## Regenerate crds/ and the API reference docs/api.md from the Api types, and the CRDs' copies (chart-crds)
+	dotnet run -c $(CONFIGURATION) --project operator/KubeContainers.CrdGen -- crds docs/api.md
 	$(MAKE) chart-crds
 
 chart-crds: ## Copy crds/ into the Helm chart's crds/ and config/crd/
@@ -48,8 +48,9 @@ rbac: ## Write config/rbac/role.yaml from the chart's files/operator-rules.yaml 
 	    'apiVersion: rbac.authorization.k8s.io/v1' 'kind: ClusterRole' 'metadata:' '  name: kubecontainers-operator' 'rules:'; \
 	  awk '/^- /{rules=1} /^# The primary/{rules=1} rules{print "  " $$0}' $(OPERATOR_RULES); } > config/rbac/role.yaml
 
-verify: crds rbac ## Fail when generated files (crds/ and its copies, config/rbac/role.yaml) drift from what is checked in
-	git diff --exit-code -- crds $(CRD_COPIES) config/rbac/role.yaml
+verify: crds rbac ## Fail when generated files (crds/ and its copies, docs/api.md, config/rbac/role.yaml) drift from what is checked in
+	git diff --exit-code -- crds $(CRD_COPIES) docs/api.md config/rbac/role.yaml
+	@test -z "$$(git status --porcelain -- crds $(CRD_COPIES) docs/api.md)" || { echo "untracked generated files:"; git status --porcelain -- crds $(CRD_COPIES) docs/api.md; exit 1; }
 
 tools: $(HELM) $(KUBERNETES_MODELS) lua ## Install helm, kubernetes-models (npm) and lua5.1 (apt, as root)
 

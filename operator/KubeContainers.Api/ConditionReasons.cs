@@ -1,22 +1,31 @@
 namespace KubeContainers.Api;
 
 /// <summary>
-/// Every condition reason the API uses. The first group are the causes API.md names for <c>Ready=False</c>: the
+/// Every condition reason the API uses. The first group are the causes of <c>Ready=False</c>: the
 /// condition that fails carries one, and <see cref="ManagedContainerConditionSet"/> lifts it onto Ready.
 /// </summary>
 public static class ConditionReasons
 {
+    /// <summary>The image cannot be pulled (wrong name or tag, private registry without imagePullSecrets); the
+    /// message quotes the kubelet.</summary>
     public const string ImagePullFailed = "ImagePullFailed";
 
+    /// <summary>No node can take a replica (resources, architecture, taints, the sandbox's node selector); the
+    /// message quotes the scheduler.</summary>
     public const string Unschedulable = "Unschedulable";
 
     /// <summary>The message carries the exit code.</summary>
     public const string CrashLooping = "CrashLooping";
 
+    /// <summary>The container ran out of memory and was killed (exit code 137); the message names the memory limit.</summary>
     public const string OOMKilled = "OOMKilled";
 
+    /// <summary>The container runs but its health check has failed for longer than its grace; the message quotes
+    /// the prober.</summary>
     public const string HealthCheckFailing = "HealthCheckFailing";
 
+    /// <summary>The sandbox cannot run: its RuntimeClass is refused, or no node runs its handler
+    /// (FailedCreatePodSandBox).</summary>
     public const string SandboxUnavailable = "SandboxUnavailable";
 
     /// <summary>A ResourceQuota refused a child (any kind) or the workload's pods; the message names the quota and
@@ -42,12 +51,18 @@ public static class ConditionReasons
     /// controller will ever serve the Ingress.</summary>
     public const string IngressClassNotFound = "IngressClassNotFound";
 
+    /// <summary>Another ManagedContainer claimed the host name first; the message names it.</summary>
     public const string HostConflict = "HostConflict";
 
+    /// <summary>A new version did not become ready within spec.rollout.progressDeadlineSeconds.</summary>
     public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
 
+    /// <summary>A new version missed its deadline and the last healthy image serves again
+    /// (spec.rollout.autoRollback).</summary>
     public const string RolledBack = "RolledBack";
 
+    /// <summary>The spec breaks a rule only the operator can check (its limits, the namespace, the time); the
+    /// message names the field and the rule. Nothing is created or changed.</summary>
     public const string InvalidSpec = "InvalidSpec";
 
     /// <summary>The kubelet cannot build the container's configuration: a Secret (secretEnv) or key is missing
@@ -79,12 +94,16 @@ public static class ConditionReasons
     /// <summary>A oneShot Job is running.</summary>
     public const string JobRunning = "JobRunning";
 
+    /// <summary>DeploymentAvailable is True.</summary>
     public const string Available = "Available";
 
+    /// <summary>NetworkPolicyApplied is True.</summary>
     public const string Applied = "Applied";
 
+    /// <summary>VolumesBound is True.</summary>
     public const string Bound = "Bound";
 
+    /// <summary>JobComplete is True.</summary>
     public const string Completed = "Completed";
 
     /// <summary>Ready is True.</summary>

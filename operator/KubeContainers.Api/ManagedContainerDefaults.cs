@@ -32,10 +32,10 @@ public static class ManagedContainerDefaults
 
     public const bool RetainVolume = false;
 
-    /// <summary>API.md: at most 100 plain environment variables.</summary>
+    /// <summary>At most 100 plain environment variables.</summary>
     public const int MaxEnvVars = 100;
 
-    /// <summary>API.md: environment values up to 32 KiB.</summary>
+    /// <summary>Environment values up to 32 KiB.</summary>
     public const int MaxEnvValueLength = 32 * 1024;
 
     /// <summary>

@@ -88,7 +88,7 @@ public sealed class ManagedContainerSpec
     public ResourcesSpec? Resources { get; set; }
 
     [JsonPropertyName("healthCheck")]
-    [Description("HTTP GET readiness and liveness probes. When omitted and spec.port is set, GET /health on spec.port.")]
+    [Description("The readiness and liveness check (http, tcp, exec, grpc or none), and a startup allowance. When omitted: a TCP check of spec.port; no check without a port.")]
     public HealthCheckSpec? HealthCheck { get; set; }
 
     [JsonPropertyName("sandbox")]

@@ -2,7 +2,7 @@ namespace KubeContainers.Api.Schema;
 
 /// <summary>
 /// An <c>x-kubernetes-validations</c> rule: a CEL expression over <c>self</c> (the object or field it is put on)
-/// that must hold at admission. The message names the field and the rule, as API.md asks; the field path, when
+/// that must hold at admission. The message names the field and the rule; the field path, when
 /// given, makes the apiserver report the error at that field instead of at the object carrying the rule.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Class, AllowMultiple = true)]

@@ -85,7 +85,7 @@ public sealed record OperatorSettings
     /// events costs one reconcile instead of one each; a user's edit of the ManagedContainer is never delayed.</summary>
     public TimeSpan ChildEventDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>gVisor, Kata (QEMU), Kata Firecracker and none, as API.md names them. The three sandboxes let the
+    /// <summary>gVisor, Kata (QEMU), Kata Firecracker and none, the built-in profiles. The three sandboxes let the
     /// image's own user run (root included) and claim baseline; none keeps the operator's default user.</summary>
     public static IReadOnlyDictionary<string, SandboxProfile> DefaultProfiles() => new Dictionary<string, SandboxProfile>
     {

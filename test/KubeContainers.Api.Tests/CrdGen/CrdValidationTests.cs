@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace KubeContainers.Api.Tests.CrdGen;
 
 /// <summary>
-/// The admission rules of API.md are in the schema: here the CEL rules are checked for presence, target and message
+/// The admission rules are in the schema: here the CEL rules are checked for presence, target and message
 /// and the patterns evaluated with .NET regexes on good and bad values. The rules themselves are evaluated on good and
 /// bad objects by the local cluster's evaluator (LocalCluster.Tests' CelValidatorTests, and SpecAdmissionTests).
 /// </summary>

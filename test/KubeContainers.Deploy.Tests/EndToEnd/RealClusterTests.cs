@@ -84,7 +84,7 @@ public sealed class RealClusterTests
             ? [.. chosen.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]
             : [.. Manifests.ParseFile("config/samples/kustomization.yaml").ShouldHaveSingleItem()["resources"]!.AsArray().Select(r => r!.GetValue<string>())];
 
-    /// <summary>What API.md says a ManagedContainer becomes: a Deployment (or Job), a NetworkPolicy, a Service with a
+    /// <summary>What the README says a ManagedContainer becomes: a Deployment (or Job), a NetworkPolicy, a Service with a
     /// port and an Ingress when public, each labelled and owned by it.</summary>
     private static async Task ShouldHaveChildrenAsync(Kubectl kubectl, JsonObject container)
     {

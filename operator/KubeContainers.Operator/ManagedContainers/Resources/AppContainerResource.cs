@@ -28,7 +28,7 @@ public static class AppContainerResource
             Resources = Resources(spec, input.Settings),
             SecurityContext = PodSecurity.Container(input),
             // Readiness keeps an unready replica out of the Service (and, with maxUnavailable 0, keeps the old
-            // version serving); liveness restarts one that stopped answering. Same check for both, as API.md says.
+            // version serving); liveness restarts one that stopped answering. Same check for both.
             ReadinessProbe = probe,
             LivenessProbe = probe is null ? null : Probe(spec),
             StartupProbe = StartupProbe(spec),

@@ -9,7 +9,7 @@ using KubeContainers.Operator.Tests.Support;
 namespace KubeContainers.Operator.Tests.ManagedContainers.Validation;
 
 /// <summary>
-/// Valid ManagedContainers in the style of API.md's samples, the settings they are checked against and the clock.
+/// Valid ManagedContainers in the style of the README's examples, the settings they are checked against and the clock.
 /// Each invalid case of the tables starts from one of them and breaks one thing.
 /// </summary>
 internal static class ValidSpecs

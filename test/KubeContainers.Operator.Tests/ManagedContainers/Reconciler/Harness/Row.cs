@@ -43,7 +43,7 @@ internal sealed record Row(string Name)
     /// <summary>"Type Status Reason" of conditions that must be there as given; others are not checked.</summary>
     public IReadOnlyList<string> Conditions { get; init; } = [];
 
-    /// <summary>The checks that are true, in API.md's order, comma separated; null: not checked.</summary>
+    /// <summary>The checks that are true, in status.checks' order, comma separated; null: not checked.</summary>
     public string? Checks { get; init; }
 
     /// <summary>status.url; <see cref="NoUrl"/> for none; null: not checked.</summary>
