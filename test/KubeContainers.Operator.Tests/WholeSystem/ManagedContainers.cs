@@ -35,3 +35,9 @@ internal static class ManagedContainers
         return $"phase={mc.Status.Phase} ready={ready?.Status}/{ready?.Reason}: {ready?.Message}";
     }
 }
+
+/// <summary>A ManagedContainer as a wait sees it: on a timeout, Eventually reports its phase and Ready's reason and message.</summary>
+internal sealed record ObservedContainer(V1Alpha1ManagedContainer? Mc)
+{
+    public override string ToString() => ManagedContainers.Describe(Mc);
+}

@@ -22,17 +22,11 @@ public sealed class PopularImagesSystemTests(OperatorCluster cluster) : IClassFi
 
         (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest(name, spec))).ShouldSucceed();
 
-        var seen = await Eventually.Returns(async () => new Seen(await client.GetAsync(ns, name)), s => s.Mc?.Status.IsReady() == true,
+        var seen = await Eventually.Returns(async () => new ObservedContainer(await client.GetAsync(ns, name)), s => s.Mc?.Status.IsReady() == true,
             $"{name} Ready under {level}", TimeSpan.FromSeconds(90));
         var mc = seen.Mc!;
         mc.Status.ObservedGeneration.ShouldBe(mc.Metadata.Generation);
         var pods = (await client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: TestContext.Current.CancellationToken)).Items;
         pods.ShouldHaveSingleItem().Status.ContainerStatuses.ShouldAllBe(s => s.Ready && s.RestartCount == 0);
-    }
-
-    /// <summary>What a timeout reports: the phase and Ready's reason and message.</summary>
-    private sealed record Seen(KubeContainers.Api.V1Alpha1ManagedContainer? Mc)
-    {
-        public override string ToString() => ManagedContainers.Describe(Mc);
     }
 }
