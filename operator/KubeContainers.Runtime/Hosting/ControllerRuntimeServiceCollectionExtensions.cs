@@ -4,7 +4,6 @@ using KubeContainers.Runtime.Children;
 using KubeContainers.Runtime.Client;
 using KubeContainers.Runtime.Controller;
 using KubeContainers.Runtime.Events;
-using KubeContainers.Runtime.Finalizers;
 using KubeContainers.Runtime.LeaderElection;
 using KubeContainers.Runtime.Queue;
 using KubeContainers.Runtime.Status;
@@ -19,7 +18,7 @@ public static class ControllerRuntimeServiceCollectionExtensions
 {
     /// <summary>Adds the client, caches, controllers, leader election and the health/metrics server to the host.
     /// Exposes <see cref="IKubeClient"/>, <see cref="ICacheReader{T}"/>, <see cref="IStatusWriter"/> and
-    /// <see cref="IFinalizerHelper"/> and <see cref="IChildSynchronizer"/> to reconcilers.</summary>
+    /// <see cref="IChildSynchronizer"/> to reconcilers.</summary>
     public static ControllerRuntimeBuilder AddControllerRuntime(this IServiceCollection services, Action<ControllerRuntimeOptions>? configure = null)
     {
         var options = new ControllerRuntimeOptions();
@@ -49,7 +48,6 @@ public static class ControllerRuntimeServiceCollectionExtensions
         });
         services.AddSingleton(typeof(ICacheReader<>), typeof(CacheReader<>));
         services.AddSingleton<IStatusWriter, StatusWriter>();
-        services.AddSingleton<IFinalizerHelper, FinalizerHelper>();
         // Buffered: workers never wait for an Event write. Disposed with the host, which flushes the queue.
         services.TryAddSingleton<IEventRecorder>(sp => new BufferedEventRecorder(
             new EventRecorder(
