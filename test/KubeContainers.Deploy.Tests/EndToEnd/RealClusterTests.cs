@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using KubeContainers.Deploy.Tests.Support;
-using KubeContainers.LocalCluster.Tests.Support;
 
 namespace KubeContainers.Deploy.Tests.EndToEnd;
 

@@ -1,5 +1,4 @@
 using KubeContainers.LocalCluster;
-using KubeContainers.LocalCluster.Tests.Support;
 
 namespace KubeContainers.Deploy.Tests.Support;
 

@@ -95,7 +95,7 @@ public sealed class RbacAuthorizerTests : IAsyncLifetime
         Create(BuiltinResources.ClusterRoles, """{"metadata":{"name":"widgets-view","labels":{"rbac.authorization.k8s.io/aggregate-to-view":"true"}},"rules":[{"apiGroups":["example.com"],"resources":["widgets"],"verbs":["get","list","watch"]}]}""");
         Create(BuiltinResources.RoleBindings, """{"metadata":{"name":"frank-views","namespace":"default"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"view"},"subjects":[{"kind":"User","name":"frank"}]}""");
 
-        await Eventually.ReturnsAsync(
+        await Eventually.Returns(
             () => Task.FromResult(Authorizer.Authorize(Ask(User("frank"), "list", "widgets", "default", group: "example.com"))),
             d => d.Allowed, "the view role aggregates the widgets rule");
         Authorizer.Authorize(Ask(User("frank"), "list", "pods", "default")).Allowed.ShouldBeTrue();
@@ -106,7 +106,7 @@ public sealed class RbacAuthorizerTests : IAsyncLifetime
         edit.ShouldContain(r => r!.ToJsonString().Contains("widgets", StringComparison.Ordinal));
 
         _cluster.Api.Delete(BuiltinResources.ClusterRoles, null, "widgets-view", new DeleteOptions());
-        await Eventually.ReturnsAsync(
+        await Eventually.Returns(
             () => Task.FromResult(Authorizer.Authorize(Ask(User("frank"), "list", "widgets", "default", group: "example.com"))),
             d => !d.Allowed, "the rule leaves view with its source role");
     }

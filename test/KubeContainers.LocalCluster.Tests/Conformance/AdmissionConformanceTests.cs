@@ -47,7 +47,7 @@ public sealed class AdmissionConformanceTests(ClusterFixture fixture) : IClassFi
         """;
 
     private async Task WaitForAsync(string args, string expected, string what) =>
-        await Eventually.TrueAsync(async () => (await Kubectl.RunAsync(args)).Stdout.Trim() == expected, what);
+        await Eventually.True(async () => (await Kubectl.RunAsync(args)).Stdout.Trim() == expected, what);
 
     [Fact]
     public async Task Pod_security_enforce_refuses_a_pod_with_the_apiservers_message()
@@ -92,7 +92,7 @@ public sealed class AdmissionConformanceTests(ClusterFixture fixture) : IClassFi
         var created = (await Kubectl.RunAsync($"create deployment web -n {ns} --image=nginx")).ShouldSucceed();
 
         created.Stderr.ShouldStartWith("Warning: would violate PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false (container \"nginx\" must set");
-        var events = await Eventually.ReturnsAsync(
+        var events = await Eventually.Returns(
             async () => (await Kubectl.RunAsync($"get events -n {ns} --field-selector reason=FailedCreate -o jsonpath={{.items[*].message}}")).Stdout,
             m => m.Length > 0, "the replicaset's FailedCreate");
         events.ShouldMatch("^Error creating: pods \"web-[a-z0-9]+-[a-z0-9]{5}\" is forbidden: violates PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false");

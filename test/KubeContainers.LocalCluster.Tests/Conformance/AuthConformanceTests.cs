@@ -156,7 +156,7 @@ public sealed class AuthConformanceTests(ClusterFixture fixture) : IClassFixture
             """)).ShouldSucceed();
         try
         {
-            var rules = await Eventually.ReturnsAsync(
+            var rules = await Eventually.Returns(
                 async () => (await Admin.RunAsync($"get clusterrole gathered-{suffix} -o jsonpath={{.rules}}")).ShouldSucceed().Stdout,
                 r => r.Contains("jobs", StringComparison.Ordinal), "the aggregated role gathers the rule");
             JsonNode.DeepEquals(JsonNode.Parse(rules), JsonNode.Parse("""[{"apiGroups":["batch"],"resources":["jobs"],"verbs":["get","list"]}]""")).ShouldBeTrue(rules);

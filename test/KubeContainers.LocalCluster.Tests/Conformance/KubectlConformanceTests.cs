@@ -111,7 +111,7 @@ public sealed class KubectlConformanceTests(ClusterFixture fixture) : IClassFixt
         (await Kubectl.RunAsync("apply -f -", ConfigMap(ns, "guarded", "x", "  finalizers:\n  - example.com/hold\n"))).ShouldSucceed();
         using var waiting = Kubectl.Start($"delete configmap guarded -n {ns} --wait=true --timeout=30s");
         // The object stays, marked for deletion, until the finalizer goes: only then may kubectl's wait end.
-        await Eventually.TrueAsync(async () =>
+        await Eventually.True(async () =>
             (await Kubectl.RunAsync($"get configmap guarded -n {ns} -o jsonpath={{.metadata.deletionTimestamp}}")).Stdout.Length > 0,
             "the delete to mark the configmap");
         waiting.HasExited.ShouldBeFalse();
@@ -142,7 +142,7 @@ public sealed class KubectlConformanceTests(ClusterFixture fixture) : IClassFixt
         {
             // Whether the create lands before kubectl's initial list or after its watch starts, it must be printed.
             (await Kubectl.RunAsync("apply -f -", ConfigMap(ns, "streamed", "x"))).ShouldSucceed();
-            await Eventually.TrueAsync(() =>
+            await Eventually.Until(() =>
             {
                 lock (lines)
                 {

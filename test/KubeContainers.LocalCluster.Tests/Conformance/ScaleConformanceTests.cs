@@ -66,7 +66,7 @@ public sealed class ScaleConformanceTests(ClusterFixture fixture) : IClassFixtur
             .Where(e => e["manager"]?.GetValue<string>() == "kubectl-client-side-apply")
             .ShouldAllBe(e => e["fieldsV1"]!["f:spec"]!["f:replicas"] == null);
 
-        await Eventually.TrueAsync(async () =>
+        await Eventually.True(async () =>
             (await Kubectl.RunAsync($"get deployment web -n {ns} -o jsonpath={{.status.readyReplicas}}")).Stdout == "3",
             "the deployment to have 3 ready replicas");
         var pods = (await Kubectl.RunAsync($"get pods -n {ns} -l app=web -o name")).ShouldSucceed().Stdout
@@ -91,7 +91,7 @@ public sealed class ScaleConformanceTests(ClusterFixture fixture) : IClassFixtur
         var ns = await fixture.NamespaceAsync("scale-get");
         (await Kubectl.RunAsync("apply -f -", Workload(ns, "Deployment", "web", 2))).ShouldSucceed();
         // The controller's status writes move the resourceVersion: read both until they are of one revision.
-        var (deployment, scale) = await Eventually.ReturnsAsync(async () =>
+        var (deployment, scale) = await Eventually.Returns(async () =>
             (await GetJsonAsync($"get deployment web -n {ns} -o json"), await GetJsonAsync($"get --subresource=scale deployment web -n {ns} -o json")),
             pair => pair.Item1["metadata"]!["resourceVersion"]!.GetValue<string>() == pair.Item2["metadata"]!["resourceVersion"]!.GetValue<string>(),
             "the deployment and its scale at one revision");
@@ -148,7 +148,7 @@ public sealed class ScaleConformanceTests(ClusterFixture fixture) : IClassFixtur
         var ns = await fixture.NamespaceAsync("scale-client");
         (await Kubectl.RunAsync("apply -f -", Workload(ns, "Deployment", "api", 2))).ShouldSucceed();
         // The controller's status writes move the resourceVersion: read both until they are of one revision.
-        var (deployment, scale) = await Eventually.ReturnsAsync(async () =>
+        var (deployment, scale) = await Eventually.Returns(async () =>
             (await client.AppsV1.ReadNamespacedDeploymentAsync("api", ns, cancellationToken: Cancel),
              await client.AppsV1.ReadNamespacedDeploymentScaleAsync("api", ns, cancellationToken: Cancel)),
             pair => pair.Item1.Metadata.ResourceVersion == pair.Item2.Metadata.ResourceVersion, "the deployment and its scale at one revision");
@@ -171,7 +171,7 @@ public sealed class ScaleConformanceTests(ClusterFixture fixture) : IClassFixtur
 
         // A replace carrying the resourceVersion it read is guarded by it (read, change, replace, as clients do: the
         // controller's status writes may move the resourceVersion in between); a stale one is a 409.
-        var replaced = await Eventually.ReturnsAsync(async () =>
+        var replaced = await Eventually.Returns(async () =>
         {
             var current = await client.AppsV1.ReadNamespacedDeploymentScaleAsync("api", ns, cancellationToken: Cancel);
             current.Spec.Replicas = 6;
@@ -241,7 +241,7 @@ public sealed class ScaleConformanceTests(ClusterFixture fixture) : IClassFixtur
         var scale = await client.AppsV1.ReadNamespacedReplicaSetScaleAsync("cache", ns, cancellationToken: Cancel);
         scale.Spec.Replicas.ShouldBe(2);
         scale.Status.Selector.ShouldBe("app=cache,tier=web");
-        await Eventually.TrueAsync(async () =>
+        await Eventually.True(async () =>
             (await client.AppsV1.ReadNamespacedReplicaSetScaleAsync("cache", ns, cancellationToken: Cancel)).Status.Replicas == 2,
             "the replica set's scale to report 2 replicas");
 

@@ -4,7 +4,6 @@ using k8s;
 using KubeContainers.Api;
 using KubeContainers.LocalCluster;
 using KubeContainers.LocalCluster.Storage;
-using KubeContainers.LocalCluster.Tests.Support;
 using KubeContainers.Operator.Tests.Support;
 using KubeContainers.Operator.Tests.WholeSystem;
 using KubeContainers.Testing;

@@ -1,7 +1,6 @@
 using k8s;
 using KubeContainers.Api;
 using KubeContainers.LocalCluster;
-using KubeContainers.LocalCluster.Tests.Support;
 using KubeContainers.Operator.Tests.Support;
 using KubeContainers.Testing;
 

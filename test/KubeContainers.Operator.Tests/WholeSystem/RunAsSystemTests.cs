@@ -1,7 +1,6 @@
 using k8s;
 using k8s.Models;
 using KubeContainers.Api;
-using KubeContainers.LocalCluster.Tests.Support;
 using KubeContainers.Operator.Tests.Support;
 
 namespace KubeContainers.Operator.Tests.WholeSystem;

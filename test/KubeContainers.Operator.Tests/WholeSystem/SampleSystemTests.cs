@@ -1,6 +1,5 @@
 using k8s;
 using KubeContainers.Api;
-using KubeContainers.LocalCluster.Tests.Support;
 using KubeContainers.Operator.Tests.Support;
 
 namespace KubeContainers.Operator.Tests.WholeSystem;

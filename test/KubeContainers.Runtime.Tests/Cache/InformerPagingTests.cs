@@ -61,7 +61,7 @@ public sealed class InformerPagingTests
         informer.Subscribe(e => events.Add($"{e.Type} {e.Object.Metadata.Name}"));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var run = informer.RunAsync(stop.Token);
-        await ClusterTestKit.Eventually(() => informer.HasSynced, TimeSpan.FromSeconds(20), "the informer syncs");
+        await Eventually.Until(() => informer.HasSynced, "the informer syncs", TimeSpan.FromSeconds(20));
 
         await stop.CancelAsync();
         await run;

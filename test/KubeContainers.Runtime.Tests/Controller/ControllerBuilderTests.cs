@@ -23,14 +23,14 @@ public sealed class ControllerBuilderTests
     {
         await using var world = await World.StartAsync(b => b.For<V1ConfigMap>().Owns<V1Secret>().WithChildDelay(TimeSpan.FromSeconds(3)));
         var owner = await world.Client.CreateAsync(ConfigMap("web"), Ct);
-        await Eventually(() => world.Queue.Length == 1, Within, "the owner's own event, at once");
+        await Eventually.Until(() => world.Queue.Length == 1, "the owner's own event, at once", Within);
         world.Queue.Done(await world.Queue.GetAsync(Ct));
 
         await world.Client.CreateAsync(Secret("web-token", owner), Ct);
-        await Eventually(() => world.Registry.For<V1Secret>().Store.Get(new("default", "web-token")) is not null, Within, "the child's event");
+        await Eventually.Until(() => world.Registry.For<V1Secret>().Store.Get(new("default", "web-token")) is not null, "the child's event", Within);
         world.Queue.Length.ShouldBe(0, "a child's wake-up waits for the delay");
 
-        await Eventually(() => world.Queue.Length == 1, Within, "the owner, after the delay");
+        await Eventually.Until(() => world.Queue.Length == 1, "the owner, after the delay", Within);
         (await world.Queue.GetAsync(Ct)).ShouldBe(Web);
     }
 
@@ -42,14 +42,14 @@ public sealed class ControllerBuilderTests
             .Owns<V1Secret>(e => e.Object.Metadata.Name != "refused")
             .WithChildDelay(TimeSpan.FromMilliseconds(100)));
         var owner = await world.Client.CreateAsync(ConfigMap("web"), Ct);
-        await Eventually(() => world.Queue.Length == 1, Within, "the owner's own event");
+        await Eventually.Until(() => world.Queue.Length == 1, "the owner's own event", Within);
         world.Queue.Done(await world.Queue.GetAsync(Ct));
 
         await world.Client.CreateAsync(Secret("refused", owner), Ct);
         var orphan = await world.Client.CreateAsync(Secret("orphan", new V1ConfigMap { Metadata = new() { Name = "gone", Uid = "uid-gone" } }), Ct);
         // A last event, passed, proves the two before it were handled (one informer, in order).
         await world.Client.CreateAsync(Secret("passed", owner), Ct);
-        await Eventually(() => world.Queue.Length == 1, Within, "the passed child's owner");
+        await Eventually.Until(() => world.Queue.Length == 1, "the passed child's owner", Within);
 
         (await world.Queue.GetAsync(Ct)).ShouldBe(Web);
         orphan.Metadata.OwnerReferences.ShouldHaveSingleItem().Name.ShouldBe("gone");
@@ -96,7 +96,7 @@ public sealed class ControllerBuilderTests
             }
 
             _ = world.Registry.RunAsync(world.stop.Token);
-            await Eventually(() => world.Registry.HasSynced, Within, "the informers' first lists");
+            await Eventually.Until(() => world.Registry.HasSynced, "the informers' first lists", Within);
             return world;
         }
 

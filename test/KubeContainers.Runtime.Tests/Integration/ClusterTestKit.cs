@@ -4,7 +4,7 @@ using KubeContainers.Runtime.Client;
 
 namespace KubeContainers.Runtime.Tests.Integration;
 
-/// <summary>Helpers for tests against the in-process local cluster: the real client stack and deadline waits.</summary>
+/// <summary>Helpers for tests against the in-process local cluster: the real client stack.</summary>
 internal static class ClusterTestKit
 {
     public static IKubeClient NewClient(LocalCluster.LocalCluster cluster, double qps = 200, int burst = 200) =>
@@ -17,19 +17,4 @@ internal static class ClusterTestKit
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
         Data = new Dictionary<string, string> { ["k"] = name },
     };
-
-    /// <summary>Polls until the condition holds; fails the test when the deadline passes.</summary>
-    public static async Task Eventually(Func<bool> condition, TimeSpan within, string because)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Not within {within}: {because}");
-            }
-
-            await Task.Delay(25, TestContext.Current.CancellationToken);
-        }
-    }
 }

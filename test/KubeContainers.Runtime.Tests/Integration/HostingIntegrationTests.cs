@@ -28,7 +28,7 @@ public sealed class HostingIntegrationTests
         await second.StartAsync(ct);
         await NewClient(cluster).CreateAsync(ConfigMap("one"), ct);
 
-        await Eventually(() => seen.Any(s => s.Key.Name == "one"), Within, "the leader reconciles the new object");
+        await Eventually.Until(() => seen.Any(s => s.Key.Name == "one"), "the leader reconciles the new object", Within);
         var leader = seen.First(s => s.Key.Name == "one").Identity;
         seen.ShouldAllBe(s => s.Identity == leader);
 
@@ -41,7 +41,7 @@ public sealed class HostingIntegrationTests
         var (stopping, remaining, other) = leader == "first" ? (first, second, "second") : (second, first, "first");
         await stopping.StopAsync(ct);
         await NewClient(cluster).CreateAsync(ConfigMap("two"), ct);
-        await Eventually(() => seen.Any(s => s.Key.Name == "two"), Within, "the follower takes over");
+        await Eventually.Until(() => seen.Any(s => s.Key.Name == "two"), "the follower takes over", Within);
         seen.Where(s => s.Key.Name == "two").ShouldAllBe(s => s.Identity == other);
         await remaining.StopAsync(ct);
     }

@@ -24,7 +24,7 @@ public sealed class InformerIntegrationTests
         var informer = new Informer<V1ConfigMap>(client, new InformerOptions { Namespaces = ["default"] }, TimeProvider.System, NullLogger.Instance);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var run = informer.RunAsync(stop.Token);
-        await Eventually(() => informer.HasSynced, Within, "initial list");
+        await Eventually.Until(() => informer.HasSynced, "initial list", Within);
 
         var expected = new HashSet<string>();
         for (var round = 0; round < 5; round++)
@@ -40,7 +40,7 @@ public sealed class InformerIntegrationTests
         expected.Remove("before-close-0");
         cluster.Faults.CloseAllWatches();
 
-        await Eventually(() => Names(informer).SetEquals(expected), Within, "every create and the delete across closed watches");
+        await Eventually.Until(() => Names(informer).SetEquals(expected), "every create and the delete across closed watches", Within);
         await stop.CancelAsync();
         await run;
     }
@@ -57,7 +57,7 @@ public sealed class InformerIntegrationTests
         var relists = RuntimeMetrics.Relists.WithLabels("ConfigMap").Value;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var run = informer.RunAsync(stop.Token);
-        await Eventually(() => informer.HasSynced && Names(informer).Contains("doomed"), Within, "initial list");
+        await Eventually.Until(() => informer.HasSynced && Names(informer).Contains("doomed"), "initial list", Within);
 
         // The watch is closed, and before any new watch can subscribe (the store's lock is held) the store changes and
         // its history is compacted, so resuming from the old resource version is answered 410 Gone.
@@ -75,13 +75,13 @@ public sealed class InformerIntegrationTests
             return true;
         });
 
-        await Eventually(
-            () => Names(informer).SetEquals(Enumerable.Range(0, 5).Select(i => $"missed-{i}")),
-            Within, "the re-list after 410 brings every missed create and delete");
+        await Eventually.Until(
+            () => Names(informer).SetEquals(Enumerable.Range(0, 5).Select(i => $"missed-{i}")), "the re-list after 410 brings every missed create and delete",
+            Within);
         RuntimeMetrics.Relists.WithLabels("ConfigMap").Value.ShouldBeGreaterThanOrEqualTo(relists + 2);
 
         await client.CreateAsync(ConfigMap("after-relist"), ct);
-        await Eventually(() => Names(informer).Contains("after-relist"), Within, "watching resumes after the re-list");
+        await Eventually.Until(() => Names(informer).Contains("after-relist"), "watching resumes after the re-list", Within);
         await stop.CancelAsync();
         await run;
     }
@@ -100,7 +100,7 @@ public sealed class InformerIntegrationTests
         var informer = new Informer<V1ConfigMap>(client, new InformerOptions { Namespaces = ["default"], ListPageSize = 2 }, TimeProvider.System, NullLogger.Instance);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var run = informer.RunAsync(stop.Token);
-        await Eventually(() => informer.HasSynced, Within, "initial list");
+        await Eventually.Until(() => informer.HasSynced, "initial list", Within);
 
         Names(informer).SetEquals(Enumerable.Range(0, 5).Select(i => $"paged-{i}")).ShouldBeTrue(string.Join(", ", Names(informer)));
         // Six ConfigMaps (with kube-root-ca.crt) in pages of two: three list requests.
@@ -120,9 +120,9 @@ public sealed class InformerIntegrationTests
         var informer = new Informer<V1ConfigMap>(client, options, TimeProvider.System, NullLogger.Instance);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var run = informer.RunAsync(stop.Token);
-        await Eventually(() => informer.HasSynced, Within, "initial list");
+        await Eventually.Until(() => informer.HasSynced, "initial list", Within);
         await client.CreateAsync(ConfigMap("seen"), ct);
-        await Eventually(() => Names(informer).Contains("seen"), Within, "a live watch delivers");
+        await Eventually.Until(() => Names(informer).Contains("seen"), "a live watch delivers", Within);
 
         // The open watch drops this event and says nothing; only replacing the watch recovers it.
         cluster.Faults.StallWatches = true;
@@ -130,7 +130,7 @@ public sealed class InformerIntegrationTests
         await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
         cluster.Faults.StallWatches = false;
 
-        await Eventually(() => Names(informer).Contains("swallowed"), Within, "the silent watch is replaced and replays from its resource version");
+        await Eventually.Until(() => Names(informer).Contains("swallowed"), "the silent watch is replaced and replays from its resource version", Within);
         await stop.CancelAsync();
         await run;
     }

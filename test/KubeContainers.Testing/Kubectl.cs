@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace KubeContainers.LocalCluster.Tests.Support;
+namespace KubeContainers.Testing;
 
 /// <summary>
 /// Runs the real kubectl (/usr/bin/kubectl or KUBECTL) against a kubeconfig, with a deadline. <paramref name="cacheDir"/>

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 // KUBERNETES_MODELS_DIR), not by bare name.
 const here = dirname(fileURLToPath(import.meta.url));
 const models = resolve(
-  process.env.KUBERNETES_MODELS_DIR ?? join(here, "..", "..", "..", ".tools", "node", "node_modules", "kubernetes-models"));
+  process.env.KUBERNETES_MODELS_DIR ?? join(here, "..", "..", ".tools", "node", "node_modules", "kubernetes-models"));
 
 if (!existsSync(join(models, "package.json"))) {
   console.error(`kubernetes-models is not installed at ${models}: run \`make tools\``);

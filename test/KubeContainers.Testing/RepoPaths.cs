@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
 
-namespace KubeContainers.Operator.Tests.Support;
+namespace KubeContainers.Testing;
 
 /// <summary>Files of the repository (crds/, config/samples/), found from this source file's location, so the
 /// tests work wherever the binaries are built.</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 

@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using k8s;
 
-namespace KubeContainers.Operator.Tests.Support;
+namespace KubeContainers.Testing;
 
 /// <summary>
 /// Runs <c>validate-k8s.mjs</c> (the upstream Kubernetes OpenAPI schema, from the npm package kubernetes-models in
 /// <c>.tools/node</c>) over objects. A missing tool fails the test rather than skipping it: a check that quietly
 /// stops running is worse than none.
 /// </summary>
-internal static class UpstreamSchema
+public static class UpstreamSchema
 {
     public static (int ExitCode, string Output) Validate(IEnumerable<object> objects)
     {
@@ -17,10 +17,10 @@ internal static class UpstreamSchema
         var models = Path.Combine(root, ".tools", "node", "node_modules", "kubernetes-models");
         if (!Directory.Exists(models))
         {
-            Assert.Fail($"{models} is missing: run `make tools` (it installs the kubernetes-models npm package)");
+            throw new ShouldAssertException($"{models} is missing: run `make tools` (it installs the kubernetes-models npm package)");
         }
 
-        var script = Path.Combine(root, "test", "KubeContainers.Operator.Tests", "Support", "validate-k8s.mjs");
+        var script = Path.Combine(root, "test", "KubeContainers.Testing", "validate-k8s.mjs");
         var input = Path.Combine(Path.GetTempPath(), $"kubecontainers-objects-{Guid.NewGuid():N}.json");
         File.WriteAllText(input, KubernetesJson.Serialize(objects.ToList()));
         try
@@ -46,7 +46,7 @@ internal static class UpstreamSchema
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            Assert.Fail($"cannot run node ({e.Message}): Node.js must be on PATH for the schema check");
+            throw new ShouldAssertException($"cannot run node ({e.Message}): Node.js must be on PATH for the schema check");
             throw;
         }
 
@@ -57,7 +57,7 @@ internal static class UpstreamSchema
             if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
             {
                 process.Kill(entireProcessTree: true);
-                Assert.Fail("validate-k8s.mjs did not finish within 2 minutes");
+                throw new ShouldAssertException("validate-k8s.mjs did not finish within 2 minutes");
             }
 
             return (process.ExitCode, stdout + stderr.GetAwaiter().GetResult());
