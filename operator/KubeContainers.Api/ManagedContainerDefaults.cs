@@ -39,18 +39,23 @@ public static class ManagedContainerDefaults
     public const int MaxEnvValueLength = 32 * 1024;
 
     /// <summary>
-    /// The ingress in force: the one asked for, else <c>public</c> when a port is set (a web app) and <c>none</c>
-    /// without one (a worker). Not a schema default because it depends on <c>spec.port</c>.
+    /// The ingress in force: the one asked for, else <c>public</c> with an HTTP port (a web app), <c>private</c>
+    /// with only other ports (a database, say: reachable from its namespace, never published by default) and
+    /// <c>none</c> without a port (a worker). Not a schema default because it depends on the ports.
     /// </summary>
     public static string EffectiveIngress(ManagedContainerSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec.Networking?.Ingress ?? (spec.Port is null ? IngressModes.None : IngressModes.Public);
+        return spec.Networking?.Ingress
+            ?? (ManagedContainerPorts.Http(spec) is not null ? IngressModes.Public
+                : ManagedContainerPorts.All(spec).Count > 0 ? IngressModes.Private
+                : IngressModes.None);
     }
 
     /// <summary>
-    /// The health check in force: the one asked for, else a TCP check of <c>spec.port</c> when a port is set (as
-    /// Knative does: any server that listens passes, without assuming an HTTP health endpoint), else none.
+    /// The health check in force: the one asked for, else a TCP check of the HTTP port, or of the first TCP port
+    /// without one (as Knative does: any server that listens passes, without assuming an HTTP health endpoint);
+    /// none with only UDP ports or no port.
     /// </summary>
     public static HealthCheckSpec? EffectiveHealthCheck(ManagedContainerSpec spec)
     {
@@ -60,7 +65,7 @@ public static class ManagedContainerDefaults
             return asked;
         }
 
-        return spec.Port is null ? null : new HealthCheckSpec { Type = HealthCheckTypes.Tcp };
+        return ManagedContainerPorts.Probed(spec) is null ? null : new HealthCheckSpec { Type = HealthCheckTypes.Tcp };
     }
 
     /// <summary>The kind of a check: the type asked for, else http when a path is set, else tcp.</summary>

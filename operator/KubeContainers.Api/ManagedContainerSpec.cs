@@ -11,17 +11,30 @@ namespace KubeContainers.Api;
 /// </summary>
 [Description("The desired state of the container.")]
 [CelRule(
-    "!has(self.healthCheck) || has(self.port) || has(self.healthCheck.port) || (has(self.healthCheck.type) && self.healthCheck.type in ['exec', 'none'])",
-    "spec.healthCheck: an http, tcp or grpc check requires spec.port (or spec.healthCheck.port): there is no port to probe",
+    "!has(self.healthCheck) || " + PortRules.HasTcpPort + " || has(self.healthCheck.port) || (has(self.healthCheck.type) && self.healthCheck.type in ['exec', 'none'])",
+    "spec.healthCheck: an http, tcp or grpc check requires spec.port, a TCP port in spec.ports or spec.healthCheck.port: there is no port to probe",
     FieldPath = ".healthCheck")]
 [CelRule(
-    "!has(self.networking) || !has(self.networking.ingress) || self.networking.ingress == 'none' || has(self.port)",
-    "spec.networking.ingress: public and private require spec.port; a container without a port takes none",
+    "!has(self.networking) || !has(self.networking.ingress) || self.networking.ingress == 'none' || (self.networking.ingress == 'private' && " + PortRules.HasAnyPort + ") || " + PortRules.HasHttpPort,
+    "spec.networking.ingress: public requires an HTTP port (spec.port, or in spec.ports the one with http: true or the only TCP port) and private requires a port; a container without a port takes none",
     FieldPath = ".networking.ingress")]
 [CelRule(
-    "!has(self.networking) || !has(self.networking.host) || (has(self.port) && (!has(self.networking.ingress) || self.networking.ingress == 'public'))",
-    "spec.networking.host: requires spec.port and networking.ingress public",
+    "!has(self.networking) || !has(self.networking.host) || (" + PortRules.HasHttpPort + " && (!has(self.networking.ingress) || self.networking.ingress == 'public'))",
+    "spec.networking.host: requires an HTTP port (spec.port, or in spec.ports the one with http: true or the only TCP port) and networking.ingress public",
     FieldPath = ".networking.host")]
+[CelRule(
+    "!has(self.port) || !has(self.ports)",
+    "spec.ports: not with spec.port: spec.port is the shorthand for one HTTP port; list every port in spec.ports instead",
+    FieldPath = ".ports")]
+[CelRule(
+    "!has(self.networking) || !has(self.networking.loadBalancer) || !self.networking.loadBalancer || "
+    + "(has(self.ports) && (size(self.ports) > 1 || (size(self.ports) == 1 && !" + PortRules.HasHttpPort + ")))",
+    "spec.networking.loadBalancer: requires a port in spec.ports besides the HTTP port: the load balancer carries the ports the Ingress does not",
+    FieldPath = ".networking.loadBalancer")]
+[CelRule(
+    "!has(self.networking) || !has(self.networking.loadBalancer) || !self.networking.loadBalancer || !has(self.networking.ingress) || self.networking.ingress != 'none'",
+    "spec.networking.loadBalancer: not with networking.ingress none, which admits no inbound traffic",
+    FieldPath = ".networking.loadBalancer")]
 [CelRule(
     "!has(self.mode) || self.mode != 'oneShot' || !has(self.replicas) || self.replicas <= 1",
     "spec.replicas: must be 0 or 1 when spec.mode is oneShot",
@@ -74,8 +87,18 @@ public sealed class ManagedContainerSpec
     [JsonPropertyName("port")]
     [Minimum(1)]
     [Maximum(65535)]
-    [Description("The one TCP port the app listens on. Without it there is no Service, Ingress or URL (a worker).")]
+    [Description("Shorthand for one HTTP port (TCP, named http); not with spec.ports. Without any port there is no Service, Ingress or URL (a worker).")]
     public int? Port { get; set; }
+
+    [JsonPropertyName("ports")]
+    [MaxItems(PortRules.MaxPorts)]
+    [CelRule("self.all(p, self.exists_one(q, q.name == p.name))", "spec.ports: names must be unique")]
+    [CelRule(
+        "self.all(p, self.exists_one(q, q.port == p.port && (has(q.protocol) ? q.protocol : 'TCP') == (has(p.protocol) ? p.protocol : 'TCP')))",
+        "spec.ports: a port and protocol pair must be unique")]
+    [CelRule("self.filter(p, has(p.http) && p.http).size() <= 1", "spec.ports: at most one port may have http: true")]
+    [Description("Every port the app listens on (at most 16), all on its Service; instead of spec.port, not with it. The HTTP port (http: true, or the only TCP port) gets the Ingress, the URL and the default health check.")]
+    public IList<PortSpec>? Ports { get; set; }
 
     [JsonPropertyName("replicas")]
     [Minimum(0)]

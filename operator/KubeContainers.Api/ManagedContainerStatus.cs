@@ -43,6 +43,11 @@ public sealed partial class ManagedContainerStatus
     [Description("In-cluster URL: http://<service>.<namespace>.svc.cluster.local:<port>.")]
     public string? InternalUrl { get; set; }
 
+    [JsonPropertyName("addresses")]
+    [MaxItems(PortRules.MaxPorts)]
+    [Description("Where each port is reached: its in-cluster address and, on the LoadBalancer once assigned, its external one.")]
+    public IList<AddressStatus>? Addresses { get; set; }
+
     [JsonPropertyName("observedGeneration")]
     [Minimum(0)]
     [Description("metadata.generation of the spec this status describes.")]

@@ -8,7 +8,7 @@ public sealed class NetworkingSpec
 {
     [JsonPropertyName("ingress")]
     [Enum(IngressModes.Public, IngressModes.Private, IngressModes.None)]
-    [Description("public: an Ingress and a public URL; private: a Service reachable from the same namespace only; none: no inbound traffic. public when spec.port is set, else none.")]
+    [Description("public: an Ingress and a public URL; private: a Service reachable from the same namespace only; none: no inbound traffic. public with an HTTP port, private with only other ports, none without a port.")]
     public string? Ingress { get; set; }
 
     [JsonPropertyName("egress")]
@@ -26,4 +26,8 @@ public sealed class NetworkingSpec
     [JsonPropertyName("tls")]
     [Description("Serve https with a certificate from the operator's configured issuer; the operator's default when omitted.")]
     public bool? Tls { get; set; }
+
+    [JsonPropertyName("loadBalancer")]
+    [Description("true: the ports of spec.ports other than the HTTP port also on a Service of type LoadBalancer, <name>-lb, reachable from outside the cluster; only where the operator allows load balancers (--allow-load-balancers).")]
+    public bool? LoadBalancer { get; set; }
 }

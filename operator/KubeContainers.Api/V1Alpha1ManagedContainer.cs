@@ -22,8 +22,11 @@ namespace KubeContainers.Api;
     "self.metadata.name.size() <= 63",
     "metadata.name: must be no more than 63 characters: it is a label value on every child")]
 [CelRule(
-    "!has(self.spec.port) || self.metadata.name.matches('" + ValidationPatterns.Dns1035Label + "')",
-    "metadata.name: must be a DNS-1035 label (lower case letters, digits and '-', starting with a letter) when spec.port is set: it is the Service's name")]
+    "(!has(self.spec.port) && !has(self.spec.ports)) || self.metadata.name.matches('" + ValidationPatterns.Dns1035Label + "')",
+    "metadata.name: must be a DNS-1035 label (lower case letters, digits and '-', starting with a letter) when spec.port or spec.ports is set: it is the Service's name")]
+[CelRule(
+    "!has(self.spec.networking) || !has(self.spec.networking.loadBalancer) || !self.spec.networking.loadBalancer || self.metadata.name.size() <= 60",
+    "metadata.name: must be no more than 60 characters with spec.networking.loadBalancer: the load balancer Service is <name>-lb")]
 public sealed class V1Alpha1ManagedContainer
     : IKubernetesObject<V1ObjectMeta>, ISpec<ManagedContainerSpec>, IStatus<ManagedContainerStatus>
 {

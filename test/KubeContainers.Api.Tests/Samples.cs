@@ -28,6 +28,8 @@ internal static class Samples
                 Env = new Dictionary<string, string> { ["LOG_LEVEL"] = "debug", ["MODE"] = "prod" },
                 SecretEnv = [new SecretEnvVarSpec { Name = "DB_PASSWORD", SecretName = "db", Key = "password" }],
                 Port = 8080,
+                // Both for the round trip; admission would refuse port with ports.
+                Ports = [new PortSpec { Name = "grpc", Port = 9090, Protocol = PortProtocols.Tcp, Http = false }],
                 Replicas = 2,
                 Resources = new ResourcesSpec { Cpu = "500m", Memory = "512Mi", EphemeralStorage = "5Gi", Gpu = 1 },
                 // Every field of every kind, for the serialization round trip; admission would refuse this mix.
@@ -53,6 +55,7 @@ internal static class Samples
                     Egress = EgressModes.Internet,
                     Host = "web.example.com",
                     Tls = true,
+                    LoadBalancer = true,
                 },
                 Volumes =
                 [
@@ -71,6 +74,18 @@ internal static class Samples
                 Phase = ManagedContainerPhases.Running,
                 Url = "https://web.example.com",
                 InternalUrl = "http://web.team-a.svc.cluster.local:8080",
+                Addresses =
+                [
+                    new AddressStatus { Name = "http", Port = 8080, Protocol = PortProtocols.Tcp, Internal = "web.team-a.svc.cluster.local:8080" },
+                    new AddressStatus
+                    {
+                        Name = "grpc",
+                        Port = 9090,
+                        Protocol = PortProtocols.Tcp,
+                        Internal = "web.team-a.svc.cluster.local:9090",
+                        External = "203.0.113.7:9090",
+                    },
+                ],
                 ObservedGeneration = 3,
                 Image = "ghcr.io/org/web:v1.2.3",
                 LastHealthyImage = "ghcr.io/org/web:v1.2.2",

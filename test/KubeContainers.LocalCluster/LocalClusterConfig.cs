@@ -14,7 +14,8 @@ namespace KubeContainers.LocalCluster;
 /// </summary>
 public static class LocalClusterConfig
 {
-    private static readonly string[] TopFields = ["nodePools", "storageClasses", "ingress"];
+    private static readonly string[] TopFields = ["nodePools", "storageClasses", "ingress", "loadBalancer"];
+    private static readonly string[] LoadBalancerFields = ["addresses"];
     private static readonly string[] PoolFields = ["name", "count", "arch", "cpu", "memory", "gpus", "pods", "labels", "taints", "runtimeHandlers", "unreportedRuntimeHandlers", "reportsRuntimeHandlers"];
     private static readonly string[] ClassFields = ["name", "provisioner", "volumeBindingMode", "allowVolumeExpansion", "default", "reclaimPolicy"];
     private static readonly string[] IngressFields = ["className", "controller", "default", "address"];
@@ -63,6 +64,24 @@ public static class LocalClusterConfig
                 IngressClassIsDefault = Bool(ingress["default"], "ingress.default") ?? result.IngressClassIsDefault,
                 IngressAddress = ingress.ContainsKey("address") ? OptionalString(ingress["address"], "ingress.address") : result.IngressAddress,
             };
+        }
+
+        if (root["loadBalancer"] is { } loadBalancerNode)
+        {
+            // Off unless named: stock kind has no load balancer controller.
+            var loadBalancer = Object(loadBalancerNode, "loadBalancer");
+            Known(loadBalancer, LoadBalancerFields, "loadBalancer.");
+            var addresses = String(loadBalancer["addresses"], "loadBalancer.addresses") ?? throw new ArgumentException("loadBalancer.addresses: Required value");
+            try
+            {
+                LoadBalancerPool.Parse(addresses);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"loadBalancer.addresses: Invalid value: {e.Message}", e);
+            }
+
+            result = result with { LoadBalancerAddresses = addresses };
         }
 
         return result;

@@ -86,4 +86,11 @@ public sealed record LocalClusterOptions
     /// scheduling.nodeSelector <c>katacontainers.io/kata-runtime: "true"</c>. Empty by default, so naming one is refused.
     /// </summary>
     public IReadOnlyList<string> KataRuntimeClasses { get; init; } = [];
+
+    /// <summary>
+    /// An IPv4 CIDR the optional load balancer controller hands out to Services of type LoadBalancer (as
+    /// cloud-provider-kind or MetalLB would); null, the default, runs none, so such Services stay pending for ever,
+    /// as on stock kind.
+    /// </summary>
+    public string? LoadBalancerAddresses { get; init; }
 }

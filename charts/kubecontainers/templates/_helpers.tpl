@@ -93,6 +93,7 @@ app.kubernetes.io/component: operator
   (printf "--allowed-domains=%s" (join "," $op.allowedDomains))
   (printf "--ingress-class=%s" $op.ingressClass)
   (printf "--ingress-ready-without-address=%t" $op.ingressReadyWithoutAddress)
+  (printf "--allow-load-balancers=%t" $op.allowLoadBalancers)
   (printf "--tls-issuer=%s" $op.tlsIssuer)
   (printf "--tls-by-default=%t" $op.tlsByDefault)
   (printf "--default-sandbox=%s" $op.defaultSandbox)

@@ -8,6 +8,7 @@ public static class OperatorFlags
     public static readonly OperatorFlag IngressClass = new("ingress-class", "IngressClass");
     public static readonly OperatorFlag IngressReadyWithoutAddress = new("ingress-ready-without-address", "IngressReadyWithoutAddress", OperatorFlagKind.Switch);
     public static readonly OperatorFlag TlsIssuer = new("tls-issuer", "TlsIssuer");
+    public static readonly OperatorFlag AllowLoadBalancers = new("allow-load-balancers", "AllowLoadBalancers", OperatorFlagKind.Switch);
     public static readonly OperatorFlag TlsByDefault = new("tls-by-default", "TlsByDefault", OperatorFlagKind.Switch);
     public static readonly OperatorFlag DefaultSandbox = new("default-sandbox", "DefaultSandbox");
     public static readonly OperatorFlag IngressNamespace = new("ingress-namespace", "IngressNamespace");
@@ -44,7 +45,7 @@ public static class OperatorFlags
 
     public static IReadOnlyList<OperatorFlag> All { get; } =
     [
-        BaseDomain, AllowedDomains, IngressClass, IngressReadyWithoutAddress, TlsIssuer, TlsByDefault, DefaultSandbox, IngressNamespace, DnsNamespace,
+        BaseDomain, AllowedDomains, IngressClass, IngressReadyWithoutAddress, TlsIssuer, AllowLoadBalancers, TlsByDefault, DefaultSandbox, IngressNamespace, DnsNamespace,
         BlockedEgressCidrs, WatchNamespaces, Workers, LeaderElection, LeaderElectionNamespace, MetricsPort, HealthPort,
         Qps, Burst, ResyncSeconds, ChildEventDelayMs, PodSecurity, DefaultRunAsUser, DefaultCpu, DefaultMemory, MaxReplicas, MaxCpu, MaxMemory,
         MaxEphemeralStorage, MaxGpu, MaxLifetimeSeconds, MaxVolumes, MaxVolumeSize, MaxEnvVars, Kubeconfig, Context,

@@ -22,6 +22,11 @@ public sealed record OperatorSettings
     /// <summary>cert-manager ClusterIssuer for TLS; without one there is no TLS and URLs are http.</summary>
     public string? TlsIssuer { get; init; }
 
+    /// <summary>Whether <c>spec.networking.loadBalancer</c> may put ports on a Service of type LoadBalancer: off by
+    /// default, because each one is a public address (and, on a cloud, a billed load balancer) outside the Ingress's
+    /// control; a container asking for one without it is refused (InvalidSpec) naming the setting.</summary>
+    public bool AllowLoadBalancers { get; init; }
+
     /// <summary>TLS when <c>spec.networking.tls</c> is not set (only effective with a <see cref="TlsIssuer"/>).</summary>
     public bool TlsByDefault { get; init; } = true;
 

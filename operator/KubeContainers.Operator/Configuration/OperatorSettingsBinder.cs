@@ -29,6 +29,7 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
             TlsIssuer = Optional(OperatorFlags.TlsIssuer, defaults.TlsIssuer, SettingRules.IsDnsSubdomain, "must be a ClusterIssuer name (a lowercase DNS name)"),
             IngressReadyWithoutAddress = Bool(OperatorFlags.IngressReadyWithoutAddress, defaults.IngressReadyWithoutAddress),
             TlsByDefault = Bool(OperatorFlags.TlsByDefault, defaults.TlsByDefault),
+            AllowLoadBalancers = Bool(OperatorFlags.AllowLoadBalancers, defaults.AllowLoadBalancers),
             DefaultSandbox = DefaultSandbox(defaults.DefaultSandbox, sandboxes),
             Sandboxes = sandboxes,
             Limits = limits,

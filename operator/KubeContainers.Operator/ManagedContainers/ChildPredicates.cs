@@ -45,10 +45,12 @@ internal static class ChildPredicates
     public static bool Claim(ObjectEvent<V1PersistentVolumeClaim> e) =>
         Changed(e, c => Meta(c.Metadata) + c.Spec?.VolumeName + "|" + c.Status?.Phase);
 
-    /// <summary>Children with nothing in their status we read (Service, NetworkPolicy): spec and metadata, so a hand
-    /// edit is undone. Services carry no generation, so the spec itself is compared.</summary>
-    public static bool Service(ObjectEvent<V1Service> e) => Changed(e, s => Meta(s.Metadata) + Json(s.Spec));
+    /// <summary>Services: spec and metadata, so a hand edit is undone (Services carry no generation, so the spec
+    /// itself is compared), and the address a load balancer publishes.</summary>
+    public static bool Service(ObjectEvent<V1Service> e) =>
+        Changed(e, s => Meta(s.Metadata) + Json(s.Spec) + Json(s.Status?.LoadBalancer?.Ingress));
 
+    /// <summary>Children with nothing in their status we read: spec and metadata, so a hand edit is undone.</summary>
     public static bool NetworkPolicy(ObjectEvent<V1NetworkPolicy> e) => Changed(e, n => Meta(n.Metadata) + Json(n.Spec));
 
     /// <summary>Creations and deletions pass; a modification passes when <paramref name="facts"/> differ.</summary>

@@ -40,11 +40,7 @@ internal sealed partial class ManagedContainerReconciler
     private async Task SyncServiceAsync(ReconcileState state, CancellationToken ct)
     {
         var desired = ServiceResource.Make(state.Input);
-        var options = Owned<V1Service>(state) with
-        {
-            // The cluster IP is the apiserver's to assign and cannot change.
-            Preserve = (have, update) => (update.Spec.ClusterIP, update.Spec.ClusterIPs) = (have.Spec.ClusterIP, have.Spec.ClusterIPs),
-        };
+        var options = Owned<V1Service>(state) with { Preserve = ServiceAllocations.Preserve };
         var result = await children.SyncAsync(
             new ObjectKey(state.Namespace, Names.Service(state.Name)), desired, options, ct).ConfigureAwait(false);
         Note(state, result, "Service");
@@ -67,6 +63,7 @@ internal sealed partial class ManagedContainerReconciler
         }
 
         state.Status.InternalUrl = Urls.InternalUrl(state.Input);
+        state.Status.Addresses = Addresses.Internal(state.Input);
         state.Status.MarkServiceReady(state.Now);
     }
 

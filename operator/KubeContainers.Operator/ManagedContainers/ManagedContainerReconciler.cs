@@ -117,6 +117,7 @@ internal sealed partial class ManagedContainerReconciler(
         await SyncClaimsAsync(state, ct).ConfigureAwait(false);
         await SyncNetworkPolicyAsync(state, ct).ConfigureAwait(false);
         await SyncServiceAsync(state, ct).ConfigureAwait(false);
+        await SyncLoadBalancerAsync(state, ct).ConfigureAwait(false);
         await SyncWorkloadAsync(state, ct).ConfigureAwait(false);
         await SyncIngressAsync(state, ct).ConfigureAwait(false);
     }
@@ -164,8 +165,8 @@ internal sealed partial class ManagedContainerReconciler(
 
     private static void KeepServingFacts(ManagedContainerStatus previous, ManagedContainerStatus status)
     {
-        (status.Url, status.InternalUrl, status.Sandbox, status.RuntimeClassName) =
-            (previous.Url, previous.InternalUrl, previous.Sandbox, previous.RuntimeClassName);
+        (status.Url, status.InternalUrl, status.Addresses, status.Sandbox, status.RuntimeClassName) =
+            (previous.Url, previous.InternalUrl, previous.Addresses, previous.Sandbox, previous.RuntimeClassName);
         if (previous.Replicas is { } replicas)
         {
             status.PropagateReplicas(replicas, previous.ReadyReplicas ?? 0);

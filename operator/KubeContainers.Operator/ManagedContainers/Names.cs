@@ -13,6 +13,10 @@ public static class Names
 
     public static string Ingress(string containerName) => containerName;
 
+    /// <summary>The Service of type LoadBalancer for <c>spec.networking.loadBalancer</c>; the CRD keeps the
+    /// container's name at most 60 characters when it is asked for, so this fits a Service name's 63.</summary>
+    public static string LoadBalancerService(string containerName) => $"{containerName}-lb";
+
     public static string NetworkPolicy(string containerName) => containerName;
 
     /// <summary>One claim per volume: <c>&lt;container&gt;-&lt;volume&gt;</c>.</summary>
@@ -28,8 +32,8 @@ public static class Names
     /// <summary>The one container in every pod.</summary>
     public const string AppContainer = "app";
 
-    /// <summary>The named container and Service port.</summary>
-    public const string HttpPort = "http";
+    /// <summary>The named container and Service port of the <c>spec.port</c> shorthand.</summary>
+    public const string HttpPort = KubeContainers.Api.ManagedContainerPorts.ShorthandName;
 
     /// <summary>Default public host: <c>&lt;name&gt;-&lt;namespace&gt;.&lt;baseDomain&gt;</c>.</summary>
     public static string DefaultHost(string containerName, string @namespace, string baseDomain) =>

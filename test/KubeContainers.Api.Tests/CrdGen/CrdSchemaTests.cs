@@ -89,7 +89,7 @@ public sealed class CrdSchemaTests
 
         status.Properties.Keys.Order(StringComparer.Ordinal).ShouldBe(
         [
-            "checks", "completedAt", "conditions", "exitCode", "expiresAt", "image", "internalUrl", "lastDeployedAt", "lastHealthyImage", "message",
+            "addresses", "checks", "completedAt", "conditions", "exitCode", "expiresAt", "image", "internalUrl", "lastDeployedAt", "lastHealthyImage", "message",
             "observedGeneration", "phase", "ready", "readyReplicas", "replicas", "runtimeClassName", "sandbox", "url",
         ]);
         GeneratedCrd.At("status.checks").Properties.Keys.Order(StringComparer.Ordinal).ShouldBe(
@@ -119,7 +119,7 @@ public sealed class CrdSchemaTests
         GeneratedCrd.At("spec").Properties.Keys.Order(StringComparer.Ordinal).ShouldBe(
         [
             "architecture", "args", "command", "env", "healthCheck", "image", "imagePullSecrets", "labels", "lifetime",
-            "mode", "networking", "port", "replicas", "resources", "restartedAt", "rollout", "sandbox", "secretEnv",
+            "mode", "networking", "port", "ports", "replicas", "resources", "restartedAt", "rollout", "sandbox", "secretEnv",
             "securityContext", "stopped", "volumes", "workingDir",
         ]);
         GeneratedCrd.At("spec.securityContext").Properties.Keys.Order(StringComparer.Ordinal).ShouldBe(["fsGroup", "runAsGroup", "runAsUser"]);
@@ -129,7 +129,7 @@ public sealed class CrdSchemaTests
             ["command", "failureThreshold", "initialDelaySeconds", "path", "periodSeconds", "port", "service", "startupSeconds",
                 "timeoutSeconds", "type"]);
         GeneratedCrd.At("spec.networking").Properties.Keys.Order(StringComparer.Ordinal)
-            .ShouldBe(["egress", "host", "ingress", "tls"]);
+            .ShouldBe(["egress", "host", "ingress", "loadBalancer", "tls"]);
         GeneratedCrd.At("spec.volumes.[]").Properties.Keys.Order(StringComparer.Ordinal)
             .ShouldBe(["mountPath", "name", "retain", "size", "storageClassName"]);
         GeneratedCrd.At("spec.lifetime").Properties.Keys.Order(StringComparer.Ordinal)

@@ -14,7 +14,7 @@ public sealed class CrdValidationTests
     {
         var rule = GeneratedCrd.Rule("spec", ".healthCheck");
 
-        rule.Rule.ShouldBe("!has(self.healthCheck) || has(self.port) || has(self.healthCheck.port) || (has(self.healthCheck.type) && self.healthCheck.type in ['exec', 'none'])");
+        rule.Rule.ShouldBe("!has(self.healthCheck) || " + PortRules.HasTcpPort + " || has(self.healthCheck.port) || (has(self.healthCheck.type) && self.healthCheck.type in ['exec', 'none'])");
         rule.Message.ShouldStartWith("spec.healthCheck:");
     }
 
@@ -23,7 +23,7 @@ public sealed class CrdValidationTests
     {
         var rule = GeneratedCrd.Rule("spec", ".networking.ingress");
 
-        rule.Rule.ShouldContain("self.networking.ingress == 'none' || has(self.port)");
+        rule.Rule.ShouldContain("self.networking.ingress == 'none' || (self.networking.ingress == 'private' && " + PortRules.HasAnyPort + ") || " + PortRules.HasHttpPort);
         rule.Message.ShouldStartWith("spec.networking.ingress:");
     }
 
@@ -245,8 +245,41 @@ public sealed class CrdValidationTests
     {
         var rules = GeneratedCrd.Root.XKubernetesValidations ?? [];
         rules.Single(r => r.Rule == "self.metadata.name.size() <= 63").Message.ShouldStartWith("metadata.name:");
-        rules.Single(r => r.Rule.StartsWith("!has(self.spec.port)", StringComparison.Ordinal)).Rule.ShouldContain(ValidationPatterns.Dns1035Label);
+        rules.Single(r => r.Rule.StartsWith("(!has(self.spec.port) && !has(self.spec.ports))", StringComparison.Ordinal)).Rule.ShouldContain(ValidationPatterns.Dns1035Label);
+        rules.Single(r => r.Rule.EndsWith("self.metadata.name.size() <= 60", StringComparison.Ordinal)).Message.ShouldContain("<name>-lb");
     }
+
+    [Theory]
+    [InlineData("q.name == p.name", "spec.ports: names must be unique")]
+    [InlineData("q.port == p.port", "spec.ports: a port and protocol pair must be unique")]
+    [InlineData("p.http).size() <= 1", "spec.ports: at most one port may have http: true")]
+    public void Ports_are_unique_with_at_most_one_http_port(string fragment, string message) =>
+        GeneratedCrd.Rule("spec.ports", fragment).Message.ShouldBe(message);
+
+    [Fact]
+    public void Port_and_ports_exclude_each_other_and_the_load_balancer_needs_a_port_besides_http()
+    {
+        GeneratedCrd.Rule("spec", ".ports").Rule.ShouldBe("!has(self.port) || !has(self.ports)");
+        GeneratedCrd.At("spec").XKubernetesValidations!
+            .Where(r => r.FieldPath == ".networking.loadBalancer").Select(r => r.Message)
+            .ShouldBe(
+            [
+                "spec.networking.loadBalancer: requires a port in spec.ports besides the HTTP port: the load balancer carries the ports the Ingress does not",
+                "spec.networking.loadBalancer: not with networking.ingress none, which admits no inbound traffic",
+            ],
+            ignoreOrder: true);
+        GeneratedCrd.Rule("spec.ports.[]", ".http").Message.ShouldBe("spec.ports[].http: only a TCP port can be the HTTP port");
+    }
+
+    [Theory]
+    [InlineData("http", true)]
+    [InlineData("grpc-web", true)]
+    [InlineData("9p", true)]
+    [InlineData("-dns", false)]
+    [InlineData("dns-", false)]
+    [InlineData("Http", false)]
+    [InlineData("my_port", false)]
+    public void Port_name_pattern(string name, bool valid) => Matches(PortRules.PortNamePattern, name).ShouldBe(valid);
 
     [Fact]
     public void Image_pull_secrets_are_unique_and_mount_paths_do_not_nest()

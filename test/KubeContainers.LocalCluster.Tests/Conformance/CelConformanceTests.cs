@@ -37,7 +37,7 @@ public sealed class CelConformanceTests(ClusterFixture fixture) : IClassFixture<
 
         var probe = (await Kubectl.RunAsync("apply -f -", Container(ns, "probe", "healthCheck:\n    path: /healthz"))).ShouldFail();
         probe.Stderr.Trim().ShouldBe("The ManagedContainer \"probe\" is invalid: spec.healthCheck: Invalid value: \"object\": " +
-            "spec.healthCheck: an http, tcp or grpc check requires spec.port (or spec.healthCheck.port): there is no port to probe");
+            "spec.healthCheck: an http, tcp or grpc check requires spec.port, a TCP port in spec.ports or spec.healthCheck.port: there is no port to probe");
 
         var volumes = (await Kubectl.RunAsync("apply -f -", Container(ns, "disk",
             "volumes:\n  - {name: a, mountPath: /data, size: 1Gi}\n  - {name: a, mountPath: /proc, size: 1Gi}"))).ShouldFail();

@@ -168,6 +168,9 @@ public sealed class ClusterShapeTests
     [InlineData("storageClasses:\n  - name: a\n    default: true\n  - name: b\n    default: true\n", "storageClasses: Invalid value: more than one class is the default")]
     [InlineData("ingress:\n  adress: 1.2.3.4\n", "ingress.adress: unknown field")]
     [InlineData("{ \"nodePools\": 3 }", "nodePools: must be a list")]
+    [InlineData("loadBalancer: {}\n", "loadBalancer.addresses: Required value")]
+    [InlineData("loadBalancer:\n  addresses: 172.18.255.0\n", "loadBalancer.addresses: Invalid value: \"172.18.255.0\": must be an IPv4 CIDR")]
+    [InlineData("loadBalancer:\n  addresses: fd00::/120\n", "loadBalancer.addresses: Invalid value: \"fd00::/120\": must be an IPv4 CIDR")]
     public void A_bad_config_is_refused_naming_the_field(string text, string error)
     {
         var refused = Should.Throw<ArgumentException>(() => LocalClusterConfig.Parse(text, new LocalClusterOptions()));
@@ -184,6 +187,8 @@ public sealed class ClusterShapeTests
         options.Nodes[0].UnreportedRuntimeHandlers.ShouldBe(["runsc"]);
         options.IngressAddress.ShouldBe("lb.example.com");
         options.StorageClasses.ShouldBe(StorageClassSpec.KindDefaults);
+        options.LoadBalancerAddresses.ShouldBeNull("no load balancer controller unless the config names its addresses");
+        LocalClusterConfig.Parse("loadBalancer:\n  addresses: 172.18.255.0/28\n", new LocalClusterOptions()).LoadBalancerAddresses.ShouldBe("172.18.255.0/28");
     }
 
     private static async Task<TestCluster> StartAsync(string config) =>

@@ -25,6 +25,11 @@ internal sealed class PodAdmission : IAdmissionPlugin
             throw ApiException.Invalid(request.Type, request.Object.Name(), [new FieldError("spec.containers", "FieldValueRequired", "Required value")]);
         }
 
+        if (ContainerPortValidation.Validate(spec, "spec").ToList() is { Count: > 0 } portErrors)
+        {
+            throw ApiException.Invalid(request.Type, request.Object.Name(), portErrors);
+        }
+
         if (!request.IsCreate)
         {
             return;

@@ -15,6 +15,9 @@ internal sealed class ServiceAdmission : IAdmissionPlugin
 {
     private const uint RangeStart = (10u << 24) | (96u << 16);
     private const uint RangeSize = 1u << 20;
+    private const long NodePortFirst = 30000;
+    private const long NodePortLast = 32767;
+    private const int NodePortCount = (int)(NodePortLast - NodePortFirst + 1);
     private readonly ServiceClusterIps _clusterIps = new();
 
     public void Admit(AdmissionRequest request)
@@ -44,6 +47,16 @@ internal sealed class ServiceAdmission : IAdmissionPlugin
             }
         }
 
+        if (type == "LoadBalancer")
+        {
+            spec["allocateLoadBalancerNodePorts"] ??= true;
+        }
+
+        if (ServiceValidation.Validate(spec) is { Count: > 0 } errors)
+        {
+            throw ApiException.Invalid(request.Type, service.Name(), errors);
+        }
+
         if (type == "ExternalName")
         {
             return;
@@ -53,12 +66,12 @@ internal sealed class ServiceAdmission : IAdmissionPlugin
         if (type is "NodePort" or "LoadBalancer")
         {
             spec["externalTrafficPolicy"] ??= "Cluster";
-            AllocateNodePorts(request, spec, oldSpec);
-        }
-
-        if (type == "LoadBalancer")
-        {
-            spec["allocateLoadBalancerNodePorts"] ??= true;
+            // allocateLoadBalancerNodePorts: false leaves a LoadBalancer's ports without node ports (the load
+            // balancer reaches the pods directly).
+            if (type == "NodePort" || spec["allocateLoadBalancerNodePorts"]?.GetValue<bool>() != false)
+            {
+                AllocateNodePorts(request, spec, oldSpec);
+            }
         }
 
         spec["ipFamilies"] ??= new JsonArray("IPv4");
@@ -143,16 +156,33 @@ internal sealed class ServiceAdmission : IAdmissionPlugin
             .OfType<long>()
             .ToHashSet();
         var oldPorts = oldSpec.Objects("ports").ToList();
-        foreach (var port in spec.Objects("ports"))
+        var ports = spec.Objects("ports").ToList();
+        // Other Services' node ports refuse an asked one; this Service's own too when one is picked for it (the same
+        // number on TCP and UDP of one Service is allowed).
+        var taken = new HashSet<long>(used);
+        for (var i = 0; i < ports.Count; i++)
         {
-            if (port["nodePort"] is not null)
+            var port = ports[i];
+            if (port.Long("nodePort") is { } asked and not 0)
             {
+                // The node port allocator's refusals: outside the range, or held by another Service.
+                var problem = asked is < NodePortFirst or > NodePortLast
+                    ? $"provided port is not in the valid range. The range of valid ports is {NodePortFirst}-{NodePortLast}"
+                    : used.Contains(asked) ? "provided port is already allocated" : null;
+                if (problem is not null)
+                {
+                    throw ApiException.Invalid(request.Type, request.Object.Name(), [new FieldError(
+                        $"spec.ports[{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}].nodePort", "FieldValueInvalid",
+                        $"Invalid value: {asked.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {problem}")]);
+                }
+
+                taken.Add(asked);
                 continue;
             }
 
             var kept = oldPorts.FirstOrDefault(p => p.Long("port") == port.Long("port") && p.Str("protocol") == port.Str("protocol"))?.Long("nodePort");
-            var nodePort = kept ?? Enumerable.Range(0, 2768).Select(i => 30000L + ((i + Random.Shared.Next(2768)) % 2768)).First(p => !used.Contains(p));
-            used.Add(nodePort);
+            var nodePort = kept ?? Enumerable.Range(0, NodePortCount).Select(n => NodePortFirst + ((n + Random.Shared.Next(NodePortCount)) % NodePortCount)).First(p => !taken.Contains(p));
+            taken.Add(nodePort);
             port["nodePort"] = nodePort;
         }
     }

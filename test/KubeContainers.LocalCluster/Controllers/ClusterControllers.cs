@@ -6,6 +6,9 @@ internal static class ClusterControllers
     public static IReadOnlyList<IClusterController> Create(LocalClusterOptions options)
     {
         var events = new EventRecorder(options.Clock);
+        IClusterController[] loadBalancers = options.LoadBalancerAddresses is { } addresses
+            ? [new LoadBalancerController(events, options, LoadBalancerPool.Parse(addresses))]
+            : [];
         return
         [
             new DeploymentController(events, options.Clock),
@@ -21,6 +24,7 @@ internal static class ClusterControllers
             new NamespaceController(options.Clock),
             new ResourceQuotaController(options.Clock),
             new PvcProtectionController(options.Clock),
+            .. loadBalancers,
         ];
     }
 }

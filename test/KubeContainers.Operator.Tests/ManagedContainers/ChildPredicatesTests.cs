@@ -107,6 +107,19 @@ public sealed class ChildPredicatesTests
     }
 
     [Fact]
+    public void A_Service_wakes_the_reconciler_when_its_load_balancer_publishes_an_address()
+    {
+        var service = new V1Service { Metadata = new() { Name = "web-lb" }, Spec = new() { Type = "LoadBalancer" } };
+        var published = Copy(service);
+        published.Status = new V1ServiceStatus
+        {
+            LoadBalancer = new V1LoadBalancerStatus { Ingress = [new V1LoadBalancerIngress { Ip = "203.0.113.20" }] },
+        };
+
+        ChildPredicates.Service(new(ObjectEventType.Modified, published, service)).ShouldBeTrue();
+    }
+
+    [Fact]
     public void An_Ingress_wakes_the_reconciler_when_it_gets_an_address()
     {
         var ingress = new V1Ingress { Metadata = new() { Name = "web" } };

@@ -55,6 +55,9 @@ public class OperatorCluster : IAsyncLifetime
     /// (a stock cluster's do not).</summary>
     protected virtual LocalClusterOptions Options(LocalClusterOptions defaults) => LocalClusterConfig.Load(GVisorPool, defaults);
 
+    /// <summary>Operator flags a cluster shape adds to the test settings (a setting its tests need on).</summary>
+    protected virtual IReadOnlyList<string> ExtraOperatorFlags => [];
+
     /// <summary>Changes made to the running cluster, as its admin, before the operator starts.</summary>
     protected virtual Task ShapeAsync() => Task.CompletedTask;
 
@@ -62,7 +65,7 @@ public class OperatorCluster : IAsyncLifetime
     /// gVisor, Kata, none and a broken profile.</summary>
     internal OperatorProcess StartOperator() => OperatorProcess.Start(
         Identity.Kubeconfig,
-        ["--base-domain", "apps.example.test", "--resync-seconds", "3", "--workers", "4"],
+        ["--base-domain", "apps.example.test", "--resync-seconds", "3", "--workers", "4", .. ExtraOperatorFlags],
         new Dictionary<string, string>
         {
             ["KUBECONTAINERS_SANDBOXES__GVISOR__HANDLER"] = "runsc",

@@ -22,9 +22,7 @@ public static class AppContainerResource
             Args = spec.Args?.ToList(),
             WorkingDir = spec.WorkingDir,
             Env = Env(spec),
-            Ports = spec.Port is { } port
-                ? [new V1ContainerPort { ContainerPort = port, Name = Names.HttpPort, Protocol = "TCP" }]
-                : null,
+            Ports = ContainerPorts(spec),
             Resources = Resources(spec, input.Settings),
             SecurityContext = PodSecurity.Container(input),
             // Readiness keeps an unready replica out of the Service (and, with maxUnavailable 0, keeps the old
@@ -36,6 +34,15 @@ public static class AppContainerResource
                 ? volumes.Select(v => new V1VolumeMount { Name = v.Name, MountPath = v.MountPath }).ToList()
                 : null,
         };
+    }
+
+    /// <summary>One named port per entry of the ports in force, so the Service can target each by name.</summary>
+    private static List<V1ContainerPort>? ContainerPorts(ManagedContainerSpec spec)
+    {
+        var ports = ManagedContainerPorts.All(spec)
+            .Select(p => new V1ContainerPort { ContainerPort = p.Port, Name = p.Name, Protocol = p.Protocol })
+            .ToList();
+        return ports.Count == 0 ? null : ports;
     }
 
     /// <summary>Plain variables by key (ordinal), then the secret ones in the order given.</summary>
@@ -80,8 +87,8 @@ public static class AppContainerResource
         };
     }
 
-    /// <summary>The probe of the check in force (a TCP check of spec.port by default), or null: type none, or an
-    /// http/tcp/grpc check without a port (a worker), has nothing to probe.</summary>
+    /// <summary>The probe of the check in force (a TCP check of the HTTP port, else the first TCP port, by default),
+    /// or null: type none, or an http/tcp/grpc check without a port (a worker), has nothing to probe.</summary>
     private static V1Probe? Probe(ManagedContainerSpec spec)
     {
         if (ManagedContainerDefaults.EffectiveHealthCheck(spec) is not { } check)
@@ -89,7 +96,7 @@ public static class AppContainerResource
             return null;
         }
 
-        var port = check.Port ?? spec.Port;
+        var port = check.Port ?? ManagedContainerPorts.Probed(spec)?.Port;
         var probe = new V1Probe
         {
             PeriodSeconds = check.PeriodSeconds ?? ManagedContainerDefaults.HealthCheckPeriodSeconds,

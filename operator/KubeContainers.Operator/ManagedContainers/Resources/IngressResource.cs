@@ -1,8 +1,9 @@
 using k8s.Models;
+using KubeContainers.Api;
 
 namespace KubeContainers.Operator.ManagedContainers.Resources;
 
-/// <summary>The Ingress of a public ManagedContainer; none for private or no ingress.</summary>
+/// <summary>The Ingress of a public ManagedContainer, to its HTTP port; none for private or no ingress.</summary>
 public static class IngressResource
 {
     /// <summary>cert-manager's ingress-shim reads it and issues the certificate into the TLS Secret.</summary>
@@ -50,7 +51,7 @@ public static class IngressResource
                                         Service = new V1IngressServiceBackend
                                         {
                                             Name = Names.Service(name),
-                                            Port = new V1ServiceBackendPort { Number = container.Spec.Port },
+                                            Port = new V1ServiceBackendPort { Number = ManagedContainerPorts.Http(container.Spec)!.Port },
                                         },
                                     },
                                 },

@@ -33,27 +33,50 @@ public static class NetworkPolicyResource
         };
     }
 
-    /// <summary>Inbound on the one port only: from the ingress controller (public) or the namespace (private).</summary>
+    /// <summary>
+    /// Inbound on the container's ports only, each with its protocol. Public: the HTTP port from the ingress
+    /// controller, never straight from other pods; the other ports, which no Ingress serves, from the namespace as
+    /// if private. Private: every port from the namespace. None: nothing. With a load balancer, its ports also from
+    /// anywhere: its traffic arrives from outside the cluster (or from the node, after kube-proxy's SNAT).
+    /// </summary>
     private static List<V1NetworkPolicyIngressRule>? Ingress(BuildInput input)
     {
         var spec = input.Container.Spec;
-        if (spec.Port is not { } port)
+        var ports = ManagedContainerPorts.All(spec);
+        var rules = new List<V1NetworkPolicyIngressRule>();
+        switch (ManagedContainerDefaults.EffectiveIngress(spec))
         {
-            return null;
+            case IngressModes.Public:
+                rules.Add(Rule(InNamespacePeer(input.Settings.IngressNamespace), ports.Where(p => p.Http)));
+                rules.Add(Rule(SameNamespace(), ports.Where(p => !p.Http)));
+                break;
+            case IngressModes.Private:
+                rules.Add(Rule(SameNamespace(), ports));
+                break;
+            default:
+                return null;
         }
 
-        var from = ManagedContainerDefaults.EffectiveIngress(spec) switch
+        if (input.Settings.AllowLoadBalancers)
         {
-            // Public traffic reaches the pods through the ingress controller, never straight from other pods.
-            IngressModes.Public => new V1NetworkPolicyPeer { NamespaceSelector = InNamespace(input.Settings.IngressNamespace) },
-            // An empty podSelector without namespaceSelector means every pod of this namespace.
-            IngressModes.Private => new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector() },
-            _ => null,
-        };
-        return from is null
-            ? null
-            : [new V1NetworkPolicyIngressRule { FromProperty = [from], Ports = [Tcp(port)] }];
+            // No peer: the rule admits every source, on these ports only.
+            rules.Add(Rule(null, ManagedContainerPorts.LoadBalanced(spec)));
+        }
+
+        rules.RemoveAll(r => r.Ports.Count == 0);
+        return rules.Count == 0 ? null : rules;
     }
+
+    private static V1NetworkPolicyIngressRule Rule(V1NetworkPolicyPeer? from, IEnumerable<ManagedContainerPort> ports) => new()
+    {
+        FromProperty = from is null ? null : [from],
+        Ports = ports.Select(p => new V1NetworkPolicyPort { Port = p.Port, Protocol = p.Protocol }).ToList(),
+    };
+
+    /// <summary>An empty podSelector without namespaceSelector means every pod of this namespace.</summary>
+    private static V1NetworkPolicyPeer SameNamespace() => new() { PodSelector = new V1LabelSelector() };
+
+    private static V1NetworkPolicyPeer InNamespacePeer(string @namespace) => new() { NamespaceSelector = InNamespace(@namespace) };
 
     private static List<V1NetworkPolicyEgressRule> Egress(BuildInput input)
     {
@@ -113,6 +136,4 @@ public static class NetworkPolicyResource
 
     private static V1LabelSelector InNamespace(string @namespace) =>
         new() { MatchLabels = new Dictionary<string, string> { [NamespaceNameLabel] = @namespace } };
-
-    private static V1NetworkPolicyPort Tcp(int port) => new() { Port = port, Protocol = "TCP" };
 }

@@ -1,15 +1,17 @@
 using k8s.Models;
+using KubeContainers.Api;
 
 namespace KubeContainers.Operator.ManagedContainers.Resources;
 
-/// <summary>The ClusterIP Service in front of the pods; none without <c>spec.port</c> (a worker).</summary>
+/// <summary>The ClusterIP Service in front of the pods, with every port; none without a port (a worker).</summary>
 public static class ServiceResource
 {
     public static V1Service? Make(BuildInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var container = input.Container;
-        if (container.Spec.Port is not { } port)
+        var ports = ServicePorts(ManagedContainerPorts.All(container.Spec));
+        if (ports.Count == 0)
         {
             return null;
         }
@@ -23,12 +25,12 @@ public static class ServiceResource
             {
                 Type = "ClusterIP",
                 Selector = Labels.Selector(container.Metadata.Name),
-                Ports =
-                [
-                    // The named target follows the container port, so the two cannot disagree.
-                    new V1ServicePort { Name = Names.HttpPort, Port = port, Protocol = "TCP", TargetPort = Names.HttpPort },
-                ],
+                Ports = ports,
             },
         };
     }
+
+    /// <summary>The named target follows the container port of the same name, so the two cannot disagree.</summary>
+    internal static List<V1ServicePort> ServicePorts(IEnumerable<ManagedContainerPort> ports) =>
+        ports.Select(p => new V1ServicePort { Name = p.Name, Port = p.Port, Protocol = p.Protocol, TargetPort = p.Name }).ToList();
 }

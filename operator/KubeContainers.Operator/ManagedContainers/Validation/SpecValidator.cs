@@ -58,6 +58,7 @@ public static partial class SpecValidator
         Volumes(spec.Volumes, settings.Limits, errors);
         Lifetime(spec.Lifetime, metadata, settings.Limits, now, errors);
         RunAsUser(spec, settings, errors);
+        Ports(spec, settings, errors);
 
         // spec.restartedAt is not compared with now: it is only a token whose change restarts the replicas (kubectl
         // writes the client's clock), a future value harms nothing, and refusing one would fail a container over
@@ -111,7 +112,7 @@ public static partial class SpecValidator
 
     private static void DefaultHost(V1ObjectMeta metadata, ManagedContainerSpec spec, OperatorSettings settings, FieldErrors errors)
     {
-        if (string.IsNullOrEmpty(metadata.Name) || spec.Networking?.Host is not null || spec.Port is null
+        if (string.IsNullOrEmpty(metadata.Name) || spec.Networking?.Host is not null || ManagedContainerPorts.Http(spec) is null
             || ManagedContainerDefaults.EffectiveIngress(spec) != IngressModes.Public || string.IsNullOrEmpty(metadata.NamespaceProperty))
         {
             return;

@@ -28,7 +28,8 @@ public static class ImageCatalogue
         new("mongo", Ports: [ImagePort.Tcp(27017)]),
         new("memcached", User: "memcache", Ports: [ImagePort.Tcp(11211)]),
 
-        // USER app (a name the kubelet cannot verify); podinfo's HTTP API on 9898.
+        // USER app (a name the kubelet cannot verify); podinfo's HTTP API on 9898. Its gRPC (--grpc-port) and
+        // metrics (--port-metrics) ports default to 0, off: the image as shipped listens on 9898 only.
         new("stefanprodan/podinfo", User: "app", Ports:
         [
             ImagePort.Http(9898, "/", "/healthz", "/readyz", "/version", "/metrics", "/env", "/headers", "/api/info", "/api/echo"),

@@ -144,6 +144,40 @@ internal static class Cases
             Image = "ghcr.io/acme/legacy:1",
             Port = 8080,
         }), Settings with { PodSecurity = PodSecurityLevels.Baseline }),
+
+        // spec.ports: podinfo's HTTP port, its gRPC port and a UDP port. The HTTP port gets the Ingress and the
+        // probe; the Service carries all three by name; the NetworkPolicy admits the others from the namespace.
+        ["multi-port"] = new(Container("podinfo", new ManagedContainerSpec
+        {
+            Image = "ghcr.io/stefanprodan/podinfo:6.7.1",
+            Ports =
+            [
+                new PortSpec { Name = "http", Port = 9898, Http = true },
+                new PortSpec { Name = "grpc", Port = 9999 },
+                new PortSpec { Name = "statsd", Port = 8125, Protocol = PortProtocols.Udp },
+            ],
+        }), Settings),
+
+        // A game server on a load balancer the operator allows: its TCP and UDP game ports on <name>-lb, open to
+        // every source in the NetworkPolicy; the HTTP port stays behind the Ingress.
+        ["load-balancer"] = new(Container("game", new ManagedContainerSpec
+        {
+            Image = "ghcr.io/acme/game:3",
+            Ports =
+            [
+                new PortSpec { Name = "web", Port = 8080, Http = true },
+                new PortSpec { Name = "game", Port = 7777, Protocol = PortProtocols.Udp },
+                new PortSpec { Name = "rcon", Port = 27015, Protocol = PortProtocols.Tcp },
+            ],
+            Networking = new NetworkingSpec { LoadBalancer = true },
+        }), Settings with { AllowLoadBalancers = true }),
+
+        // Only a UDP port (a DNS server): private by default, no probe (nothing a TCP check could open).
+        ["udp-only"] = new(Container("dns", new ManagedContainerSpec
+        {
+            Image = "ghcr.io/acme/dns:1",
+            Ports = [new PortSpec { Name = "dns", Port = 5353, Protocol = PortProtocols.Udp }],
+        }), Settings),
     };
 
     public static TheoryData<string> Names { get; } = new(All.Keys);
@@ -156,6 +190,8 @@ internal static class Cases
         ("Service", ServiceResource.Make(input)),
         ("Ingress", IngressResource.Make(input)),
         ("NetworkPolicy", NetworkPolicyResource.Make(input)),
+        // Only when there is one, so the files of containers without a load balancer do not list it.
+        .. new[] { LoadBalancerServiceResource.Make(input) }.OfType<V1Service>().Select(s => ("Service (LoadBalancer)", (object?)s)),
         .. ClaimResource.Make(input).Select(c => ("PersistentVolumeClaim", (object?)c)),
     ];
 

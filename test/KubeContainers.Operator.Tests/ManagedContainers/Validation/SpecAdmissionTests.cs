@@ -65,6 +65,33 @@ public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : ICl
             Edit = b => SpecOf(b)["securityContext"] = new JsonObject { [field] = value },
         };
 
+    /// <summary>spec.port replaced by these ports (name, number, protocol or null, http or null).</summary>
+    private static Case Ports(string name, string field, string rule, params (string Name, int Port, string? Protocol, bool? Http)[] ports) =>
+        new(name, "", null, field, rule)
+        {
+            Edit = b =>
+            {
+                SpecOf(b).Remove("port");
+                SpecOf(b)["ports"] = new JsonArray([.. ports.Select(p => (JsonNode)PortJson(p.Name, p.Port, p.Protocol, p.Http))]);
+            },
+        };
+
+    private static JsonObject PortJson(string name, int port, string? protocol, bool? http)
+    {
+        var json = new JsonObject { ["name"] = name, ["port"] = port };
+        if (protocol is not null)
+        {
+            json["protocol"] = protocol;
+        }
+
+        if (http is not null)
+        {
+            json["http"] = http;
+        }
+
+        return json;
+    }
+
     private static readonly Case[] Refused =
     [
         new("port above 65535", "spec.port", 70000, "spec.port", "should be less than or equal to 65535"),
@@ -133,7 +160,7 @@ public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : ICl
         {
             Edit = b => SpecOf(b)["secretEnv"]!.AsArray().Add(new JsonObject { ["name"] = "DB_PASSWORD", ["secretName"] = "other", ["key"] = "k" }),
         },
-        new("health check without a port to probe", "", null, "spec.healthCheck", "requires spec.port (or spec.healthCheck.port): there is no port to probe")
+        new("health check without a port to probe", "", null, "spec.healthCheck", "requires spec.port, a TCP port in spec.ports or spec.healthCheck.port: there is no port to probe")
         {
             Edit = b =>
             {
@@ -193,8 +220,8 @@ public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : ICl
             },
         },
         new("one-shot with two replicas", "spec.mode", "oneShot", "spec.replicas", "spec.replicas: must be 0 or 1 when spec.mode is oneShot"),
-        new("host with private ingress", "spec.networking.ingress", "private", "spec.networking.host", "requires spec.port and networking.ingress public"),
-        new("public ingress without a port", "", null, "spec.networking.ingress", "public and private require spec.port; a container without a port takes none")
+        new("host with private ingress", "spec.networking.ingress", "private", "spec.networking.host", "requires an HTTP port (spec.port, or in spec.ports the one with http: true or the only TCP port) and networking.ingress public"),
+        new("public ingress without a port", "", null, "spec.networking.ingress", "public requires an HTTP port (spec.port, or in spec.ports the one with http: true or the only TCP port) and private requires a port; a container without a port takes none")
         {
             Edit = b =>
             {
@@ -219,6 +246,42 @@ public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : ICl
         LabelKey("label key prefix in upper case", "Example.com/team"),
         LabelKey("label key prefix longer than 253", string.Join('.', Enumerable.Repeat(new string('p', 60), 5)) + "/x"),
         LabelKey("label key name longer than 63", new string('n', 64)),
+        Ports("two http ports", "spec.ports", "Invalid value: \"array\": spec.ports: at most one port may have http: true", ("web", 8080, null, true), ("admin", 9000, null, true)),
+        Ports("port names repeated", "spec.ports", "spec.ports: names must be unique", ("web", 8080, null, true), ("web", 9000, null, null)),
+        Ports("port and protocol repeated", "spec.ports", "spec.ports: a port and protocol pair must be unique", ("web", 8080, null, true), ("alt", 8080, "TCP", null)),
+        Ports("http on a udp port", "spec.ports[1].http", "Invalid value: \"object\": spec.ports[].http: only a TCP port can be the HTTP port", ("web", 8080, null, null), ("voice", 7777, "UDP", true)),
+        Ports("port name with consecutive hyphens", "spec.ports[0].name", "spec.ports[].name: must not contain consecutive hyphens", ("web--ui", 8080, null, null)),
+        Ports("port name without a letter", "spec.ports[0].name", "spec.ports[].name: must contain at least one letter (a-z)", ("8080", 8080, null, null)),
+        Ports("port name longer than 15", "spec.ports[0].name", "Too long", ("administration-ui", 8080, null, null)),
+        Ports("port name in upper case", "spec.ports[0].name", "should match", ("Web", 8080, null, null)),
+        Ports("sctp port", "spec.ports[1].protocol", "Unsupported value: \"SCTP\"", ("web", 8080, null, true), ("sig", 3868, "SCTP", null)),
+        Ports("port above 65535 in ports", "spec.ports[0].port", "should be less than or equal to 65535", ("web", 70000, null, null)),
+        Ports("public ingress and a host without an http port", "spec.networking.ingress", "public requires an HTTP port", ("redis", 6379, null, false)),
+        new("more than 16 ports", "", null, "spec.ports", "must have at most 16 items")
+        {
+            Edit = b =>
+            {
+                SpecOf(b).Remove("port");
+                SpecOf(b)["ports"] = new JsonArray([.. Enumerable.Range(1, 17).Select(i => (JsonNode)PortJson($"p{i}", 9000 + i, null, null))]);
+            },
+        },
+        new("port and ports together", "", null, "spec.ports", "spec.ports: not with spec.port")
+        {
+            Edit = b => SpecOf(b)["ports"] = new JsonArray(PortJson("web", 8080, null, null)),
+        },
+        new("load balancer with only the http port", "", null, "spec.networking.loadBalancer", "requires a port in spec.ports besides the HTTP port")
+        {
+            Edit = b => SpecOf(b)["networking"]!["loadBalancer"] = true,
+        },
+        new("load balancer with no inbound traffic", "", null, "spec.networking.loadBalancer", "not with networking.ingress none")
+        {
+            Edit = b =>
+            {
+                SpecOf(b).Remove("port");
+                SpecOf(b)["ports"] = new JsonArray(PortJson("game", 7777, "UDP", null));
+                SpecOf(b)["networking"] = new JsonObject { ["ingress"] = "none", ["loadBalancer"] = true };
+            },
+        },
         new("pull secrets repeated", "", null, "spec.imagePullSecrets", "Invalid value: \"array\": spec.imagePullSecrets: names must be unique")
         {
             Edit = b => SpecOf(b)["imagePullSecrets"]!.AsArray().Add("ghcr-pull"),

@@ -60,7 +60,28 @@ internal static class ValidSpecs
                 Image = "busybox",
                 HealthCheck = new HealthCheckSpec { Type = HealthCheckTypes.None },
             }),
+            ["web with a grpc and a udp port"] = MultiPortApp,
+            ["database on a port that is not http"] = () => Container("db", new ManagedContainerSpec
+            {
+                Image = "postgres:16",
+                Ports = [new PortSpec { Name = "postgres", Port = 5432, Http = false }],
+                Sandbox = "gvisor",
+            }),
         };
+
+    /// <summary>An HTTP port, a second TCP port and a UDP port, public on the HTTP one.</summary>
+    public static V1Alpha1ManagedContainer MultiPortApp() => Container("game", new ManagedContainerSpec
+    {
+        Image = "ghcr.io/org/game:v2",
+        Ports =
+        [
+            new PortSpec { Name = "web", Port = 8080, Http = true },
+            new PortSpec { Name = "grpc", Port = 9090, Protocol = PortProtocols.Tcp },
+            new PortSpec { Name = "voice", Port = 7777, Protocol = PortProtocols.Udp },
+        ],
+        Sandbox = "gvisor",
+        Networking = new NetworkingSpec { Host = "game." + BaseDomain },
+    });
 
     public static V1Alpha1ManagedContainer PublicWebApp() => Container("web", new ManagedContainerSpec
     {
