@@ -117,7 +117,9 @@ internal sealed partial class ManagedContainerReconciler(
         await SyncClaimsAsync(state, ct).ConfigureAwait(false);
         await SyncNetworkPolicyAsync(state, ct).ConfigureAwait(false);
         await SyncServiceAsync(state, ct).ConfigureAwait(false);
+        await SyncFilesAsync(state, ct).ConfigureAwait(false);
         await SyncWorkloadAsync(state, ct).ConfigureAwait(false);
+        await DeleteUnusedFilesAsync(state, ct).ConfigureAwait(false);
         await SyncIngressAsync(state, ct).ConfigureAwait(false);
     }
 

@@ -56,6 +56,8 @@ public static partial class SpecValidator
         Resources(spec.Resources, settings.Limits, errors);
         Host(spec, settings, errors);
         Volumes(spec.Volumes, settings.Limits, errors);
+        Files(spec, errors);
+        EnvFrom(spec, errors);
         Lifetime(spec.Lifetime, metadata, settings.Limits, now, errors);
         RunAsUser(spec, settings, errors);
 
