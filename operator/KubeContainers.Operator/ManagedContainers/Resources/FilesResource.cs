@@ -139,6 +139,13 @@ public static class FilesResource
         return readable.Length == 0 ? digest : $"{digest}-{readable}";
     }
 
+    /// <summary>The pod volume names spec.files takes, which a spec.volumes name must not repeat.</summary>
+    public static IReadOnlySet<string> VolumeNames(ManagedContainerSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return (spec.Files ?? []).Where(f => f is not null).Select(VolumeName).ToHashSet(StringComparer.Ordinal);
+    }
+
     private static IEnumerable<FileSpec> Inline(ManagedContainerSpec spec) => (spec.Files ?? []).Where(f => f.Content is not null);
 
     private static V1KeyToPath Item(string key, FileSpec file) => new() { Key = key, Path = ItemPath(file.Path), Mode = file.Mode };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using KubeContainers.Api;
+using KubeContainers.Operator.ManagedContainers.Resources;
 
 namespace KubeContainers.Operator.ManagedContainers.Validation;
 
@@ -60,6 +61,16 @@ public static partial class SpecValidator
 
             seen[file.Path] = i;
             FileOverlaps(path + ".path", file.Path, seen, spec.Volumes, errors);
+        }
+
+        var taken = FilesResource.VolumeNames(spec);
+        for (var i = 0; i < (spec.Volumes?.Count ?? 0); i++)
+        {
+            if (spec.Volumes![i]?.Name is { } volumeName && taken.Contains(volumeName))
+            {
+                errors.Invalid(FieldErrors.Index("spec.volumes", i) + ".name", volumeName,
+                    "is the name of a pod volume the operator makes for spec.files (kc-...): choose another");
+            }
         }
 
         if (totalBytes > FileSpec.MaxContentBytes)

@@ -49,4 +49,14 @@ public sealed class FilesValidationTests
             e => e.StartsWith("spec.files[2].path: Invalid value: \"/etc/web/motd\": ", StringComparison.Ordinal)
                 && e.Contains("spec.volumes[0].mountPath is \"/etc/web/motd/\"", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_volume_named_like_the_pod_volume_of_the_inline_files_is_refused()
+    {
+        var container = WebAppWithFiles();
+        container.Spec.Volumes![1].Name = "kc-files";
+
+        SpecValidator.Validate(container, Settings(), Now).ShouldContain(
+            "spec.volumes[1].name: Invalid value: \"kc-files\": is the name of a pod volume the operator makes for spec.files (kc-...): choose another");
+    }
 }
