@@ -25,6 +25,11 @@ internal sealed class PodAdmission : IAdmissionPlugin
             throw ApiException.Invalid(request.Type, request.Object.Name(), [new FieldError("spec.containers", "FieldValueRequired", "Required value")]);
         }
 
+        if (PodVolumeValidation.Errors(spec, "spec").ToList() is { Count: > 0 } volumeErrors)
+        {
+            throw ApiException.Invalid(request.Type, request.Object.Name(), volumeErrors);
+        }
+
         if (!request.IsCreate)
         {
             return;

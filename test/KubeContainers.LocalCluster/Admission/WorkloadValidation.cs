@@ -41,6 +41,11 @@ internal static class WorkloadValidation
         {
             yield return new FieldError("spec.template.spec.containers", "FieldValueRequired", "Required value");
         }
+
+        foreach (var error in PodVolumeValidation.Errors(spec.ObjectAt("template")?.ObjectAt("spec"), "spec.template.spec"))
+        {
+            yield return error;
+        }
     }
 
     /// <summary>spec.selector may not change once set (apps/v1, batch/v1).</summary>
