@@ -11,6 +11,10 @@ namespace KubeContainers.Api;
 /// </summary>
 [Description("The desired state of the container.")]
 [CelRule(
+    "!has(self.files) || !has(self.volumes) || self.files.all(f, self.volumes.all(v, f.path != v.mountPath && !v.mountPath.startsWith(f.path + '/')))",
+    "spec.files: a path must not be a spec.volumes mountPath nor contain one",
+    FieldPath = ".files")]
+[CelRule(
     "!has(self.healthCheck) || " + PortRules.HasTcpPort + " || has(self.healthCheck.port) || (has(self.healthCheck.type) && self.healthCheck.type in ['exec', 'none'])",
     "spec.healthCheck: an http, tcp or grpc check requires spec.port, a TCP port in spec.ports or spec.healthCheck.port: there is no port to probe",
     FieldPath = ".healthCheck")]
@@ -83,6 +87,21 @@ public sealed class ManagedContainerSpec
     [CelRule("self.all(e, self.exists_one(f, f.name == e.name))", "spec.secretEnv: names must be unique")]
     [Description("Environment variables taken from keys of Secrets in the same namespace.")]
     public IList<SecretEnvVarSpec>? SecretEnv { get; set; }
+
+    [JsonPropertyName("envFrom")]
+    [MaxItems(16)]
+    [Description("Whole Secrets or ConfigMaps of the same namespace as environment variables, each key a variable (optionally prefixed); spec.env and spec.secretEnv win over them.")]
+    public IList<EnvFromSpec>? EnvFrom { get; set; }
+
+    [JsonPropertyName("files")]
+    [MaxItems(FileSpec.MaxFiles)]
+    [CelRule("self.all(f, self.exists_one(g, g.path == f.path))", "spec.files: paths must be unique")]
+    [CelRule("self.all(f, self.all(g, !g.path.startsWith(f.path + '/')))", "spec.files: a path must not be inside another file's path")]
+    [CelRule(
+        "self.map(f, has(f.content) ? size(bytes(f.content)) : 0).sum() <= 262144",
+        "spec.files: inline content must total at most 256 KiB (262144 bytes of UTF-8)")]
+    [Description("Files mounted at exact paths (at most 32): inline content, or one key of a Secret or ConfigMap. Inline content goes into a ConfigMap the container owns (<name>-files); Secrets and ConfigMaps are mounted, never copied.")]
+    public IList<FileSpec>? Files { get; set; }
 
     [JsonPropertyName("port")]
     [Minimum(1)]

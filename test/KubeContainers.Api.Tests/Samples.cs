@@ -27,6 +27,13 @@ internal static class Samples
                 WorkingDir = "/app",
                 Env = new Dictionary<string, string> { ["LOG_LEVEL"] = "debug", ["MODE"] = "prod" },
                 SecretEnv = [new SecretEnvVarSpec { Name = "DB_PASSWORD", SecretName = "db", Key = "password" }],
+                EnvFrom = [new EnvFromSpec { ConfigMapName = "settings", Prefix = "APP_", Optional = false }, new EnvFromSpec { SecretName = "api" }],
+                Files =
+                [
+                    new FileSpec { Path = "/etc/app/config.yaml", Content = "level: debug\n", Mode = 420 },
+                    new FileSpec { Path = "/etc/app/key.pem", SecretName = "tls", Key = "tls.key", Mode = 256 },
+                    new FileSpec { Path = "/etc/app/motd", ConfigMapName = "settings", Key = "motd" },
+                ],
                 Port = 8080,
                 // Both for the round trip; admission would refuse port with ports.
                 Ports = [new PortSpec { Name = "grpc", Port = 9090, Protocol = PortProtocols.Tcp, Http = false }],

@@ -8,7 +8,7 @@ namespace KubeContainers.Operator.ManagedContainers;
 /// Trims objects before the informer caches store them (<c>AddCache(selector, transform)</c>), keeping only what
 /// the reconciler and the status diagnosis read: the caches are most of the operator's memory (about 50 KiB per
 /// container untrimmed). Kinds the child sync compares for drift (Deployment, Job, Service, Ingress, NetworkPolicy,
-/// claims, RuntimeClass) are not trimmed: it checks that every field we set is still in the cached object. Every
+/// claims, RuntimeClass, the ConfigMap of spec.files, whose data is what is compared) are not trimmed: it checks that every field we set is still in the cached object. Every
 /// cache already drops managedFields. A new read of a trimmed kind must be added here, or it reads null.
 /// </summary>
 public static class CacheTransforms

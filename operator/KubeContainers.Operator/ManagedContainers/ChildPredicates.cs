@@ -53,6 +53,9 @@ internal static class ChildPredicates
     /// <summary>Children with nothing in their status we read: spec and metadata, so a hand edit is undone.</summary>
     public static bool NetworkPolicy(ObjectEvent<V1NetworkPolicy> e) => Changed(e, n => Meta(n.Metadata) + Json(n.Spec));
 
+    /// <summary>The ConfigMap of the inline files: its data and metadata, so a hand edit is undone.</summary>
+    public static bool ConfigMap(ObjectEvent<V1ConfigMap> e) => Changed(e, c => Meta(c.Metadata) + Json(c.Data));
+
     /// <summary>Creations and deletions pass; a modification passes when <paramref name="facts"/> differ.</summary>
     private static bool Changed<T>(ObjectEvent<T> e, Func<T, string> facts)
         where T : class =>

@@ -39,6 +39,7 @@ public static class ManagedContainerController
             .AddCache<V1Service>(ManagedSelector)
             .AddCache<V1Ingress>(ManagedSelector)
             .AddCache<V1NetworkPolicy>(ManagedSelector)
+            .AddCache<V1ConfigMap>(ManagedSelector)
             .AddCache<V1PersistentVolumeClaim>(ManagedSelector)
             .AddCache<V1RuntimeClass>(ManagedSelector)
             .AddCache<V1Node>(transform: CacheTransforms.Node)
@@ -64,6 +65,7 @@ public static class ManagedContainerController
             .Owns<V1Service>(ChildPredicates.Service)
             .Owns<V1Ingress>(ChildPredicates.Ingress)
             .Owns<V1NetworkPolicy>(ChildPredicates.NetworkPolicy)
+            .Owns<V1ConfigMap>(ChildPredicates.ConfigMap)
             // Claims and pods map by label: retained claims have no owner, pods are owned by ReplicaSets. ReplicaSets
             // are cached (they tell which pods are the current version) but not watched: what the status reads of
             // them, a refused pod creation (ReplicaFailure), the deployment controller copies to the Deployment, and

@@ -118,7 +118,9 @@ internal sealed partial class ManagedContainerReconciler(
         await SyncNetworkPolicyAsync(state, ct).ConfigureAwait(false);
         await SyncServiceAsync(state, ct).ConfigureAwait(false);
         await SyncLoadBalancerAsync(state, ct).ConfigureAwait(false);
+        await SyncFilesAsync(state, ct).ConfigureAwait(false);
         await SyncWorkloadAsync(state, ct).ConfigureAwait(false);
+        await DeleteUnusedFilesAsync(state, ct).ConfigureAwait(false);
         await SyncIngressAsync(state, ct).ConfigureAwait(false);
     }
 

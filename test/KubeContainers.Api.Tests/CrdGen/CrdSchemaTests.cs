@@ -118,7 +118,7 @@ public sealed class CrdSchemaTests
     {
         GeneratedCrd.At("spec").Properties.Keys.Order(StringComparer.Ordinal).ShouldBe(
         [
-            "architecture", "args", "command", "env", "healthCheck", "image", "imagePullSecrets", "labels", "lifetime",
+            "architecture", "args", "command", "env", "envFrom", "files", "healthCheck", "image", "imagePullSecrets", "labels", "lifetime",
             "mode", "networking", "port", "ports", "replicas", "resources", "restartedAt", "rollout", "sandbox", "secretEnv",
             "securityContext", "stopped", "volumes", "workingDir",
         ]);
@@ -138,6 +138,10 @@ public sealed class CrdSchemaTests
             .ShouldBe(["autoRollback", "progressDeadlineSeconds"]);
         GeneratedCrd.At("spec.secretEnv.[]").Properties.Keys.Order(StringComparer.Ordinal)
             .ShouldBe(["key", "name", "secretName"]);
+        GeneratedCrd.At("spec.files.[]").Properties.Keys.Order(StringComparer.Ordinal)
+            .ShouldBe(["configMapName", "content", "key", "mode", "path", "secretName"]);
+        GeneratedCrd.At("spec.envFrom.[]").Properties.Keys.Order(StringComparer.Ordinal)
+            .ShouldBe(["configMapName", "optional", "prefix", "secretName"]);
     }
 
     [Fact]

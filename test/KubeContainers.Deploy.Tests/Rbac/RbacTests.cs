@@ -23,6 +23,7 @@ public sealed class RbacTests
         [("batch", "jobs")] = ReadWrite,
         [("", "services")] = ReadWrite,
         [("", "persistentvolumeclaims")] = ReadWrite,
+        [("", "configmaps")] = ReadWrite,
         [("networking.k8s.io", "ingresses")] = ReadWrite,
         [("networking.k8s.io", "networkpolicies")] = ReadWrite,
         [("node.k8s.io", "runtimeclasses")] = ReadWrite,

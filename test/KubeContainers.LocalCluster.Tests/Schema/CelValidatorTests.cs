@@ -275,6 +275,8 @@ public sealed class CelValidatorTests
     [InlineData("self.tags.map(t, t + '!') == ['x!', 'y!'] && self.tags.filter(t, t != 'x') == ['y']", """{"tags":["x","y"]}""", true)]
     [InlineData("self.nums.isSorted() && self.nums.sum() == 6 && self.nums.min() == 1 && self.nums.max() == 3", """{"nums":[1,2,3]}""", true)]
     [InlineData("size(self.name) == 3 && self.name.size() == 3", """{"name":"äöü"}""", true)]
+    [InlineData("size(bytes(self.name)) == 6 && bytes(self.name).size() == 6", """{"name":"äöü"}""", true)]
+    [InlineData("self.tags.map(t, size(bytes(t))).sum() == 3", """{"tags":["é","x"]}""", true)]
     [InlineData("has(self.name)", """{"name":""}""", true)]
     [InlineData("has(self.tags)", """{"tags":[]}""", true)]
     [InlineData("!has(self.name)", """{}""", true)]

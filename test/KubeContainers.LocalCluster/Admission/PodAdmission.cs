@@ -25,9 +25,10 @@ internal sealed class PodAdmission : IAdmissionPlugin
             throw ApiException.Invalid(request.Type, request.Object.Name(), [new FieldError("spec.containers", "FieldValueRequired", "Required value")]);
         }
 
-        if (ContainerPortValidation.Validate(spec, "spec").ToList() is { Count: > 0 } portErrors)
+        // Core validation reports every error of the pod at once: its container ports and its volumes.
+        if (ContainerPortValidation.Validate(spec, "spec").Concat(PodVolumeValidation.Errors(spec, "spec")).ToList() is { Count: > 0 } errors)
         {
-            throw ApiException.Invalid(request.Type, request.Object.Name(), portErrors);
+            throw ApiException.Invalid(request.Type, request.Object.Name(), errors);
         }
 
         if (!request.IsCreate)

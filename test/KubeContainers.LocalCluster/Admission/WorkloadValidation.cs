@@ -42,7 +42,8 @@ internal static class WorkloadValidation
             yield return new FieldError("spec.template.spec.containers", "FieldValueRequired", "Required value");
         }
 
-        foreach (var error in ContainerPortValidation.Validate(spec.ObjectAt("template")?.ObjectAt("spec"), "spec.template.spec"))
+        var template = spec.ObjectAt("template")?.ObjectAt("spec");
+        foreach (var error in ContainerPortValidation.Validate(template, "spec.template.spec").Concat(PodVolumeValidation.Errors(template, "spec.template.spec")))
         {
             yield return error;
         }

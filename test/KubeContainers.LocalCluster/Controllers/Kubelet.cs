@@ -18,7 +18,7 @@ namespace KubeContainers.LocalCluster.Controllers;
 /// only memory is when each pod reached its node, when its sandbox and each container were created and its IP; the
 /// rest is recomputed each pass.
 /// </summary>
-internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options) : ReconcileLoop(options.Clock)
+internal sealed partial class Kubelet(EventRecorder events, LocalClusterOptions options) : ReconcileLoop(options.Clock)
 {
     private const string Component = "kubelet";
     private static readonly WriteOptions Write = WriteOptions.System("kubelet");
@@ -114,6 +114,16 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
         var now = Now;
         if (run.SandboxCreated is not { } sandboxCreated)
         {
+            if (!run.VolumesSetUp)
+            {
+                if (VolumeSetUpErrors(api, pod) is { Count: > 0 } mountFailures)
+                {
+                    return FailMount(api, pod, node, run, mountFailures);
+                }
+
+                run.VolumesSetUp = true;
+            }
+
             if (SandboxError(api, pod, node) is { } error)
             {
                 return FailSandbox(api, pod, node, run, error);
@@ -665,6 +675,11 @@ internal sealed class Kubelet(EventRecorder events, LocalClusterOptions options)
         public string? PodIp { get; set; }
 
         public int SandboxAttempts { get; set; }
+
+        public int MountAttempts { get; set; }
+
+        /// <summary>Every configMap and secret volume set up (<see cref="VolumeSetUpErrors"/>); stays so.</summary>
+        public bool VolumesSetUp { get; set; }
 
         public int StartAttempts { get; set; }
 

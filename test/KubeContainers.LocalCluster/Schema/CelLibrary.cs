@@ -353,7 +353,11 @@ internal static class CelLibrary
         return items.Aggregate((best, x) => Compare(x, best) * sign > 0 ? x : best);
     }
 
-    private static object? Add(object? sum, object? x) => (sum, x) switch
+    /// <summary>The package's own size(bytes) answers an int where cel-go has an int64: the list functions take it
+    /// as the CEL int it is.</summary>
+    private static object? Int64(object? value) => value is int i ? (long)i : value;
+
+    private static object? Add(object? sum, object? x) => (Int64(sum), Int64(x)) switch
     {
         (long a, long b) => checked(a + b),
         (long a, double b) => a + b,
@@ -362,7 +366,7 @@ internal static class CelLibrary
         _ => throw new CelNoSuchOverloadException("no such overload"),
     };
 
-    private static int Compare(object? a, object? b) => (a, b) switch
+    private static int Compare(object? a, object? b) => (Int64(a), Int64(b)) switch
     {
         (long x, long y) => x.CompareTo(y),
         (double x, double y) => x.CompareTo(y),

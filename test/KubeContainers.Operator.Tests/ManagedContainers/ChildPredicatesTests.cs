@@ -186,4 +186,18 @@ public sealed class ChildPredicatesTests
     }
 
     private static T Copy<T>(T obj) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(obj));
+
+    [Fact]
+    public void The_files_ConfigMap_wakes_for_a_data_edit_only()
+    {
+        V1ConfigMap Map(string value, string resourceVersion) => new()
+        {
+            Metadata = new() { Name = "web-files", ResourceVersion = resourceVersion },
+            Data = new Dictionary<string, string> { ["k"] = value },
+        };
+
+        ChildPredicates.ConfigMap(new(ObjectEventType.Modified, Map("a", "2"), Map("a", "1"))).ShouldBeFalse();
+        ChildPredicates.ConfigMap(new(ObjectEventType.Modified, Map("hand edit", "2"), Map("a", "1"))).ShouldBeTrue();
+        ChildPredicates.ConfigMap(new(ObjectEventType.Deleted, Map("a", "2"))).ShouldBeTrue();
+    }
 }

@@ -47,9 +47,12 @@ public sealed class OperatorRbacSystemTests(OperatorCluster cluster) : IClassFix
         secrets.Stderr.ShouldContain($"secrets is forbidden: User \"{OperatorIdentity.UserName}\" cannot list resource \"secrets\" in API group \"\" at the cluster scope");
 
         var ns = await cluster.NamespaceAsync("rbac-deny");
-        var configMap = await AsOperator.RunAsync($"create configmap x -n {ns} --from-literal=a=b");
-        configMap.ExitCode.ShouldNotBe(0);
-        configMap.Stderr.ShouldContain($"cannot create resource \"configmaps\" in API group \"\" in the namespace \"{ns}\"");
+        // ConfigMaps are granted (the owned one of spec.files); Secrets, which spec.files and envFrom only reference, never.
+        var secret = await AsOperator.RunAsync($"create secret generic x -n {ns} --from-literal=a=b");
+        secret.ExitCode.ShouldNotBe(0);
+        secret.Stderr.ShouldContain($"cannot create resource \"secrets\" in API group \"\" in the namespace \"{ns}\"");
+        (await cluster.Kubectl.RunAsync($"auth can-i get secrets -n {ns} --as {OperatorIdentity.UserName}")).Stdout.Trim().ShouldBe("no");
+        (await cluster.Kubectl.RunAsync($"auth can-i create configmaps -n {ns} --as {OperatorIdentity.UserName}")).Stdout.Trim().ShouldBe("yes");
 
         (await cluster.Kubectl.RunAsync($"auth can-i patch managedcontainers.kubecontainers.io --subresource=status -A --as {OperatorIdentity.UserName}")).Stdout.Trim().ShouldBe("yes");
         (await cluster.Kubectl.RunAsync($"auth can-i update managedcontainers.kubecontainers.io -A --as {OperatorIdentity.UserName}")).Stdout.Trim().ShouldBe("no");

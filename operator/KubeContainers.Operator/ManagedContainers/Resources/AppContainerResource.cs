@@ -21,6 +21,7 @@ public static class AppContainerResource
             Command = spec.Command?.ToList(),
             Args = spec.Args?.ToList(),
             WorkingDir = spec.WorkingDir,
+            EnvFrom = FilesResource.EnvFrom(spec),
             Env = Env(spec),
             Ports = ContainerPorts(spec),
             Resources = Resources(spec, input.Settings),
@@ -30,9 +31,8 @@ public static class AppContainerResource
             ReadinessProbe = probe,
             LivenessProbe = probe is null ? null : Probe(spec),
             StartupProbe = StartupProbe(spec),
-            VolumeMounts = spec.Volumes is { Count: > 0 } volumes
-                ? volumes.Select(v => new V1VolumeMount { Name = v.Name, MountPath = v.MountPath }).ToList()
-                : null,
+            VolumeMounts = (spec.Volumes ?? []).Select(v => new V1VolumeMount { Name = v.Name, MountPath = v.MountPath })
+                .Concat(FilesResource.Mounts(spec)).ToList() is { Count: > 0 } mounts ? mounts : null,
         };
     }
 

@@ -28,12 +28,7 @@ public static class PodTemplateResource
             {
                 Labels = ChildMetadata.LabelsOf(container),
                 // A changed template is what makes the Deployment roll, as with kubectl rollout restart.
-                Annotations = spec.RestartedAt is { } restartedAt
-                    ? new Dictionary<string, string>
-                    {
-                        [Labels.RestartedAtAnnotation] = restartedAt.UtcDateTime.ToString(RestartedAtFormat, CultureInfo.InvariantCulture),
-                    }
-                    : null,
+                Annotations = Annotations(spec),
             },
             Spec = new V1PodSpec
             {
@@ -51,17 +46,32 @@ public static class PodTemplateResource
                     : null,
                 SecurityContext = PodSecurity.Pod(input),
                 Containers = [AppContainerResource.Make(input)],
-                Volumes = spec.Volumes is { Count: > 0 } volumes
-                    ? volumes.Select(v => new V1Volume
+                Volumes = (spec.Volumes ?? []).Select(v => new V1Volume
+                {
+                    Name = v.Name,
+                    PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource
                     {
-                        Name = v.Name,
-                        PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource
-                        {
-                            ClaimName = Names.Claim(container.Metadata.Name, v.Name),
-                        },
-                    }).ToList()
-                    : null,
+                        ClaimName = Names.Claim(container.Metadata.Name, v.Name),
+                    },
+                }).Concat(FilesResource.Volumes(input)).ToList() is { Count: > 0 } volumes ? volumes : null,
             },
         };
+    }
+
+    /// <summary>spec.restartedAt and the digest of the inline files: a change of either rolls the pods.</summary>
+    private static Dictionary<string, string>? Annotations(Api.ManagedContainerSpec spec)
+    {
+        var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (FilesResource.ContentHash(spec) is { } filesHash)
+        {
+            annotations[FilesResource.ContentHashAnnotation] = filesHash;
+        }
+
+        if (spec.RestartedAt is { } restartedAt)
+        {
+            annotations[Labels.RestartedAtAnnotation] = restartedAt.UtcDateTime.ToString(RestartedAtFormat, CultureInfo.InvariantCulture);
+        }
+
+        return annotations.Count > 0 ? annotations : null;
     }
 }

@@ -20,6 +20,7 @@ namespace KubeContainers.Operator.ManagedContainers.Validation;
 /// or a CEL rule over raw strings cannot express: a quantity's value (positive, whole bytes), the image
 /// reference's repository length and registry port, a secret variable also named in spec.env, and mount paths
 /// compared as the kubelet mounts them (after removing repeated slashes, "." segments and a trailing slash).
+/// spec.files and spec.envFrom are the exception: their CRD rules are checked again here (SpecValidator.Files.cs).
 /// </para>
 /// </summary>
 public static partial class SpecValidator
@@ -56,6 +57,8 @@ public static partial class SpecValidator
         Resources(spec.Resources, settings.Limits, errors);
         Host(spec, settings, errors);
         Volumes(spec.Volumes, settings.Limits, errors);
+        Files(spec, errors);
+        EnvFrom(spec, errors);
         Lifetime(spec.Lifetime, metadata, settings.Limits, now, errors);
         RunAsUser(spec, settings, errors);
         Ports(spec, settings, errors);

@@ -178,6 +178,27 @@ internal static class Cases
             Image = "ghcr.io/acme/dns:1",
             Ports = [new PortSpec { Name = "dns", Port = 5353, Protocol = PortProtocols.Udp }],
         }), Settings),
+
+        // Files at exact paths (inline into the owned ConfigMap, a Secret's and a ConfigMap's keys mounted where they
+        // are) and whole Secrets and ConfigMaps as environment, in gVisor.
+        ["nginx-files"] = new(Container("site", new ManagedContainerSpec
+        {
+            Image = "nginx:1.27",
+            Port = 80,
+            Files =
+            [
+                new FileSpec { Path = "/etc/nginx/conf.d/default.conf", Content = "server {\n  listen 80;\n  location / { return 200 'ok'; }\n}\n" },
+                new FileSpec { Path = "/etc/nginx/tls/site.key", SecretName = "site-tls", Key = "tls.key", Mode = 256 },
+                new FileSpec { Path = "/etc/nginx/tls/site.crt", SecretName = "site-tls", Key = "tls.crt" },
+                new FileSpec { Path = "/usr/share/nginx/html/index.html", ConfigMapName = "site-pages", Key = "index.html", Mode = 292 },
+                new FileSpec { Path = "/usr/share/nginx/html/robots.txt", Content = "User-agent: *\nDisallow:\n", Mode = 420 },
+            ],
+            EnvFrom =
+            [
+                new EnvFromSpec { ConfigMapName = "site-settings", Prefix = "SITE_" },
+                new EnvFromSpec { SecretName = "site-api", Optional = true },
+            ],
+        }), Settings),
     };
 
     public static TheoryData<string> Names { get; } = new(All.Keys);
@@ -193,6 +214,7 @@ internal static class Cases
         // Only when there is one, so the files of containers without a load balancer do not list it.
         .. new[] { LoadBalancerServiceResource.Make(input) }.OfType<V1Service>().Select(s => ("Service (LoadBalancer)", (object?)s)),
         .. ClaimResource.Make(input).Select(c => ("PersistentVolumeClaim", (object?)c)),
+        .. FilesResource.ConfigMap(input) is { } files ? [("ConfigMap", (object?)files)] : Array.Empty<(string, object?)>(),
     ];
 
     /// <summary>An input for a focused test: container <c>app</c> in <see cref="Namespace"/>.</summary>

@@ -30,7 +30,9 @@ public sealed class PodTemplateResourceTests
         pod.EnableServiceLinks.ShouldBe(false);
         pod.SecurityContext.SeccompProfile.Type.ShouldBe("RuntimeDefault");
         pod.InitContainers.ShouldBeNull();
-        (pod.Volumes ?? []).ShouldAllBe(v => v.PersistentVolumeClaim != null && v.HostPath == null);
+        // Only the kinds the operator makes: claims of spec.volumes, configMap and secret volumes of spec.files.
+        (pod.Volumes ?? []).ShouldAllBe(v => v.HostPath == null &&
+            (v.PersistentVolumeClaim != null ? 1 : 0) + (v.ConfigMap != null ? 1 : 0) + (v.Secret != null ? 1 : 0) == 1);
         var container = pod.Containers.ShouldHaveSingleItem();
         container.Name.ShouldBe(Names.AppContainer);
         container.SecurityContext.Privileged.ShouldBe(false);

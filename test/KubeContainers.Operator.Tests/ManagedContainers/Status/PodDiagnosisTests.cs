@@ -114,6 +114,14 @@ public sealed class PodDiagnosisTests
                 "Failed to create pod sandbox: rpc error: code = Unknown desc = failed to get sandbox runtime: no runtime for \"runsc\" is configured", 3, fieldPath: "", count: 6)],
             ConditionReasons.SandboxUnavailable,
             $"pod {PodA}: Failed to create pod sandbox: rpc error: code = Unknown desc = failed to get sandbox runtime: no runtime for \"runsc\" is configured"),
+        ["a Secret of spec.files missing: the volume cannot be set up"] = (
+            [Pod(PodA, "Pending", PendingConditions, Waiting("ContainerCreating"))],
+            [Event(PodA, "Warning", "FailedMount", "MountVolume.SetUp failed for volume \"kc-secret-0123456789ab\" : secret \"site-tls\" not found", 3, fieldPath: "", count: 4)],
+            ConditionReasons.VolumeMountFailed,
+            $"pod {PodA} cannot mount its volumes: MountVolume.SetUp failed for volume \"kc-secret-0123456789ab\" : secret \"site-tls\" not found"),
+        ["a ConfigMap of envFrom missing: the container cannot be created"] = (
+            [Pod(PodA, "Pending", PendingConditions, Waiting("CreateContainerConfigError", "configmap \"site-settings\" not found"))], [],
+            ConditionReasons.ContainerConfigError, "cannot start: configmap \"site-settings\" not found"),
 
         ["a brand-new pod without status"] = ([BrandNew()], [], null, null),
         ["scheduled, containers being created"] = ([Pod(PodA, "Pending", PendingConditions, Waiting("ContainerCreating"))], [], null, null),

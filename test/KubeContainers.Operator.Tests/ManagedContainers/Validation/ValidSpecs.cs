@@ -34,6 +34,7 @@ internal static class ValidSpecs
         new Dictionary<string, Func<V1Alpha1ManagedContainer>>(StringComparer.Ordinal)
         {
             ["public web app"] = PublicWebApp,
+            ["web app with files and env from sources"] = WebAppWithFiles,
             ["private worker without port"] = PrivateWorker,
             ["gvisor app with no egress"] = GvisorAppWithoutEgress,
             ["one-shot job"] = OneShotJob,
@@ -112,6 +113,26 @@ internal static class ValidSpecs
         ImagePullSecrets = ["ghcr-pull"],
         Labels = new Dictionary<string, string> { ["tier"] = "frontend", ["example.com/team"] = "a", ["empty"] = string.Empty },
     });
+
+    /// <summary>The public web app with every kind of file (inline, from a Secret, from a ConfigMap, one inside a
+    /// volume's mount path) and both kinds of envFrom.</summary>
+    public static V1Alpha1ManagedContainer WebAppWithFiles()
+    {
+        var container = PublicWebApp();
+        container.Spec.Files =
+        [
+            new FileSpec { Path = "/etc/web/config.yaml", Content = "listen: 8080\n" },
+            new FileSpec { Path = "/etc/web/tls/key.pem", SecretName = "web.tls", Key = "tls.key", Mode = 256 },
+            new FileSpec { Path = "/etc/web/motd", ConfigMapName = "web-settings", Key = "motd", Mode = 420 },
+            new FileSpec { Path = "/data/seed.sql", Content = "" },
+        ];
+        container.Spec.EnvFrom =
+        [
+            new EnvFromSpec { ConfigMapName = "web-settings", Prefix = "WEB_" },
+            new EnvFromSpec { SecretName = "web.tls", Optional = true },
+        ];
+        return container;
+    }
 
     public static V1Alpha1ManagedContainer PrivateWorker() => Container("queue.worker", new ManagedContainerSpec
     {

@@ -147,6 +147,7 @@ internal sealed class Cluster
         await CollectAsync<V1Ingress>(uid);
         await CollectAsync<V1NetworkPolicy>(uid);
         await CollectAsync<V1PersistentVolumeClaim>(uid);
+        await CollectAsync<V1ConfigMap>(uid);
     }
 
     private async Task CollectAsync<T>(string ownerUid)

@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text;
+using KubeContainers.Api;
+using KubeContainers.Operator.ManagedContainers.Resources;
+
+namespace KubeContainers.Operator.ManagedContainers.Validation;
+
+/// <summary>
+/// spec.files and spec.envFrom, checked again with the CRD's own rule texts: the pod the operator builds from them
+/// mounts each file at its path, so a path that escapes, repeats or sits on a volume's mount would make a pod the
+/// apiserver refuses (duplicate mountPath) or one that hides the image's files. Volume mount paths are compared as
+/// the kubelet mounts them (normalized), which the CRD's rule over raw strings cannot.
+/// </summary>
+public static partial class SpecValidator
+{
+    private static void Files(ManagedContainerSpec spec, FieldErrors errors)
+    {
+        if (spec.Files is not { } files)
+        {
+            return;
+        }
+
+        if (files.Count > FileSpec.MaxFiles)
+        {
+            errors.TooMany("spec.files", files.Count, FileSpec.MaxFiles, "inline content is bounded, and every file is one mount");
+        }
+
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var totalBytes = 0L;
+        for (var i = 0; i < files.Count; i++)
+        {
+            if (files[i] is not { } file)
+            {
+                continue;
+            }
+
+            var path = FieldErrors.Index("spec.files", i);
+            Source(file, path, errors);
+            if (file.Content is { } content)
+            {
+                totalBytes += Encoding.UTF8.GetByteCount(content);
+            }
+
+            if (file.Mode is { } mode && mode is < 0 or > FileSpec.MaxMode)
+            {
+                errors.Invalid(path + ".mode", mode, "must be a number between 0 and 0777 (511 in decimal)");
+            }
+
+            if (FilePathError(file.Path) is { } why)
+            {
+                errors.Invalid(path + ".path", file.Path, why);
+                continue;
+            }
+
+            if (seen.TryGetValue(file.Path, out var first))
+            {
+                errors.Invalid(path + ".path", file.Path, string.Create(CultureInfo.InvariantCulture,
+                    $"paths must be unique: spec.files[{first}].path is the same"));
+                continue;
+            }
+
+            seen[file.Path] = i;
+            FileOverlaps(path + ".path", file.Path, seen, spec.Volumes, errors);
+        }
+
+        var taken = FilesResource.VolumeNames(spec);
+        for (var i = 0; i < (spec.Volumes?.Count ?? 0); i++)
+        {
+            if (spec.Volumes![i]?.Name is { } volumeName && taken.Contains(volumeName))
+            {
+                errors.Invalid(FieldErrors.Index("spec.volumes", i) + ".name", volumeName,
+                    "is the name of a pod volume the operator makes for spec.files (kc-...): choose another");
+            }
+        }
+
+        if (totalBytes > FileSpec.MaxContentBytes)
+        {
+            errors.Forbidden("spec.files", string.Create(CultureInfo.InvariantCulture,
+                $"inline content must total at most 256 KiB (262144 bytes of UTF-8), it has {totalBytes}"));
+        }
+    }
+
+    private static void Source(FileSpec file, string path, FieldErrors errors)
+    {
+        var sources = (file.Content is null ? 0 : 1) + (file.SecretName is null ? 0 : 1) + (file.ConfigMapName is null ? 0 : 1);
+        if (sources != 1)
+        {
+            errors.Invalid(path, sources == 0 ? "no source" : "several sources", "set exactly one of content, secretName and configMapName");
+        }
+
+        if ((file.Key is not null) != (file.SecretName is not null || file.ConfigMapName is not null))
+        {
+            if (file.Key is null)
+            {
+                errors.Required(path + ".key", "required with secretName or configMapName, and only with them");
+            }
+            else
+            {
+                errors.Invalid(path + ".key", file.Key, "required with secretName or configMapName, and only with them");
+            }
+        }
+    }
+
+    /// <summary>The first rule the path breaks, in the CRD's words, or null. A file is mounted at exactly its path,
+    /// so unlike a volume's mount path it must already be normalized.</summary>
+    private static string? FilePathError(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path[0] != '/')
+        {
+            return FileSpec.PathEscapes;
+        }
+
+        var segments = path.Split('/');
+        if (segments.Contains(".."))
+        {
+            return FileSpec.PathEscapes;
+        }
+
+        if (path.EndsWith('/'))
+        {
+            return FileSpec.PathNotAFile;
+        }
+
+        if (path.Contains("//", StringComparison.Ordinal) || segments.Contains("."))
+        {
+            return FileSpec.PathNotNormalized;
+        }
+
+        return SystemPaths.Any(s => path == s || path.StartsWith(s + "/", StringComparison.Ordinal)) ? FileSpec.PathInSystem : null;
+    }
+
+    /// <summary>
+    /// A file inside another file's path (a file is not a directory), at a volume's mount path (the pod would have
+    /// two mounts at one path, which its validation refuses), or over a volume mounted below it. A file inside a
+    /// volume's mount path is allowed, as Kubernetes allows it: the runtime mounts it over the volume.
+    /// </summary>
+    private static void FileOverlaps(string field, string path, Dictionary<string, int> files, IList<VolumeSpec>? volumes, FieldErrors errors)
+    {
+        foreach (var (other, index) in files)
+        {
+            if (other != path && (path.StartsWith(other + "/", StringComparison.Ordinal) || other.StartsWith(path + "/", StringComparison.Ordinal)))
+            {
+                errors.Invalid(field, path, string.Create(CultureInfo.InvariantCulture,
+                    $"a path must not be inside another file's path: spec.files[{index}].path is {FieldErrors.Quote(other)}"));
+                return;
+            }
+        }
+
+        for (var i = 0; i < (volumes?.Count ?? 0); i++)
+        {
+            if (volumes![i]?.MountPath is not { Length: > 0 } mountPath || !mountPath.StartsWith('/'))
+            {
+                continue;
+            }
+
+            var normalized = NormalizePath(mountPath);
+            if (normalized == path || normalized.StartsWith(path + "/", StringComparison.Ordinal))
+            {
+                errors.Invalid(field, path, string.Create(CultureInfo.InvariantCulture,
+                    $"a path must not be a spec.volumes mountPath nor contain one: spec.volumes[{i}].mountPath is {FieldErrors.Quote(mountPath)}"));
+                return;
+            }
+        }
+    }
+
+    private static void EnvFrom(ManagedContainerSpec spec, FieldErrors errors)
+    {
+        for (var i = 0; i < (spec.EnvFrom?.Count ?? 0); i++)
+        {
+            if (spec.EnvFrom![i] is { } source && (source.SecretName is null) == (source.ConfigMapName is null))
+            {
+                errors.Invalid(FieldErrors.Index("spec.envFrom", i), source.SecretName is null ? "no source" : "two sources",
+                    "set exactly one of secretName and configMapName");
+            }
+        }
+    }
+}
