@@ -182,6 +182,12 @@ public sealed class ManagedContainerSpec
     [Description("RFC 3339 time; changing it restarts all replicas, rolling, like kubectl rollout restart.")]
     public DateTimeOffset? RestartedAt { get; set; }
 
+    [JsonPropertyName("terminationGracePeriodSeconds")]
+    [Minimum(0)]
+    [Maximum(3600)]
+    [Description("Seconds a stopping replica gets between SIGTERM and SIGKILL to finish its work (0: killed at once); Kubernetes' 30 when omitted.")]
+    public long? TerminationGracePeriodSeconds { get; set; }
+
     [JsonPropertyName("rollout")]
     [DefaultEmptyObject]
     [Description("How a new version is rolled out and when it is rolled back.")]

@@ -72,6 +72,7 @@ internal static class Samples
                 Lifetime = new LifetimeSpec { TimeoutSeconds = 3600, ExpiresAt = Now.AddDays(1), OnExpiry = ExpiryActions.Delete },
                 Stopped = false,
                 RestartedAt = Now,
+                TerminationGracePeriodSeconds = 45,
                 Rollout = new RolloutSpec { ProgressDeadlineSeconds = 300, AutoRollback = false },
                 ImagePullSecrets = ["ghcr-pull"],
                 Labels = new Dictionary<string, string> { ["tier"] = "frontend" },

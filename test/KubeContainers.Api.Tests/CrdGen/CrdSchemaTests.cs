@@ -120,7 +120,7 @@ public sealed class CrdSchemaTests
         [
             "architecture", "args", "command", "env", "envFrom", "files", "healthCheck", "image", "imagePullSecrets", "labels", "lifetime",
             "mode", "networking", "port", "ports", "replicas", "resources", "restartedAt", "rollout", "sandbox", "secretEnv",
-            "securityContext", "stopped", "volumes", "workingDir",
+            "securityContext", "stopped", "terminationGracePeriodSeconds", "volumes", "workingDir",
         ]);
         GeneratedCrd.At("spec.securityContext").Properties.Keys.Order(StringComparer.Ordinal).ShouldBe(["fsGroup", "runAsGroup", "runAsUser"]);
         GeneratedCrd.At("spec.resources").Properties.Keys.Order(StringComparer.Ordinal)

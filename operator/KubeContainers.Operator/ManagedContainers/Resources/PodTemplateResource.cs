@@ -37,6 +37,7 @@ public static class PodTemplateResource
                 AutomountServiceAccountToken = false,
                 // Service links leak every Service of the namespace into the environment (and can break apps).
                 EnableServiceLinks = false,
+                TerminationGracePeriodSeconds = spec.TerminationGracePeriodSeconds,
                 RuntimeClassName = SandboxSelection.RuntimeClassName(input),
                 NodeSelector = spec.Architecture is { } arch
                     ? new Dictionary<string, string> { ["kubernetes.io/arch"] = arch }

@@ -38,6 +38,8 @@ internal static class Cases
             Command = ["/bin/worker"],
             Args = ["--queue", "jobs", "--concurrency=4"],
             WorkingDir = "/srv",
+            // A worker finishing the job in hand before it stops.
+            TerminationGracePeriodSeconds = 120,
             Replicas = 3,
             Sandbox = "none",
             Networking = new NetworkingSpec { Egress = EgressModes.Cluster },

@@ -98,6 +98,8 @@ public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : ICl
         new("port 0", "spec.port", 0, "spec.port", "should be greater than or equal to 1"),
         new("port as a string", "spec.port", "http", "spec.port", "Invalid value: \"string\""),
         new("negative replicas", "spec.replicas", -1, "spec.replicas", "should be greater than or equal to 0"),
+        new("negative grace period", "spec.terminationGracePeriodSeconds", -1, "spec.terminationGracePeriodSeconds", "should be greater than or equal to 0"),
+        new("grace period over an hour", "spec.terminationGracePeriodSeconds", 3601, "spec.terminationGracePeriodSeconds", "should be less than or equal to 3600"),
         new("image missing", "spec.image", null, "spec.image", "Required value"),
         new("image in upper case", "spec.image", "Nginx", "spec.image", "should match"),
         new("image with a shell command", "spec.image", "nginx; rm -rf /", "spec.image", "should match"),
