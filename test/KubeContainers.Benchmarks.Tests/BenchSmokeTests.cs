@@ -8,6 +8,7 @@ namespace KubeContainers.Benchmarks.Tests;
 /// cluster, the real operator process, every phase and figure, results.json and the table. It checks that the
 /// harness measures, not how fast the operator is: the targets are for make bench on a quiet machine.
 /// </summary>
+[ClusterTest]
 public sealed class BenchSmokeTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace KubeContainers.Deploy.Tests.ArgoCd;
 /// or JSON parser of its own (Lua 5.1 has neither, and a hand-written one would be the least tested part), and the
 /// testdata stays in the exact form Argo CD's own test harness reads.
 /// </summary>
+[ClusterTest]
 public sealed class ArgoCdHealthTests
 {
     private const string Folder = "config/argocd/resource_customizations/kubecontainers.io/ManagedContainer";

@@ -5,6 +5,7 @@ namespace KubeContainers.Deploy.Tests.Chart;
 
 /// <summary><c>helm install</c>, <c>upgrade</c> and <c>uninstall</c> of the chart against the local cluster, directly:
 /// helm writes its release Secrets (and their DeleteOptions) in protobuf, and the chart holds RBAC kinds.</summary>
+[ClusterTest]
 public sealed class ChartInstallTests(DeployCluster cluster) : IClassFixture<DeployCluster>
 {
     [Fact]

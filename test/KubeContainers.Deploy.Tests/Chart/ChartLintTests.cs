@@ -3,6 +3,7 @@ using KubeContainers.Deploy.Tests.Support;
 namespace KubeContainers.Deploy.Tests.Chart;
 
 /// <summary><c>helm lint</c> (what <c>make helm-lint</c> runs) and the values schema.</summary>
+[ClusterTest]
 public sealed class ChartLintTests
 {
     [Theory]

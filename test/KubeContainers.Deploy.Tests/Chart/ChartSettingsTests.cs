@@ -5,6 +5,7 @@ using KubeContainers.Operator.Configuration;
 namespace KubeContainers.Deploy.Tests.Chart;
 
 /// <summary>The chart passes every operator setting, and the operator's own loader reads what it passes.</summary>
+[ClusterTest]
 public sealed class ChartSettingsTests
 {
     /// <summary>Where the API server is: the pod's in-cluster configuration, not a chart value.</summary>

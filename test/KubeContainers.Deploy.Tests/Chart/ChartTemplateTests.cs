@@ -4,6 +4,7 @@ using KubeContainers.Deploy.Tests.Support;
 namespace KubeContainers.Deploy.Tests.Chart;
 
 /// <summary>What <c>helm template</c> renders: valid Kubernetes, hardened, leader election when needed.</summary>
+[ClusterTest]
 public sealed class ChartTemplateTests
 {
     /// <summary>Every optional object switched on, and every value that changes a template's shape.</summary>

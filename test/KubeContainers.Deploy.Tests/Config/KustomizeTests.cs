@@ -5,6 +5,7 @@ using KubeContainers.Operator.Configuration;
 namespace KubeContainers.Deploy.Tests.Config;
 
 /// <summary>config/: default (namespace, CRD, RBAC, manager), the CRD copy, and the samples.</summary>
+[ClusterTest]
 public sealed class KustomizeTests(DeployCluster cluster) : IClassFixture<DeployCluster>
 {
     private const string Namespace = "kubecontainers-system";

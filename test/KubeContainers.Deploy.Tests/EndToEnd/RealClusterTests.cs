@@ -17,6 +17,7 @@ namespace KubeContainers.Deploy.Tests.EndToEnd;
 /// </list>
 /// </summary>
 [Trait("Category", "EndToEnd")]
+[ClusterTest]
 public sealed class RealClusterTests
 {
     private static readonly string? Kubeconfig = Environment.GetEnvironmentVariable("KUBECONTAINERS_E2E_KUBECONFIG");

@@ -9,6 +9,7 @@ namespace KubeContainers.Deploy.Tests.Rbac;
 /// writer, the event recorder, leader election). Anything wider fails, and so does anything missing, since the
 /// operator would then fail at runtime.
 /// </summary>
+[ClusterTest]
 public sealed class RbacTests
 {
     private const string ReadWrite = "get list watch create update delete";

@@ -5,6 +5,7 @@ using KubeContainers.LocalCluster.Tests.Controllers;
 namespace KubeContainers.LocalCluster.Tests.Admission;
 
 /// <summary>Container ports of pods and pod templates refused as kube-apiserver's validateContainerPorts refuses them.</summary>
+[ClusterTest]
 public sealed class ContainerPortTests
 {
     private static string Pod(string ports) => $$"""

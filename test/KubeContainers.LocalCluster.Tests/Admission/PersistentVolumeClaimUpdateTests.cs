@@ -7,6 +7,7 @@ using KubeContainers.LocalCluster.Tests.Support;
 namespace KubeContainers.LocalCluster.Tests.Admission;
 
 /// <summary>PersistentVolumeClaim updates: an immutable spec but for a bound claim's request, growth only where the class allows it.</summary>
+[ClusterTest]
 public sealed class PersistentVolumeClaimUpdateTests
 {
     private const string Immutable = "spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims";

@@ -8,6 +8,7 @@ using KubeContainers.LocalCluster.Tests.Support;
 namespace KubeContainers.LocalCluster.Tests.Admission;
 
 /// <summary>Pod Security admission from namespace labels: pods refused, workloads warned, their pods refused as FailedCreate.</summary>
+[ClusterTest]
 public sealed class PodSecurityAdmissionTests
 {
     private const string Violations =

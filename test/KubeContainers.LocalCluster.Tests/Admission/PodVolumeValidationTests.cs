@@ -6,6 +6,7 @@ namespace KubeContainers.LocalCluster.Tests.Admission;
 
 /// <summary>Pod and pod template volumes refused as core validation refuses them (validateVolumes,
 /// validateVolumeMounts, validateLocalDescendingPath), with its words.</summary>
+[ClusterTest]
 public sealed class PodVolumeValidationTests
 {
     private static string Pod(string mounts, string volumes) => $$"""

@@ -7,6 +7,7 @@ using KubeContainers.LocalCluster.Tests.Support;
 namespace KubeContainers.LocalCluster.Tests.Admission;
 
 /// <summary>ResourceQuota: the controller's status, and admission refusing with the apiserver's messages.</summary>
+[ClusterTest]
 public sealed class ResourceQuotaTests
 {
     /// <summary>Creates a quota and waits for the controller to publish it: until then upstream enforces nothing either.</summary>

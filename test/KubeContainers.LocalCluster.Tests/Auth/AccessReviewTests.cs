@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 namespace KubeContainers.LocalCluster.Tests.Auth;
 
 /// <summary>The review APIs over HTTP: SubjectAccessReview, LocalSubjectAccessReview, SelfSubjectAccessReview and their validation.</summary>
+[ClusterTest]
 public sealed class AccessReviewTests : IAsyncLifetime
 {
     private LocalCluster _cluster = null!;

@@ -7,6 +7,7 @@ using KubeContainers.LocalCluster.Tests.Support;
 namespace KubeContainers.LocalCluster.Tests.Auth;
 
 /// <summary>The RBAC authorizer over the store's Roles, ClusterRoles and bindings, as plugin/pkg/auth/authorizer/rbac evaluates them.</summary>
+[ClusterTest]
 public sealed class RbacAuthorizerTests : IAsyncLifetime
 {
     private static readonly WriteOptions Write = WriteOptions.System("test");

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace KubeContainers.LocalCluster.Tests.Auth;
 
 /// <summary>TokenRequest tokens: who they authenticate as, and when they stop working.</summary>
+[ClusterTest]
 public sealed class ServiceAccountTokenTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));

@@ -6,6 +6,7 @@ namespace KubeContainers.LocalCluster.Tests.Conformance;
 /// Admission as the real kubectl shows it: Pod Security refusals and warnings, quota refusals, PersistentVolumeClaim
 /// update refusals and a claim held by pvc-protection, each with the apiserver's words.
 /// </summary>
+[ClusterTest]
 public sealed class AdmissionConformanceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private Kubectl Kubectl => fixture.Kubectl;

@@ -9,6 +9,7 @@ namespace KubeContainers.LocalCluster.Tests.Conformance;
 /// message until a binding grants the request, <c>auth can-i</c> (with <c>--as</c>, <c>--subresource</c>, <c>-A</c>),
 /// <c>auth whoami</c>, impersonation, ClusterRole aggregation and the bootstrap <c>view</c> role.
 /// </summary>
+[ClusterTest]
 public sealed class AuthConformanceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private Kubectl Admin => fixture.Kubectl;

@@ -8,6 +8,7 @@ namespace KubeContainers.LocalCluster.Tests.Conformance;
 /// refusing what its CEL rules refuse with the apiserver's message, a transition rule on update, and a CRD
 /// whose rule does not compile refused when it is applied.
 /// </summary>
+[ClusterTest]
 public sealed class CelConformanceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private Kubectl Kubectl => fixture.Kubectl;

@@ -7,6 +7,7 @@ using KubeContainers.LocalCluster.Tests.Support;
 namespace KubeContainers.LocalCluster.Tests.Conformance;
 
 /// <summary>The local cluster driven by KubernetesClient: lists, watches, status, conflicts and errors.</summary>
+[ClusterTest]
 public sealed class ClientConformanceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private static V1ConfigMap ConfigMap(string name, string value = "v", IDictionary<string, string>? labels = null) => new()

@@ -3,6 +3,7 @@ using KubeContainers.LocalCluster.Tests.Support;
 namespace KubeContainers.LocalCluster.Tests.Conformance;
 
 /// <summary>CRDs through kubectl: served at once, schema validation and defaults, printer columns, status subresource.</summary>
+[ClusterTest]
 public sealed class CustomResourceConformanceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private const string Definition = """

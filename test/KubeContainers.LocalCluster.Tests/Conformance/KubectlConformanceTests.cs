@@ -3,6 +3,7 @@ using KubeContainers.LocalCluster.Tests.Support;
 namespace KubeContainers.LocalCluster.Tests.Conformance;
 
 /// <summary>The local cluster driven by the real kubectl: every command listed in the LocalCluster README.</summary>
+[ClusterTest]
 public sealed class KubectlConformanceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private Kubectl Kubectl => fixture.Kubectl;

@@ -9,6 +9,7 @@ namespace KubeContainers.LocalCluster.Tests.Conformance;
 /// kubectl's typed <c>create</c> subcommands, which send their object as application/vnd.kubernetes.protobuf (and
 /// read the JSON answer), and the RBAC kinds (helm and <c>kubectl apply -k config/default</c> create them).
 /// </summary>
+[ClusterTest]
 public sealed class ProtobufRbacConformanceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private Kubectl Kubectl => fixture.Kubectl;

@@ -8,6 +8,7 @@ using KubeContainers.LocalCluster.Tests.Support;
 namespace KubeContainers.LocalCluster.Tests.Conformance;
 
 /// <summary>The scale subresource of Deployments and ReplicaSets, driven by kubectl scale and KubernetesClient.</summary>
+[ClusterTest]
 public sealed class ScaleConformanceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private Kubectl Kubectl => fixture.Kubectl;

@@ -8,6 +8,7 @@ namespace KubeContainers.LocalCluster.Tests.Conformance;
 /// Writes refused as an admission webhook or a policy would (<see cref="FaultInjector.RefuseWrites"/>), seen by the
 /// real kubectl exactly as kube-apiserver's webhook denial reads (webhook/errors ToStatusErr).
 /// </summary>
+[ClusterTest]
 public sealed class WriteRefusalConformanceTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private Kubectl Kubectl => fixture.Kubectl;

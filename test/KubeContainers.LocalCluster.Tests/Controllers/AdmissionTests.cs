@@ -3,6 +3,7 @@ using KubeContainers.LocalCluster.Storage;
 
 namespace KubeContainers.LocalCluster.Tests.Controllers;
 
+[ClusterTest]
 public sealed class AdmissionTests
 {
     [Fact]

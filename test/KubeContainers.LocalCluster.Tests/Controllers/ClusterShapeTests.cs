@@ -9,6 +9,7 @@ namespace KubeContainers.LocalCluster.Tests.Controllers;
 /// The cluster's shape: by default a stock kind cluster with ingress-nginx (runc only, local-path WaitForFirstConsumer
 /// without expansion, IngressClass nginx with an address); other shapes from a config file (--config).
 /// </summary>
+[ClusterTest]
 public sealed class ClusterShapeTests
 {
     private static string ConfigFile(string name) => Path.Combine(RepoRoot(), "test", "KubeContainers.LocalCluster", "configs", name);

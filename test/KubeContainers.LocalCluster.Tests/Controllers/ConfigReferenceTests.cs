@@ -10,6 +10,7 @@ namespace KubeContainers.LocalCluster.Tests.Controllers;
 /// (valueFrom) or envFrom keeps the container waiting in CreateContainerConfigError with Warning Failed events until it
 /// appears; optional references never block; a missing imagePullSecret is only reported.
 /// </summary>
+[ClusterTest]
 public sealed class ConfigReferenceTests
 {
     private static JsonObject? ContainerStatus(JsonObject? pod, string name = "app") =>

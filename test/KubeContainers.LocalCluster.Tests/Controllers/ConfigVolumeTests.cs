@@ -10,6 +10,7 @@ namespace KubeContainers.LocalCluster.Tests.Controllers;
 /// ...") on every retry and keeps the pod Pending, its container in ContainerCreating without an IP, until the object
 /// appears; an optional one never blocks.
 /// </summary>
+[ClusterTest]
 public sealed class ConfigVolumeTests
 {
     private static JsonObject? ContainerStatus(JsonObject? pod) =>

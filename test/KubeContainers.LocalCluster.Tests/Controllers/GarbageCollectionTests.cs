@@ -5,6 +5,7 @@ using KubeContainers.LocalCluster.Tests.Support;
 
 namespace KubeContainers.LocalCluster.Tests.Controllers;
 
+[ClusterTest]
 public sealed class GarbageCollectionTests
 {
     private static async Task<TestCluster> WithRunningDeploymentAsync()

@@ -3,6 +3,7 @@ using KubeContainers.LocalCluster.Controllers.Images;
 namespace KubeContainers.LocalCluster.Tests.Controllers;
 
 /// <summary>The image catalogue: who each public image runs as and what it serves, matched by repository whatever the registry and tag.</summary>
+[ClusterTest]
 public sealed class ImageCatalogueTests
 {
     [Theory]

@@ -10,6 +10,7 @@ namespace KubeContainers.LocalCluster.Tests.Controllers;
 /// (the endpoints controller at the services whose selector the pod matches before or after, the garbage collector
 /// at changed ownerReferences): the behaviour must be the one of reading everything.
 /// </summary>
+[ClusterTest]
 public sealed class IndexedReadsTests
 {
     private const string ConfigMaps = "configmaps.";

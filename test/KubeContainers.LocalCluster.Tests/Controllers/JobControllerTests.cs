@@ -5,6 +5,7 @@ using KubeContainers.LocalCluster.Tests.Support;
 
 namespace KubeContainers.LocalCluster.Tests.Controllers;
 
+[ClusterTest]
 public sealed class JobControllerTests
 {
     private static string Job(string name, string image, int backoffLimit = 6) => $$"""

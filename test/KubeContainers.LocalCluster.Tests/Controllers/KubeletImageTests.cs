@@ -9,6 +9,7 @@ namespace KubeContainers.LocalCluster.Tests.Controllers;
 /// The kubelet against what images really are: runAsNonRoot verified against the image's user (kuberuntime's
 /// verifyRunAsNonRoot, its messages word for word), and probes answered by what the image serves.
 /// </summary>
+[ClusterTest]
 public sealed class KubeletImageTests
 {
     private static JsonObject? ContainerStatus(JsonObject? pod) => pod?["status"]?["containerStatuses"]?[0] as JsonObject;

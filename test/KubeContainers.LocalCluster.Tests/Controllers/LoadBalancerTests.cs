@@ -10,6 +10,7 @@ namespace KubeContainers.LocalCluster.Tests.Controllers;
 /// the optional controller on (<c>loadBalancer.addresses</c>), each gets the first free address of its pool, and the
 /// node ports the apiserver allocates either way.
 /// </summary>
+[ClusterTest]
 public sealed class LoadBalancerTests
 {
     private static string Service(string name, string type = "LoadBalancer", string extra = "") => $$"""

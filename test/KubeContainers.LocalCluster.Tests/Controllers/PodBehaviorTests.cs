@@ -7,6 +7,7 @@ using KubeContainers.LocalCluster.Tests.Support;
 
 namespace KubeContainers.LocalCluster.Tests.Controllers;
 
+[ClusterTest]
 public sealed class PodBehaviorTests
 {
     private static JsonObject? ContainerStatus(JsonObject? pod) => pod?["status"]?["containerStatuses"]?[0] as JsonObject;

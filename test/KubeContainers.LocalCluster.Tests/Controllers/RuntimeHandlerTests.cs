@@ -10,6 +10,7 @@ namespace KubeContainers.LocalCluster.Tests.Controllers;
 /// Sandboxes (RuntimeClass handlers) as a real cluster serves them: nodes list their CRI handlers in
 /// status.runtimeHandlers, and a pod whose handler its node lacks stays Pending with FailedCreatePodSandBox.
 /// </summary>
+[ClusterTest]
 public sealed class RuntimeHandlerTests
 {
     private static string? NodeOf(JsonObject? pod) => pod?["spec"]?["nodeName"]?.ToString();

@@ -6,6 +6,7 @@ using KubeContainers.LocalCluster.Tests.Support;
 
 namespace KubeContainers.LocalCluster.Tests.Controllers;
 
+[ClusterTest]
 public sealed class SchedulerTests
 {
     private static string? NodeOf(JsonObject? pod) => pod?["spec"]?["nodeName"]?.ToString();

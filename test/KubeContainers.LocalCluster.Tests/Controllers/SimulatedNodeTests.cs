@@ -7,6 +7,7 @@ namespace KubeContainers.LocalCluster.Tests.Controllers;
 /// KWOK-style nodes: a Node applied with kubectl, with its status as a kubelet registers it, is simulated from what it
 /// says; deleting a Node has the pod garbage collector evict its pods.
 /// </summary>
+[ClusterTest]
 public sealed class SimulatedNodeTests
 {
     private const string GVisorNode = """

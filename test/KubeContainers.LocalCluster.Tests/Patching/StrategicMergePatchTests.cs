@@ -12,6 +12,7 @@ namespace KubeContainers.LocalCluster.Tests.Patching;
 /// <c>$retainKeys</c> for retainKeys fields; <c>kubectl set image</c>, <c>rollout restart</c>, <c>cordon</c> and
 /// <c>patch</c> (default type strategic) send two-way patches without ordering directives.
 /// </summary>
+[ClusterTest]
 public sealed class StrategicMergePatchTests
 {
     private const string Deployment = """

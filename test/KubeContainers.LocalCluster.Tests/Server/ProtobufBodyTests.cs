@@ -6,6 +6,7 @@ using KubeContainers.LocalCluster.Server;
 namespace KubeContainers.LocalCluster.Tests.Server;
 
 /// <summary>The protobuf request-body decoder, on bytes kubectl and helm really sent (<see cref="ProtobufCaptures"/>).</summary>
+[ClusterTest]
 public sealed class ProtobufBodyTests
 {
     private static JsonObject Decode(string base64) => ProtobufBody.Decode(Convert.FromBase64String(base64));

@@ -8,6 +8,7 @@ using KubeContainers.LocalCluster.Server;
 namespace KubeContainers.LocalCluster.Tests.Server;
 
 /// <summary>The request counters the benchmarks read: by client (field manager or user agent), verb and resource.</summary>
+[ClusterTest]
 public sealed class RequestStatsTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -4,6 +4,7 @@ using KubeContainers.LocalCluster.Tables;
 
 namespace KubeContainers.LocalCluster.Tests.Tables;
 
+[ClusterTest]
 public sealed class TableBuilderTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2025-01-01T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture);

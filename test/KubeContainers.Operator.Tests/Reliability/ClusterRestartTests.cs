@@ -5,6 +5,7 @@ namespace KubeContainers.Operator.Tests.Reliability;
 
 /// <summary>Scenario 5: the API server restarted under the running operator (every watch and connection dropped,
 /// the data kept), with changes in flight before and made after.</summary>
+[ClusterTest]
 public sealed class ClusterRestartTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

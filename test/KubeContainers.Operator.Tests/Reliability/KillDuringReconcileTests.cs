@@ -7,6 +7,7 @@ namespace KubeContainers.Operator.Tests.Reliability;
 
 /// <summary>Scenario 3: the operator SIGKILLed right after each write point of a reconcile (each child created, the
 /// first status write, a Deployment updated), then started again: it finishes the job without duplicates.</summary>
+[ClusterTest]
 public sealed class KillDuringReconcileTests
 {
     private const string V1 = "example.com/app:v1";

@@ -9,6 +9,7 @@ namespace KubeContainers.Operator.Tests.Reliability;
 /// <summary>Scenario 4: two replicas with leader election. The leader SIGKILLed: the standby takes the lease when
 /// it expires (15 s) and reconciles a change made after the kill. The leader stopped with SIGTERM: it releases the
 /// lease and the standby takes over within one retry period (2 s).</summary>
+[ClusterTest]
 public sealed class LeaderElectionTests
 {
     private const string LeaseName = "kubecontainers-operator";

@@ -3,6 +3,7 @@ using static KubeContainers.Operator.Tests.Reliability.ReliabilityCluster;
 namespace KubeContainers.Operator.Tests.Reliability;
 
 /// <summary>Scenario 6: spec changes and new containers made while no operator runs are applied at its next start.</summary>
+[ClusterTest]
 public sealed class OperatorDownTests
 {
     private const int Before = Fleet - 2;

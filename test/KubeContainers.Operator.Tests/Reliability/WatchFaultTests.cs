@@ -5,6 +5,7 @@ namespace KubeContainers.Operator.Tests.Reliability;
 
 /// <summary>Scenario 2: watches closed every 2 s, then stalled (open but silent) while history is compacted, so the
 /// re-watch is answered 410 Gone and only a re-list can find the changes made meanwhile.</summary>
+[ClusterTest]
 public sealed class WatchFaultTests
 {
     private const int Closes = 5;

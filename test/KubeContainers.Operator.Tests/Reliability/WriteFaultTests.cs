@@ -4,6 +4,7 @@ using static KubeContainers.Operator.Tests.Reliability.ReliabilityCluster;
 namespace KubeContainers.Operator.Tests.Reliability;
 
 /// <summary>Scenario 1: writes refused with 409 Conflict and 500 InternalError, then bursts of 429 with Retry-After.</summary>
+[ClusterTest]
 public sealed class WriteFaultTests
 {
     private const int Bursts = 2;

@@ -6,6 +6,7 @@ namespace KubeContainers.Operator.Tests.WholeSystem;
 
 /// <summary>Bad specs beside a good one on the real operator: each is refused with its field (at admission or in
 /// status), the operator stays up, and the good one keeps running.</summary>
+[ClusterTest]
 public sealed class BadInputSystemTests(OperatorCluster cluster) : IClassFixture<OperatorCluster>
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(60);

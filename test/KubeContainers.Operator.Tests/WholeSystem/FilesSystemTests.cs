@@ -14,6 +14,7 @@ namespace KubeContainers.Operator.Tests.WholeSystem;
 /// Secret or ConfigMap that does not exist yet keeps the container from starting, and Ready=False names it until it
 /// is created.
 /// </summary>
+[ClusterTest]
 public sealed class FilesSystemTests(OperatorCluster cluster) : IClassFixture<OperatorCluster>
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(90);

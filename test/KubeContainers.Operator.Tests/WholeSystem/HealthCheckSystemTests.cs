@@ -11,6 +11,7 @@ namespace KubeContainers.Operator.Tests.WholeSystem;
 /// serves / on 8080 but no /health, so an http check passes on / and fails elsewhere with the prober's message.
 /// Pods without a spec user run as the operator's default 65532, which these images accept.
 /// </summary>
+[ClusterTest]
 public sealed class HealthCheckSystemTests(OperatorCluster cluster) : IClassFixture<OperatorCluster>
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(90);

@@ -6,6 +6,7 @@ namespace KubeContainers.Operator.Tests.WholeSystem;
 
 /// <summary>A host belongs to its first claimant (oldest creationTimestamp) whatever the order of creation, update,
 /// deletion and operator restart.</summary>
+[ClusterTest]
 public sealed class HostClaimSystemTests(OperatorCluster cluster) : IClassFixture<OperatorCluster>
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(60);

@@ -6,6 +6,7 @@ using KubeContainers.Operator.Tests.Support;
 namespace KubeContainers.Operator.Tests.WholeSystem;
 
 /// <summary>Issue 5 on the real operator process: stop/start, restart, rollback, expiry, oneShot, volumes.</summary>
+[ClusterTest]
 public sealed class LifecycleSystemTests(OperatorCluster cluster) : IClassFixture<OperatorCluster>
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(60);

@@ -9,6 +9,7 @@ namespace KubeContainers.Operator.Tests.WholeSystem;
 /// allows load balancers: the gRPC port goes on podinfo-lb, the container is Ready only once the load balancer has
 /// an address, and that address is the port's external one in status.addresses.
 /// </summary>
+[ClusterTest]
 public sealed class LoadBalancerSystemTests(LoadBalancerCluster cluster) : IClassFixture<LoadBalancerCluster>
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(90);

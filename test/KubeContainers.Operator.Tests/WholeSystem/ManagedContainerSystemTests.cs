@@ -5,6 +5,7 @@ using KubeContainers.Operator.Tests.Support;
 namespace KubeContainers.Operator.Tests.WholeSystem;
 
 /// <summary>The real operator process against the local cluster, driven with kubectl and read with KubernetesClient.</summary>
+[ClusterTest]
 public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClassFixture<OperatorCluster>
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(60);

@@ -10,6 +10,7 @@ namespace KubeContainers.Operator.Tests.WholeSystem;
 /// kube-apiserver does. The chart's rules are therefore checked against what the operator really calls: a whole
 /// lifecycle is never refused, and what the chart does not grant is.
 /// </summary>
+[ClusterTest]
 public sealed class OperatorRbacSystemTests(OperatorCluster cluster) : IClassFixture<OperatorCluster>
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(60);

@@ -10,6 +10,7 @@ namespace KubeContainers.Operator.Tests.WholeSystem;
 /// child write refused by a webhook or a quota, a claim whose class cannot grow, an IngressClass nobody installed.
 /// Each reaches the status with its real cause.
 /// </summary>
+[ClusterTest]
 public sealed class ParitySystemTests(ParityCluster cluster) : IClassFixture<ParityCluster>
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(60);

@@ -9,6 +9,7 @@ namespace KubeContainers.Operator.Tests.WholeSystem;
 /// verifies runAsNonRoot against each image's user and answers probes from what the image serves, in a namespace
 /// that enforces the Pod Security level the pods claim.
 /// </summary>
+[ClusterTest]
 public sealed class PopularImagesSystemTests(OperatorCluster cluster) : IClassFixture<OperatorCluster>
 {
     private readonly IKubernetes client = cluster.Client();

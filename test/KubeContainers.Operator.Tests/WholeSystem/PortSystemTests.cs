@@ -12,6 +12,7 @@ namespace KubeContainers.Operator.Tests.WholeSystem;
 /// and in status.addresses. On a cluster without a load balancer controller and an operator that does not allow
 /// load balancers, asking for one is refused naming the field and the setting.
 /// </summary>
+[ClusterTest]
 public sealed class PortSystemTests(OperatorCluster cluster) : IClassFixture<OperatorCluster>
 {
     internal const string Podinfo = """

@@ -9,6 +9,7 @@ namespace KubeContainers.Operator.Tests.WholeSystem;
 /// else the block holds: a Secret, a ConfigMap) to the strict local cluster with the real operator: each
 /// ManagedContainer of the block must become Ready. What the README shows a user is what works.
 /// </summary>
+[ClusterTest]
 public sealed partial class ReadmeExampleSystemTests(OperatorCluster cluster) : IClassFixture<OperatorCluster>
 {
     private readonly IKubernetes client = cluster.Client();

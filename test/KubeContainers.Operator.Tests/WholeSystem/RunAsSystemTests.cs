@@ -11,6 +11,7 @@ namespace KubeContainers.Operator.Tests.WholeSystem;
 /// sandbox the numeric default user runs and root is refused; a namespace whose Pod Security level is stricter than
 /// the sandbox's baseline refuses the pod, and the ManagedContainer says so.
 /// </summary>
+[ClusterTest]
 public sealed class RunAsSystemTests(OperatorCluster cluster) : IClassFixture<OperatorCluster>
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(90);

@@ -11,6 +11,7 @@ namespace KubeContainers.Operator.Tests.WholeSystem;
 /// kubelet to refuse, no default user. Outside a sandbox the operator's numeric default
 /// user is what makes them start (PodTemplateResourceTests).
 /// </summary>
+[ClusterTest]
 public sealed class SampleSystemTests(OperatorCluster cluster) : IClassFixture<OperatorCluster>
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(90);

@@ -7,6 +7,7 @@ namespace KubeContainers.Runtime.Tests.Children;
 
 /// <summary>Against the local cluster, whose admission fills in server defaults as the apiserver does: a steady state
 /// must still write nothing.</summary>
+[ClusterTest]
 public sealed class ChildSynchronizerClusterTests : IAsyncLifetime
 {
     private LocalCluster.LocalCluster cluster = null!;

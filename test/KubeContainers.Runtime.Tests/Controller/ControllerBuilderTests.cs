@@ -13,6 +13,7 @@ namespace KubeContainers.Runtime.Tests.Controller;
 /// <summary>How declared watches enqueue, over real informers of the local cluster: the primary kind (ConfigMaps here)
 /// at once; its children (Secrets owned by a ConfigMap) after the child delay, filtered by their predicate, and not
 /// at all when their owner is gone.</summary>
+[ClusterTest]
 public sealed class ControllerBuilderTests
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);

@@ -9,6 +9,7 @@ using static KubeContainers.Runtime.Tests.Integration.ClusterTestKit;
 
 namespace KubeContainers.Runtime.Tests.Events;
 
+[ClusterTest]
 public sealed class EventRecorderIntegrationTests
 {
     [Fact]

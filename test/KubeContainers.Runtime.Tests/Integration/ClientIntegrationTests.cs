@@ -5,6 +5,7 @@ using static KubeContainers.Runtime.Tests.Integration.ClusterTestKit;
 
 namespace KubeContainers.Runtime.Tests.Integration;
 
+[ClusterTest]
 public sealed class ClientIntegrationTests
 {
     [Fact]

@@ -12,6 +12,7 @@ using static KubeContainers.Runtime.Tests.Integration.ClusterTestKit;
 
 namespace KubeContainers.Runtime.Tests.Integration;
 
+[ClusterTest]
 public sealed class HostingIntegrationTests
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);

@@ -11,6 +11,7 @@ using static KubeContainers.Runtime.Tests.Integration.ClusterTestKit;
 
 namespace KubeContainers.Runtime.Tests.Integration;
 
+[ClusterTest]
 public sealed class InformerIntegrationTests
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(20);

@@ -6,6 +6,7 @@ using static KubeContainers.Runtime.Tests.Integration.ClusterTestKit;
 
 namespace KubeContainers.Runtime.Tests.Integration;
 
+[ClusterTest]
 public sealed class LeaderElectionIntegrationTests
 {
     [Fact]

@@ -15,6 +15,7 @@ namespace KubeContainers.Operator.Tests.ManagedContainers.Resources;
 /// a namespace that enforces the Pod Security level the pods claim, and the simulated kubelet (runAsNonRoot checked
 /// against the image's user, probes answered from what the image serves) must make the Deployment Available.
 /// </summary>
+[ClusterTest]
 public sealed class PopularImagesTests(PopularImagesTests.Cluster cluster) : IClassFixture<PopularImagesTests.Cluster>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

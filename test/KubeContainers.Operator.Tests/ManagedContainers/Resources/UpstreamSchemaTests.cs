@@ -9,6 +9,7 @@ namespace KubeContainers.Operator.Tests.ManagedContainers.Resources;
 /// package kubernetes-models, installed by <c>make tools</c>): a field the client library accepts but the apiserver
 /// would refuse shows up here, not in a cluster.
 /// </summary>
+[ClusterTest]
 public sealed class UpstreamSchemaTests
 {
     [Fact]

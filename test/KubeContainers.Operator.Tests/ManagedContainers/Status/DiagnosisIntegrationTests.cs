@@ -13,6 +13,7 @@ namespace KubeContainers.Operator.Tests.ManagedContainers.Status;
 /// pull-error, crashloop + exit-N, oom, never-ready; a scheduler; RuntimeClass admission and runtime handlers), read
 /// through KubernetesClient: proof that the shapes the unit tests assume are the ones a cluster reports.
 /// </summary>
+[ClusterTest]
 public sealed class DiagnosisIntegrationTests(DiagnosisIntegrationTests.Cluster cluster) : IClassFixture<DiagnosisIntegrationTests.Cluster>
 {
     private readonly Kubernetes _client = cluster.Client;

@@ -12,6 +12,7 @@ namespace KubeContainers.Operator.Tests.ManagedContainers.Validation;
 /// the local cluster that evaluates its schema and CEL rules as kube-apiserver 1.31 does: a 422 naming the field and
 /// the rule (the same rule the operator's SpecValidator reports, FilesValidationTests).
 /// </summary>
+[ClusterTest]
 public sealed class FilesAdmissionTests(SpecAdmissionTests.Cluster cluster) : IClassFixture<SpecAdmissionTests.Cluster>
 {
     public static TheoryData<string> Names => [.. FileInputs.All.Concat(FileInputs.SchemaOnly).Select(c => c.Name)];

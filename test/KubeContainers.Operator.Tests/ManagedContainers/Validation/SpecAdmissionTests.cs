@@ -14,6 +14,7 @@ namespace KubeContainers.Operator.Tests.ManagedContainers.Validation;
 /// as kube-apiserver 1.31 does. The operator does not check these again; what only it can check (its settings, the
 /// namespace, the creation time) is SpecValidatorTests'.
 /// </summary>
+[ClusterTest]
 public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : IClassFixture<SpecAdmissionTests.Cluster>
 {
     /// <summary>A local cluster with the ManagedContainer CRD from crds/ and one namespace.</summary>
