@@ -12,11 +12,12 @@ internal sealed partial class ManagedContainerReconciler
     /// file remains it is deleted only after the workload (<see cref="DeleteUnusedFilesAsync"/>): pods of the old
     /// template may still be starting and would wait on a missing ConfigMap.
     /// </summary>
-    private async Task SyncFilesAsync(ReconcileState state, CancellationToken ct)
+    /// <returns>What blocks the workload when the ConfigMap is missing or not ours; null otherwise.</returns>
+    private async Task<WorkloadBlocker?> SyncFilesAsync(ReconcileState state, CancellationToken ct)
     {
         if (FilesResource.ConfigMap(state.Input) is not { } desired)
         {
-            return;
+            return null;
         }
 
         var name = desired.Metadata.Name;
@@ -27,23 +28,24 @@ internal sealed partial class ManagedContainerReconciler
             if (result.Current is null)
             {
                 // Without it the new pods would wait on a ConfigMap that is not there.
-                state.WorkloadBlockedBy ??= $"ConfigMap {name} of spec.files could not be created";
-                state.WorkloadBlockedReason = state.Warnings[^1].Reason;
+                return new WorkloadBlocker($"ConfigMap {name} of spec.files could not be created", state.Warnings[^1].Reason);
             }
 
-            return;
+            return null;
         }
 
         if (result.Outcome == ChildSyncOutcome.NotOwned)
         {
             // Mounting someone else's ConfigMap would put their data into this container's files.
-            state.WorkloadBlockedBy ??= $"ConfigMap {name} of spec.files is not ours";
+            return new WorkloadBlocker($"ConfigMap {name} of spec.files is not ours");
         }
+
+        return null;
     }
 
-    private async Task DeleteUnusedFilesAsync(ReconcileState state, CancellationToken ct)
+    private async Task DeleteUnusedFilesAsync(ReconcileState state, WorkloadBlocker? blocker, CancellationToken ct)
     {
-        if (FilesResource.ConfigMap(state.Input) is not null || state.WorkloadBlockedBy is not null)
+        if (FilesResource.ConfigMap(state.Input) is not null || blocker is not null)
         {
             return;
         }

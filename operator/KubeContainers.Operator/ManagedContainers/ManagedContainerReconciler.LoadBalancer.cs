@@ -14,14 +14,14 @@ internal sealed partial class ManagedContainerReconciler
     /// Ready) is Unknown and says it waits for the load balancer: the ports it carries are not reachable from outside
     /// yet, so claiming Ready would be false.
     /// </summary>
-    private async Task SyncLoadBalancerAsync(ReconcileState state, CancellationToken ct)
+    private async Task SyncLoadBalancerAsync(ReconcileState state, bool serviceNotOwned, CancellationToken ct)
     {
         var desired = LoadBalancerServiceResource.Make(state.Input);
         var name = Names.LoadBalancerService(state.Name);
         var options = Owned<V1Service>(state) with { Preserve = ServiceAllocations.Preserve };
         var result = await children.SyncAsync(new ObjectKey(state.Namespace, name), desired, options, ct).ConfigureAwait(false);
         Note(state, result, "Service");
-        if (desired is null || state.ServiceNotOwned || state.Status.GetCondition(ConditionTypes.ServiceReady)?.Status != ConditionStatuses.True)
+        if (desired is null || serviceNotOwned || state.Status.GetCondition(ConditionTypes.ServiceReady)?.Status != ConditionStatuses.True)
         {
             // Nothing to report, or the ClusterIP Service already reports the worse news.
             Refused(state, result, "Service", name, null);

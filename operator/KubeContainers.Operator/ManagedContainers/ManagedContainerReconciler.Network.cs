@@ -8,7 +8,8 @@ namespace KubeContainers.Operator.ManagedContainers;
 
 internal sealed partial class ManagedContainerReconciler
 {
-    private async Task SyncNetworkPolicyAsync(ReconcileState state, CancellationToken ct)
+    /// <returns>What blocks the workload when the policy is missing or not ours; null otherwise.</returns>
+    private async Task<WorkloadBlocker?> SyncNetworkPolicyAsync(ReconcileState state, CancellationToken ct)
     {
         var desired = NetworkPolicyResource.Make(state.Input);
         var result = await children.SyncAsync(
@@ -19,25 +20,27 @@ internal sealed partial class ManagedContainerReconciler
             if (result.Current is null)
             {
                 // Without it the pods would run with no network rules at all: nothing new starts until it exists.
-                state.WorkloadBlockedBy = $"NetworkPolicy {desired.Metadata.Name} could not be created";
-                state.WorkloadBlockedReason = state.Status.GetCondition(ConditionTypes.NetworkPolicyApplied)!.Reason;
+                return new WorkloadBlocker(
+                    $"NetworkPolicy {desired.Metadata.Name} could not be created",
+                    state.Status.GetCondition(ConditionTypes.NetworkPolicyApplied)!.Reason);
             }
 
-            return;
+            return null;
         }
 
         if (result.Outcome == ChildSyncOutcome.NotOwned)
         {
             state.Status.MarkNetworkPolicyNotOwned(desired.Metadata.Name, state.Now);
-            state.WorkloadBlockedBy = $"NetworkPolicy {desired.Metadata.Name} is not ours";
-            return;
+            return new WorkloadBlocker($"NetworkPolicy {desired.Metadata.Name} is not ours");
         }
 
         state.Status.MarkNetworkPolicyApplied(state.Now);
         state.Status.Checks!.NetworkConfigured = true;
+        return null;
     }
 
-    private async Task SyncServiceAsync(ReconcileState state, CancellationToken ct)
+    /// <returns>Whether a Service of our name exists that is not ours (no Ingress or load balancer may route to it).</returns>
+    private async Task<bool> SyncServiceAsync(ReconcileState state, CancellationToken ct)
     {
         var desired = ServiceResource.Make(state.Input);
         var options = Owned<V1Service>(state) with { Preserve = ServiceAllocations.Preserve };
@@ -46,32 +49,32 @@ internal sealed partial class ManagedContainerReconciler
         Note(state, result, "Service");
         if (Refused(state, result, "Service", Names.Service(state.Name), desired is null ? null : ConditionTypes.ServiceReady))
         {
-            return;
+            return false;
         }
 
         if (desired is null)
         {
             state.Status.MarkNotRequired(ConditionTypes.ServiceReady, state.Now);
-            return;
+            return false;
         }
 
         if (result.Outcome == ChildSyncOutcome.NotOwned)
         {
             state.Status.MarkServiceNotOwned(desired.Metadata.Name, state.Now);
-            state.ServiceNotOwned = true;
-            return;
+            return true;
         }
 
         state.Status.InternalUrl = Urls.InternalUrl(state.Input);
         state.Status.Addresses = Addresses.Internal(state.Input);
         state.Status.MarkServiceReady(state.Now);
+        return false;
     }
 
-    private async Task SyncIngressAsync(ReconcileState state, CancellationToken ct)
+    private async Task SyncIngressAsync(ReconcileState state, bool serviceNotOwned, CancellationToken ct)
     {
         var desired = IngressResource.Make(state.Input);
         var key = new ObjectKey(state.Namespace, Names.Ingress(state.Name));
-        if (desired is not null && state.ServiceNotOwned)
+        if (desired is not null && serviceNotOwned)
         {
             // Our Ingress would publish someone else's Service (a database, say): none, and ours goes if it exists.
             Refused(state, await children.SyncAsync<V1Ingress>(key, null, Owned<V1Ingress>(state), ct).ConfigureAwait(false), "Ingress", key.Name, null);

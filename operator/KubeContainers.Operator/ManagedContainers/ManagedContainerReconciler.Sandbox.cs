@@ -17,7 +17,8 @@ internal sealed partial class ManagedContainerReconciler
         RequiresRecreate = (have, want) => have.Handler != want.Handler,
     };
 
-    private async Task SyncRuntimeClassAsync(ReconcileState state, CancellationToken ct)
+    /// <returns>What blocks the workload when the RuntimeClass of our name is someone else's; null otherwise.</returns>
+    private async Task<WorkloadBlocker?> SyncRuntimeClassAsync(ReconcileState state, CancellationToken ct)
     {
         var profile = SandboxSelection.Profile(state.Input);
         var desired = RuntimeClassResource.Make(profile);
@@ -26,14 +27,14 @@ internal sealed partial class ManagedContainerReconciler
             state.Status.RuntimeClassName = null;
             state.Status.MarkNotRequired(ConditionTypes.RuntimeClassAvailable, state.Now);
             state.Status.Checks!.SandboxAvailable = true;
-            return;
+            return null;
         }
 
         state.Status.RuntimeClassName = desired.Metadata.Name;
         var result = await children.SyncAsync(new ObjectKey(null, desired.Metadata.Name), desired, RuntimeClassSync, ct).ConfigureAwait(false);
         if (Refused(state, result, "RuntimeClass", desired.Metadata.Name, ConditionTypes.RuntimeClassAvailable))
         {
-            return;
+            return null;
         }
 
         if (result.Outcome == ChildSyncOutcome.NotOwned)
@@ -42,17 +43,17 @@ internal sealed partial class ManagedContainerReconciler
                 profile.Name,
                 $"RuntimeClass {desired.Metadata.Name} exists and is not managed by KubeContainers (label {Labels.ManagedBy}={Labels.ManagedByValue}); it is left alone",
                 state.Now);
-            state.WorkloadBlockedBy = $"RuntimeClass {desired.Metadata.Name} is not managed by KubeContainers";
-            return;
+            return new WorkloadBlocker($"RuntimeClass {desired.Metadata.Name} is not managed by KubeContainers");
         }
 
         if (SandboxDiagnosis.FromNodes(profile.Handler, caches.Nodes.List()) is { } noNode)
         {
             state.Status.MarkSandboxUnavailable(profile.Name, SandboxDiagnosis.Advice(profile.Handler, noNode), state.Now);
-            return;
+            return null;
         }
 
         state.Status.MarkRuntimeClassAvailable(state.Now);
         state.Status.Checks!.SandboxAvailable = true;
+        return null;
     }
 }

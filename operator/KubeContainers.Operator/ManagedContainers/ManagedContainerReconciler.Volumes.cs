@@ -9,7 +9,8 @@ namespace KubeContainers.Operator.ManagedContainers;
 
 internal sealed partial class ManagedContainerReconciler
 {
-    private async Task SyncClaimsAsync(ReconcileState state, CancellationToken ct)
+    /// <returns>What blocks the workload when a claim of our name is someone else's; null otherwise.</returns>
+    private async Task<WorkloadBlocker?> SyncClaimsAsync(ReconcileState state, CancellationToken ct)
     {
         var desired = ClaimResource.Make(state.Input);
         var options = new ChildSyncOptions<V1PersistentVolumeClaim>
@@ -46,8 +47,7 @@ internal sealed partial class ManagedContainerReconciler
                     ConditionReasons.NotOwned,
                     $"there is an existing PersistentVolumeClaim {claim.Metadata.Name} that this ManagedContainer does not own",
                     state.Now);
-                state.WorkloadBlockedBy = $"PersistentVolumeClaim {claim.Metadata.Name} is not ours";
-                return;
+                return new WorkloadBlocker($"PersistentVolumeClaim {claim.Metadata.Name} is not ours");
             }
 
             if (result.Current?.Status?.Phase != "Bound")
@@ -82,6 +82,7 @@ internal sealed partial class ManagedContainerReconciler
         }
 
         state.Status.Checks!.VolumesBound = desired.Count == 0 || (pending.Count == 0 && !refused);
+        return null;
     }
 
     /// <summary>Claims of volumes removed from the spec go, unless retained.</summary>

@@ -10,33 +10,33 @@ namespace KubeContainers.Operator.ManagedContainers;
 
 internal sealed partial class ManagedContainerReconciler
 {
-    private async Task SyncWorkloadAsync(ReconcileState state, CancellationToken ct)
+    /// <param name="blocker">What an earlier step found that must keep the workload from starting or changing.</param>
+    /// <returns>Whether a new version went out, for the Events.</returns>
+    private async Task<Rollout> SyncWorkloadAsync(ReconcileState state, WorkloadBlocker? blocker, CancellationToken ct)
     {
         var key = new ObjectKey(state.Namespace, Names.Workload(state.Name));
-        if (state.WorkloadBlockedBy is { } blocker)
+        if (blocker is not null)
         {
             // Existing pods are left as they are (nothing running is lost); nothing new starts unprotected.
             var condition = state.Observed.Spec.Mode == WorkloadModes.OneShot ? ConditionTypes.DeploymentAvailable : ConditionTypes.JobComplete;
             state.Status.MarkNotRequired(condition, state.Now);
-            state.Status.MarkWorkloadBlocked(state.Observed.Spec.Mode == WorkloadModes.OneShot, $"not started: {blocker}", state.Now, state.WorkloadBlockedReason);
-            return;
+            state.Status.MarkWorkloadBlocked(state.Observed.Spec.Mode == WorkloadModes.OneShot, $"not started: {blocker.Cause}", state.Now, blocker.Reason);
+            return Rollout.None;
         }
 
         if (state.Observed.Spec.Mode == WorkloadModes.OneShot)
         {
             Refused(state, await children.SyncAsync<V1Deployment>(key, null, Owned<V1Deployment>(state), ct).ConfigureAwait(false), "Deployment", key.Name, null);
             state.Status.MarkNotRequired(ConditionTypes.DeploymentAvailable, state.Now);
-            await SyncJobAsync(state, key, ct).ConfigureAwait(false);
+            return await SyncJobAsync(state, key, ct).ConfigureAwait(false);
         }
-        else
-        {
-            Refused(state, await children.SyncAsync<V1Job>(key, null, Owned<V1Job>(state), ct).ConfigureAwait(false), "Job", key.Name, null);
-            state.Status.MarkNotRequired(ConditionTypes.JobComplete, state.Now);
-            await SyncDeploymentAsync(state, key, ct).ConfigureAwait(false);
-        }
+
+        Refused(state, await children.SyncAsync<V1Job>(key, null, Owned<V1Job>(state), ct).ConfigureAwait(false), "Job", key.Name, null);
+        state.Status.MarkNotRequired(ConditionTypes.JobComplete, state.Now);
+        return await SyncDeploymentAsync(state, key, ct).ConfigureAwait(false);
     }
 
-    private async Task SyncDeploymentAsync(ReconcileState state, ObjectKey key, CancellationToken ct)
+    private async Task<Rollout> SyncDeploymentAsync(ReconcileState state, ObjectKey key, CancellationToken ct)
     {
         var desired = DeploymentResource.Make(state.Input)!;
         TemplateHash.Stamp(desired.Metadata, desired.Spec.Template);
@@ -45,19 +45,20 @@ internal sealed partial class ManagedContainerReconciler
         Note(state, result, "Deployment");
         if (Refused(state, result, "Deployment", key.Name, ConditionTypes.DeploymentAvailable))
         {
-            return;
+            return Rollout.None;
         }
 
         if (result.Outcome == ChildSyncOutcome.NotOwned)
         {
             state.Status.MarkDeploymentUnavailable(
                 ConditionReasons.NotOwned, $"there is an existing Deployment {key.Name} that this ManagedContainer does not own", state.Now);
-            return;
+            return Rollout.None;
         }
 
-        NoteDeployed(state, result.Wrote, TemplateHash.Of(before?.Metadata), TemplateHash.Of(desired.Metadata));
-        state.Restarted = state.Deployed && before is not null && RestartedAt(before.Spec.Template) != RestartedAt(desired.Spec.Template)
+        var deployed = NoteDeployed(state, result.Wrote, TemplateHash.Of(before?.Metadata), TemplateHash.Of(desired.Metadata));
+        var restarted = deployed && before is not null && RestartedAt(before.Spec.Template) != RestartedAt(desired.Spec.Template)
             && before.Spec.Template.Spec.Containers[0].Image == desired.Spec.Template.Spec.Containers[0].Image;
+        var done = new Rollout(deployed, restarted);
         var deployment = result.Current!;
         var pods = InNamespace(caches.Pods.ListByLabel(Labels.Container, state.Name), state.Namespace);
         var replicaSets = InNamespace(caches.ReplicaSets.ListByLabel(Labels.Container, state.Name), state.Namespace);
@@ -80,7 +81,7 @@ internal sealed partial class ManagedContainerReconciler
             if (state.Input.ServingImage is null && Rollbacks.ShouldRollBack(state.Observed, state.Status.LastHealthyImage, attempted))
             {
                 await RollBackAsync(state, key, attempted, cause, ct).ConfigureAwait(false);
-                return;
+                return done;
             }
 
             state.Status.MarkProgressDeadlineExceeded(cause, state.Now);
@@ -101,6 +102,8 @@ internal sealed partial class ManagedContainerReconciler
                 state.RequeueWithin(grace);
             }
         }
+
+        return done;
     }
 
     /// <summary>The new version missed its deadline: serve the last healthy image again. The old pods never
@@ -121,7 +124,7 @@ internal sealed partial class ManagedContainerReconciler
         logger.LogWarning("Rolled back from {Failed} to {Restored}: {Cause}", failedImage, restored, cause);
     }
 
-    private async Task SyncJobAsync(ReconcileState state, ObjectKey key, CancellationToken ct)
+    private async Task<Rollout> SyncJobAsync(ReconcileState state, ObjectKey key, CancellationToken ct)
     {
         var desired = JobResource.Make(state.Input)!;
         TemplateHash.Stamp(desired.Metadata, desired.Spec.Template);
@@ -138,20 +141,20 @@ internal sealed partial class ManagedContainerReconciler
         Note(state, result, "Job");
         if (Refused(state, result, "Job", key.Name, ConditionTypes.JobComplete))
         {
-            return;
+            return Rollout.None;
         }
 
         if (result.Outcome == ChildSyncOutcome.NotOwned)
         {
             state.Status.MarkJobFailed(ConditionReasons.NotOwned, $"there is an existing Job {key.Name} that this ManagedContainer does not own", state.Now);
-            return;
+            return Rollout.None;
         }
 
-        NoteDeployed(state, result.Wrote, TemplateHash.Of(before?.Metadata), TemplateHash.Of(desired.Metadata));
+        var done = new Rollout(NoteDeployed(state, result.Wrote, TemplateHash.Of(before?.Metadata), TemplateHash.Of(desired.Metadata)), Restarted: false);
         if (result.Current is not { } job)
         {
             state.Status.MarkJobRunning(state.Now);
-            return;
+            return done;
         }
 
         var pods = InNamespace(caches.Pods.ListByLabel(Labels.Container, state.Name), state.Namespace);
@@ -178,6 +181,8 @@ internal sealed partial class ManagedContainerReconciler
         {
             state.Status.MarkJobRunning(state.Now);
         }
+
+        return done;
     }
 
     /// <summary>The workload's blocking cause; a sandbox the pods cannot get is the RuntimeClass's to say, naming the
@@ -194,23 +199,28 @@ internal sealed partial class ManagedContainerReconciler
         mark(cause.Reason, cause.Message);
     }
 
-    private static void NoteDeployed(ReconcileState state, bool wrote, string? previousTemplate, string? desiredTemplate)
+    /// <returns>Whether a new version (a changed template) went out.</returns>
+    private static bool NoteDeployed(ReconcileState state, bool wrote, string? previousTemplate, string? desiredTemplate)
     {
         if (!wrote)
         {
-            return;
+            return false;
         }
 
         if (previousTemplate is null)
         {
             // The first workload is a deploy; a hand-deleted one coming back is not a new version.
             state.Status.LastDeployedAt ??= state.Now;
+            return false;
         }
-        else if (previousTemplate != desiredTemplate)
+
+        if (previousTemplate != desiredTemplate)
         {
-            state.Deployed = true;
             state.Status.LastDeployedAt = state.Now;
+            return true;
         }
+
+        return false;
     }
 
     private static string? RestartedAt(V1PodTemplateSpec template) =>

@@ -47,6 +47,7 @@ internal sealed partial class ManagedContainerReconciler(
             return ReconcileResult.Done;
         }
 
+        var rollout = Rollout.None;
         var errors = SpecValidator.Validate(observed, settings, now);
         if (errors.Count > 0)
         {
@@ -62,17 +63,19 @@ internal sealed partial class ManagedContainerReconciler(
         }
         else
         {
-            await SyncChildrenAsync(state, ct).ConfigureAwait(false);
+            rollout = await SyncChildrenAsync(state, ct).ConfigureAwait(false);
         }
 
-        return await FinishAsync(state, ct).ConfigureAwait(false);
+        return await FinishAsync(state, rollout, ct).ConfigureAwait(false);
     }
 
     private ReconcileState NewState(V1Alpha1ManagedContainer observed, DateTimeOffset now)
     {
+        // The builders get a copy of the spec and no status: what they build never depends on what was observed.
         var working = KubernetesJson.Deserialize<V1Alpha1ManagedContainer>(KubernetesJson.Serialize(observed));
+        working.Status = new ManagedContainerStatus();
         var previous = observed.Status;
-        working.Status = new ManagedContainerStatus
+        var status = new ManagedContainerStatus
         {
             // What is remembered across reconciles; everything else is observed afresh.
             Image = previous.Image,
@@ -80,28 +83,28 @@ internal sealed partial class ManagedContainerReconciler(
             LastDeployedAt = previous.LastDeployedAt,
             Checks = new StatusChecks(),
         };
-        working.Status.InitializeConditions(now);
+        status.InitializeConditions(now);
         var expiresAt = Lifetime.ExpiresAt(observed);
-        working.Status.ExpiresAt = expiresAt;
+        status.ExpiresAt = expiresAt;
         var expired = expiresAt <= now;
         if (observed.Spec.Stopped == true)
         {
-            working.Status.MarkStopped(now);
+            status.MarkStopped(now);
         }
         else if (expired)
         {
-            working.Status.MarkExpired(expiresAt!.Value, now);
+            status.MarkExpired(expiresAt!.Value, now);
         }
 
         var keptImage = Rollbacks.KeptImage(observed);
         if (keptImage is not null)
         {
             var rolledBack = previous.GetCondition(ConditionTypes.Stalled)!;
-            working.Status.MarkRolledBackAgain(rolledBack.Message, now);
+            status.MarkRolledBackAgain(rolledBack.Message, now);
         }
 
         var input = new BuildInput(working, settings, Suspended: observed.Spec.Stopped == true || expired, ServingImage: keptImage);
-        var state = new ReconcileState(observed, input, now);
+        var state = new ReconcileState(observed, input, status, now);
         if (expiresAt > now)
         {
             state.RequeueWithin(expiresAt.Value - now);
@@ -110,21 +113,27 @@ internal sealed partial class ManagedContainerReconciler(
         return state;
     }
 
-    private async Task SyncChildrenAsync(ReconcileState state, CancellationToken ct)
+    /// <summary>The children in dependency order; each step hands what the next needs (a blocker, whether the
+    /// Service is ours) explicitly, and the workload step returns what the Events need.</summary>
+    private async Task<Rollout> SyncChildrenAsync(ReconcileState state, CancellationToken ct)
     {
         state.Status.Sandbox = state.Observed.Spec.Sandbox ?? settings.DefaultSandbox;
-        await SyncRuntimeClassAsync(state, ct).ConfigureAwait(false);
-        await SyncClaimsAsync(state, ct).ConfigureAwait(false);
-        await SyncNetworkPolicyAsync(state, ct).ConfigureAwait(false);
-        await SyncServiceAsync(state, ct).ConfigureAwait(false);
-        await SyncLoadBalancerAsync(state, ct).ConfigureAwait(false);
-        await SyncFilesAsync(state, ct).ConfigureAwait(false);
-        await SyncWorkloadAsync(state, ct).ConfigureAwait(false);
-        await DeleteUnusedFilesAsync(state, ct).ConfigureAwait(false);
-        await SyncIngressAsync(state, ct).ConfigureAwait(false);
+        var runtimeClass = await SyncRuntimeClassAsync(state, ct).ConfigureAwait(false);
+        var claims = await SyncClaimsAsync(state, ct).ConfigureAwait(false);
+        var networkPolicy = await SyncNetworkPolicyAsync(state, ct).ConfigureAwait(false);
+        var serviceNotOwned = await SyncServiceAsync(state, ct).ConfigureAwait(false);
+        await SyncLoadBalancerAsync(state, serviceNotOwned, ct).ConfigureAwait(false);
+        var files = await SyncFilesAsync(state, ct).ConfigureAwait(false);
+
+        // The latest protecting child that failed speaks for the blocked workload, as before.
+        var blocker = networkPolicy ?? claims ?? runtimeClass ?? files;
+        var rollout = await SyncWorkloadAsync(state, blocker, ct).ConfigureAwait(false);
+        await DeleteUnusedFilesAsync(state, blocker, ct).ConfigureAwait(false);
+        await SyncIngressAsync(state, serviceNotOwned, ct).ConfigureAwait(false);
+        return rollout;
     }
 
-    private async Task<ReconcileResult> FinishAsync(ReconcileState state, CancellationToken ct)
+    private async Task<ReconcileResult> FinishAsync(ReconcileState state, Rollout rollout, CancellationToken ct)
     {
         var status = state.Status;
         var oneShot = state.Observed.Spec.Mode == WorkloadModes.OneShot;
@@ -140,11 +149,19 @@ internal sealed partial class ManagedContainerReconciler(
             logger.LogDebug("Created {Kinds}", string.Join(", ", state.Created));
         }
 
-        var wrote = await statusWriter.WriteAsync(state.Observed, state.Input.Container, ct).ConfigureAwait(false);
+        var desired = new V1Alpha1ManagedContainer
+        {
+            ApiVersion = state.Observed.ApiVersion,
+            Kind = state.Observed.Kind,
+            Metadata = state.Observed.Metadata,
+            Spec = state.Observed.Spec,
+            Status = status,
+        };
+        var wrote = await statusWriter.WriteAsync(state.Observed, desired, ct).ConfigureAwait(false);
         if (wrote)
         {
             // Transitions are told only by a status that really changed. The recorder only queues: no waiting here.
-            foreach (var e in TransitionEvents.Between(state.Observed.Status, status, state.Deployed, state.Restarted))
+            foreach (var e in TransitionEvents.Between(state.Observed.Status, status, rollout.Deployed, rollout.Restarted))
             {
                 await events.RecordAsync(state.Observed, e.Type, e.Reason, e.Message, ct).ConfigureAwait(false);
             }
