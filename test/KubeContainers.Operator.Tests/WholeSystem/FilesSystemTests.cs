@@ -31,9 +31,9 @@ public sealed class FilesSystemTests(OperatorCluster cluster) : IClassFixture<Op
     public async Task Nginx_with_an_inline_config_file_becomes_ready_and_a_new_content_rolls_the_pods()
     {
         var ns = await cluster.NamespaceAsync("files-inline");
-        await ApplyAsync(ns, "site", NginxSite("hello"));
+        await cluster.ApplyAsync(ns, "site", NginxSite("hello"));
 
-        await WaitReadyAsync(ns, "site");
+        await cluster.WaitReadyAsync(ns, "site");
         var configMap = await client.CoreV1.ReadNamespacedConfigMapAsync("site-files", ns, cancellationToken: Ct);
         configMap.Data.Values.ShouldHaveSingleItem().ShouldContain("return 200 'hello'");
         configMap.Metadata.OwnerReferences.ShouldHaveSingleItem().Kind.ShouldBe("ManagedContainer");
@@ -46,7 +46,7 @@ public sealed class FilesSystemTests(OperatorCluster cluster) : IClassFixture<Op
         (await ReplicaSetsAsync(ns)).ShouldHaveSingleItem();
 
         // A subPath mount never sees an edit: a new content must be a new pod template, so a new ReplicaSet.
-        await ApplyAsync(ns, "site", NginxSite("bonjour"));
+        await cluster.ApplyAsync(ns, "site", NginxSite("bonjour"));
         await Eventually.Returns(() => ReplicaSetsAsync(ns), r => r.Count == 2, $"{ns}: a second ReplicaSet", Converge);
         await Eventually.Returns(
             () => client.GetAsync(ns, "site"),
@@ -58,7 +58,7 @@ public sealed class FilesSystemTests(OperatorCluster cluster) : IClassFixture<Op
             .ShouldNotBe(firstHash);
 
         // No inline file left: the owned ConfigMap goes.
-        await ApplyAsync(ns, "site", "  image: nginx:1.27\n  port: 80\n  sandbox: gvisor\n  networking:\n    ingress: private\n");
+        await cluster.ApplyAsync(ns, "site", "  image: nginx:1.27\n  port: 80\n  sandbox: gvisor\n  networking:\n    ingress: private\n");
         await Eventually.True(
             async () => (await client.CoreV1.ListNamespacedConfigMapAsync(ns, cancellationToken: Ct)).Items.All(c => c.Metadata.Name != "site-files"),
             $"{ns}: site-files deleted",
@@ -70,7 +70,7 @@ public sealed class FilesSystemTests(OperatorCluster cluster) : IClassFixture<Op
     public async Task A_missing_secret_file_leaves_the_container_not_ready_naming_the_secret_until_it_is_created()
     {
         var ns = await cluster.NamespaceAsync("files-secret");
-        await ApplyAsync(ns, "site", NginxSite("hello") + "    - path: /etc/nginx/tls/site.key\n      secretName: site-tls\n      key: tls.key\n      mode: 0400\n");
+        await cluster.ApplyAsync(ns, "site", NginxSite("hello") + "    - path: /etc/nginx/tls/site.key\n      secretName: site-tls\n      key: tls.key\n      mode: 0400\n");
 
         var waiting = await Eventually.Returns(
             () => client.GetAsync(ns, "site"),
@@ -81,7 +81,7 @@ public sealed class FilesSystemTests(OperatorCluster cluster) : IClassFixture<Op
         waiting!.Status.GetCondition(ConditionTypes.Ready)!.Reason.ShouldBe(ConditionReasons.VolumeMountFailed, ManagedContainers.Describe(waiting));
 
         (await cluster.Kubectl.RunAsync($"create secret generic site-tls -n {ns} --from-literal=tls.key=k3y")).ShouldSucceed();
-        await WaitReadyAsync(ns, "site");
+        await cluster.WaitReadyAsync(ns, "site");
         NoDenials();
     }
 
@@ -89,7 +89,7 @@ public sealed class FilesSystemTests(OperatorCluster cluster) : IClassFixture<Op
     public async Task A_missing_envFrom_configmap_leaves_the_container_not_ready_naming_it_until_it_is_created()
     {
         var ns = await cluster.NamespaceAsync("files-envfrom");
-        await ApplyAsync(ns, "site", NginxSite("hello") + "  envFrom:\n    - configMapName: site-settings\n      prefix: SITE_\n    - secretName: site-extra\n      optional: true\n");
+        await cluster.ApplyAsync(ns, "site", NginxSite("hello") + "  envFrom:\n    - configMapName: site-settings\n      prefix: SITE_\n    - secretName: site-extra\n      optional: true\n");
 
         var waiting = await Eventually.Returns(
             () => client.GetAsync(ns, "site"),
@@ -100,7 +100,7 @@ public sealed class FilesSystemTests(OperatorCluster cluster) : IClassFixture<Op
         waiting!.Status.GetCondition(ConditionTypes.Ready)!.Reason.ShouldBe(ConditionReasons.ContainerConfigError, ManagedContainers.Describe(waiting));
 
         (await cluster.Kubectl.RunAsync($"create configmap site-settings -n {ns} --from-literal=GREETING=hello")).ShouldSucceed();
-        await WaitReadyAsync(ns, "site");
+        await cluster.WaitReadyAsync(ns, "site");
         var app = (await client.AppsV1.ReadNamespacedDeploymentAsync("site", ns, cancellationToken: Ct)).Spec.Template.Spec.Containers.Single();
         app.EnvFrom[0].ConfigMapRef.Name.ShouldBe("site-settings");
         app.EnvFrom[0].Prefix.ShouldBe("SITE_");
@@ -117,10 +117,4 @@ public sealed class FilesSystemTests(OperatorCluster cluster) : IClassFixture<Op
 
     private async Task<List<V1ReplicaSet>> ReplicaSetsAsync(string ns) =>
         [.. (await client.AppsV1.ListNamespacedReplicaSetAsync(ns, cancellationToken: Ct)).Items];
-
-    private async Task ApplyAsync(string ns, string name, string spec) =>
-        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest(name, spec))).ShouldSucceed();
-
-    private async Task WaitReadyAsync(string ns, string name) =>
-        await Eventually.Returns(() => client.GetAsync(ns, name), m => m?.Status.IsReady() == true, $"{ns}/{name} Ready", Converge);
 }

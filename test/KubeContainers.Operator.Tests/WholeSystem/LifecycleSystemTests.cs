@@ -19,10 +19,10 @@ public sealed class LifecycleSystemTests(OperatorCluster cluster) : IClassFixtur
     {
         var ns = await cluster.NamespaceAsync("stop");
         const string spec = "  image: example.com/app:1\n  port: 8080\n";
-        await ApplyAsync(ns, "app", spec);
+        await cluster.ApplyAsync(ns, "app", spec);
         var running = await WaitAsync(ns, "app", m => m.Status.IsReady(), "Ready");
 
-        await ApplyAsync(ns, "app", spec + "  stopped: true\n");
+        await cluster.ApplyAsync(ns, "app", spec + "  stopped: true\n");
         var stopped = await WaitAsync(ns, "app", m => m.Status.Phase == ManagedContainerPhases.Stopped && m.Status.ReadyReplicas == 0, "Stopped");
 
         stopped.Status.GetCondition(ConditionTypes.Suspended)!.Status.ShouldBe(ConditionStatuses.True);
@@ -30,7 +30,7 @@ public sealed class LifecycleSystemTests(OperatorCluster cluster) : IClassFixtur
         (await client.AppsV1.ReadNamespacedDeploymentAsync("app", ns, cancellationToken: Ct)).Spec.Replicas.ShouldBe(0);
         (await client.CoreV1.ReadNamespacedServiceAsync("app", ns, cancellationToken: Ct)).ShouldNotBeNull();
 
-        await ApplyAsync(ns, "app", spec + "  stopped: false\n");
+        await cluster.ApplyAsync(ns, "app", spec + "  stopped: false\n");
         var started = await WaitAsync(ns, "app", m => m.Status.IsReady() && m.Status.Phase == ManagedContainerPhases.Running, "Running again");
         started.Status.Url.ShouldBe(running.Status.Url);
         await EventuallyEventAsync(ns, "app", "Stopped");
@@ -42,11 +42,11 @@ public sealed class LifecycleSystemTests(OperatorCluster cluster) : IClassFixtur
     {
         var ns = await cluster.NamespaceAsync("restart");
         const string spec = "  image: example.com/app:1\n  port: 8080\n  replicas: 2\n";
-        await ApplyAsync(ns, "app", spec);
+        await cluster.ApplyAsync(ns, "app", spec);
         await WaitAsync(ns, "app", m => m.Status.IsReady(), "Ready");
         var podsBefore = await PodNamesAsync(ns);
 
-        await ApplyAsync(ns, "app", spec + "  restartedAt: \"2026-11-23T10:00:00Z\"\n");
+        await cluster.ApplyAsync(ns, "app", spec + "  restartedAt: \"2026-11-23T10:00:00Z\"\n");
         var lowest = int.MaxValue;
         await Eventually.True(async () =>
         {
@@ -68,10 +68,10 @@ public sealed class LifecycleSystemTests(OperatorCluster cluster) : IClassFixtur
     {
         var ns = await cluster.NamespaceAsync("rollback");
         const string rollout = "  rollout:\n    progressDeadlineSeconds: 4\n  healthCheck:\n    periodSeconds: 1\n    failureThreshold: 1\n";
-        await ApplyAsync(ns, "app", "  image: example.com/app:v1\n  port: 8080\n" + rollout);
+        await cluster.ApplyAsync(ns, "app", "  image: example.com/app:v1\n  port: 8080\n" + rollout);
         await WaitAsync(ns, "app", m => m.Status.IsReady() && m.Status.LastHealthyImage == "example.com/app:v1", "v1 Ready");
 
-        await ApplyAsync(ns, "app", "  image: example.com/never-ready:v2\n  port: 8080\n" + rollout);
+        await cluster.ApplyAsync(ns, "app", "  image: example.com/never-ready:v2\n  port: 8080\n" + rollout);
         var oldKeptServing = true;
         var rolledBack = await Eventually.Returns(async () =>
         {
@@ -95,8 +95,8 @@ public sealed class LifecycleSystemTests(OperatorCluster cluster) : IClassFixtur
     public async Task At_expiry_stop_scales_to_zero_and_delete_removes_the_container()
     {
         var ns = await cluster.NamespaceAsync("expiry");
-        await ApplyAsync(ns, "stops", "  image: example.com/app:1\n  lifetime:\n    timeoutSeconds: 3\n");
-        await ApplyAsync(ns, "goes", "  image: example.com/app:1\n  lifetime:\n    timeoutSeconds: 3\n    onExpiry: delete\n");
+        await cluster.ApplyAsync(ns, "stops", "  image: example.com/app:1\n  lifetime:\n    timeoutSeconds: 3\n");
+        await cluster.ApplyAsync(ns, "goes", "  image: example.com/app:1\n  lifetime:\n    timeoutSeconds: 3\n    onExpiry: delete\n");
 
         var expired = await WaitAsync(ns, "stops", m => m.Status.Phase == ManagedContainerPhases.Expired, "Expired");
         var expiresAt = expired.Status.ExpiresAt!.Value;
@@ -110,7 +110,7 @@ public sealed class LifecycleSystemTests(OperatorCluster cluster) : IClassFixtur
     {
         var ns = await cluster.NamespaceAsync("down");
         cluster.Operator.KillHard();
-        await ApplyAsync(ns, "app", "  image: example.com/app:1\n  lifetime:\n    timeoutSeconds: 1\n");
+        await cluster.ApplyAsync(ns, "app", "  image: example.com/app:1\n  lifetime:\n    timeoutSeconds: 1\n");
         var created = (await client.GetAsync(ns, "app"))!.Metadata.CreationTimestamp!.Value;
         await Eventually.True(() => Task.FromResult(DateTime.UtcNow > created.AddSeconds(1.5)), "the lifetime to run out", Converge);
 
@@ -126,7 +126,7 @@ public sealed class LifecycleSystemTests(OperatorCluster cluster) : IClassFixtur
     public async Task A_one_shot_job_reports_its_exit_code_and_completion(string image, string phase, int exitCode)
     {
         var ns = await cluster.NamespaceAsync("oneshot");
-        await ApplyAsync(ns, "job", $"  image: {image}\n  mode: oneShot\n  command: [\"run-once\"]\n");
+        await cluster.ApplyAsync(ns, "job", $"  image: {image}\n  mode: oneShot\n  command: [\"run-once\"]\n");
 
         var done = await WaitAsync(ns, "job", m => m.Status.Phase == phase, phase);
 
@@ -141,7 +141,7 @@ public sealed class LifecycleSystemTests(OperatorCluster cluster) : IClassFixtur
     public async Task Volumes_are_bound_and_only_retained_claims_survive_deletion()
     {
         var ns = await cluster.NamespaceAsync("volumes");
-        await ApplyAsync(ns, "db",
+        await cluster.ApplyAsync(ns, "db",
             "  image: example.com/db:1\n  volumes:\n  - name: data\n    mountPath: /data\n    size: 1Gi\n    retain: true\n  - name: cache\n    mountPath: /cache\n    size: 1Gi\n");
         var ready = await WaitAsync(ns, "db", m => m.Status.IsReady(), "Ready");
         ready.Status.Checks!.VolumesBound.ShouldBeTrue();
@@ -160,7 +160,7 @@ public sealed class LifecycleSystemTests(OperatorCluster cluster) : IClassFixtur
     public async Task A_missing_secret_is_a_clear_reason_that_clears_once_the_secret_exists()
     {
         var ns = await cluster.NamespaceAsync("secrets");
-        await ApplyAsync(ns, "app",
+        await cluster.ApplyAsync(ns, "app",
             "  image: example.com/app:1\n  secretEnv:\n  - name: DB_PASSWORD\n    secretName: db\n    key: password\n  imagePullSecrets: [regcred]\n");
 
         var blocked = await WaitAsync(ns, "app",
@@ -179,8 +179,8 @@ public sealed class LifecycleSystemTests(OperatorCluster cluster) : IClassFixtur
     public async Task Architecture_and_gpu_place_the_pod_on_a_node_that_has_them()
     {
         var ns = await cluster.NamespaceAsync("placement");
-        await ApplyAsync(ns, "arm", "  image: example.com/app:1\n  architecture: arm64\n");
-        await ApplyAsync(ns, "gpu", "  image: example.com/cuda:1\n  resources:\n    gpu: 1\n");
+        await cluster.ApplyAsync(ns, "arm", "  image: example.com/app:1\n  architecture: arm64\n");
+        await cluster.ApplyAsync(ns, "gpu", "  image: example.com/cuda:1\n  resources:\n    gpu: 1\n");
 
         await WaitAsync(ns, "arm", m => m.Status.IsReady(), "arm Ready");
         await WaitAsync(ns, "gpu", m => m.Status.IsReady(), "gpu Ready");
@@ -190,9 +190,6 @@ public sealed class LifecycleSystemTests(OperatorCluster cluster) : IClassFixtur
         gpuPod.Spec.NodeName.ShouldBe("gvisor-gpu");
         gpuPod.Spec.Containers[0].Resources.Limits["nvidia.com/gpu"].ToString().ShouldBe("1");
     }
-
-    private async Task ApplyAsync(string ns, string name, string spec) =>
-        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest(name, spec))).ShouldSucceed();
 
     private async Task<V1Alpha1ManagedContainer> WaitAsync(string ns, string name, Func<V1Alpha1ManagedContainer, bool> done, string what) =>
         (await Eventually.Returns(() => client.GetAsync(ns, name), m => m is not null && done(m), $"{ns}/{name} {what}", Converge))!;

@@ -53,7 +53,7 @@ public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClas
     public async Task A_failing_workload_reports_its_real_cause(string image, string reason, string inMessage)
     {
         var ns = await cluster.NamespaceAsync("fail");
-        await ApplyAsync(ns, "app", $"  image: {image}\n  port: 8080\n  healthCheck:\n    periodSeconds: 1\n    failureThreshold: 1\n");
+        await cluster.ApplyAsync(ns, "app", $"  image: {image}\n  port: 8080\n  healthCheck:\n    periodSeconds: 1\n    failureThreshold: 1\n");
 
         var mc = await WaitForReadyReasonAsync(ns, "app", reason);
 
@@ -65,7 +65,7 @@ public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClas
     public async Task A_pod_no_node_can_take_is_unschedulable()
     {
         var ns = await cluster.NamespaceAsync("unsched");
-        await ApplyAsync(ns, "gpu", "  image: example.com/cuda:1\n  architecture: arm64\n  resources:\n    gpu: 1\n");
+        await cluster.ApplyAsync(ns, "gpu", "  image: example.com/cuda:1\n  architecture: arm64\n  resources:\n    gpu: 1\n");
 
         var mc = await WaitForReadyReasonAsync(ns, "gpu", ConditionReasons.Unschedulable);
 
@@ -79,7 +79,7 @@ public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClas
     public async Task A_sandbox_that_cannot_be_served_is_reported(string sandbox, string inMessage)
     {
         var ns = await cluster.NamespaceAsync("sandbox");
-        await ApplyAsync(ns, "app", $"  image: example.com/app:1\n  sandbox: {sandbox}\n");
+        await cluster.ApplyAsync(ns, "app", $"  image: example.com/app:1\n  sandbox: {sandbox}\n");
 
         var mc = await WaitForReadyReasonAsync(ns, "app", ConditionReasons.SandboxUnavailable);
 
@@ -91,8 +91,8 @@ public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClas
     public async Task A_hand_deleted_or_edited_child_is_restored()
     {
         var ns = await cluster.NamespaceAsync("drift");
-        await ApplyAsync(ns, "app", "  image: example.com/app:1\n  port: 8080\n");
-        await WaitReadyAsync(ns, "app");
+        await cluster.ApplyAsync(ns, "app", "  image: example.com/app:1\n  port: 8080\n");
+        await cluster.WaitReadyAsync(ns, "app");
         var service = await client.CoreV1.ReadNamespacedServiceAsync("app", ns, cancellationToken: Ct);
 
         (await cluster.Kubectl.RunAsync($"delete service app -n {ns}")).ShouldSucceed();
@@ -110,8 +110,8 @@ public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClas
     public async Task Deleting_the_managed_container_removes_its_children()
     {
         var ns = await cluster.NamespaceAsync("delete");
-        await ApplyAsync(ns, "app", "  image: example.com/app:1\n  port: 8080\n");
-        await WaitReadyAsync(ns, "app");
+        await cluster.ApplyAsync(ns, "app", "  image: example.com/app:1\n  port: 8080\n");
+        await cluster.WaitReadyAsync(ns, "app");
 
         (await cluster.Kubectl.RunAsync($"delete mc app -n {ns}")).ShouldSucceed();
 
@@ -130,7 +130,7 @@ public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClas
         (await cluster.Kubectl.RunAsync("apply -f -",
             $"apiVersion: v1\nkind: Service\nmetadata:\n  name: app\n  namespace: {ns}\nspec:\n  selector:\n    team: theirs\n  ports:\n  - port: 80\n")).ShouldSucceed();
 
-        await ApplyAsync(ns, "app", "  image: example.com/app:1\n  port: 8080\n");
+        await cluster.ApplyAsync(ns, "app", "  image: example.com/app:1\n  port: 8080\n");
         var mc = await Eventually.Returns(
             () => client.GetAsync(ns, "app"),
             m => m?.Status.GetCondition(ConditionTypes.ServiceReady)?.Reason == ConditionReasons.NotOwned,
@@ -157,7 +157,7 @@ public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClas
     {
         // The CRD cannot know the operator's --max-replicas (10): the operator refuses it in status.
         var ns = await cluster.NamespaceAsync("invalid");
-        await ApplyAsync(ns, "app", "  image: example.com/app:1\n  port: 8080\n  replicas: 11\n");
+        await cluster.ApplyAsync(ns, "app", "  image: example.com/app:1\n  port: 8080\n  replicas: 11\n");
 
         var mc = await WaitForReadyReasonAsync(ns, "app", ConditionReasons.InvalidSpec);
 
@@ -170,8 +170,8 @@ public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClas
     public async Task A_resync_of_an_unchanged_container_writes_nothing()
     {
         var ns = await cluster.NamespaceAsync("steady");
-        await ApplyAsync(ns, "app", "  image: example.com/app:1\n  port: 8080\n");
-        await WaitReadyAsync(ns, "app");
+        await cluster.ApplyAsync(ns, "app", "  image: example.com/app:1\n  port: 8080\n");
+        await cluster.WaitReadyAsync(ns, "app");
         var containers = await CountAllContainersAsync();
 
         // Ready can be seen before the rollout's last step (the Deployment's final status) has been reflected; one
@@ -193,12 +193,6 @@ public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClas
             async () => await cluster.Operator.CounterAsync("kubecontainers_reconcile_total") >= reconciled + (rounds * containers),
             $"{rounds} resync round(s)", Converge);
     }
-
-    private async Task ApplyAsync(string ns, string name, string spec) =>
-        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest(name, spec))).ShouldSucceed();
-
-    private async Task WaitReadyAsync(string ns, string name) =>
-        await Eventually.Returns(() => client.GetAsync(ns, name), m => m?.Status.IsReady() == true, $"{ns}/{name} Ready", Converge);
 
     private async Task<V1Alpha1ManagedContainer> WaitForReadyReasonAsync(string ns, string name, string reason)
     {

@@ -101,6 +101,20 @@ public class OperatorCluster : IAsyncLifetime
     }
 
     /// <summary>Creates a fresh namespace for one test.</summary>
+    /// <summary>Applies a ManagedContainer with kubectl, as a user does; <paramref name="spec"/> is the YAML body of
+    /// spec, indented by two.</summary>
+    public async Task ApplyAsync(string ns, string name, string spec) =>
+        (await Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest(name, spec))).ShouldSucceed();
+
+    /// <summary>Waits until the ManagedContainer is Ready; a timeout reports its phase and Ready's reason and message.</summary>
+    public async Task<V1Alpha1ManagedContainer> WaitReadyAsync(string ns, string name, TimeSpan? within = null)
+    {
+        using var client = Client();
+        var seen = await Eventually.Returns(async () => new ObservedContainer(await client.GetAsync(ns, name)), o => o.Mc?.Status.IsReady() == true,
+            $"{ns}/{name} Ready", within ?? TimeSpan.FromSeconds(90));
+        return seen.Mc!;
+    }
+
     public async Task<string> NamespaceAsync(string prefix)
     {
         var name = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";

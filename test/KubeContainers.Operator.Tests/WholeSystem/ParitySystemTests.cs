@@ -24,7 +24,7 @@ public sealed class ParitySystemTests(ParityCluster cluster) : IClassFixture<Par
     public async Task A_sandbox_handler_no_node_runs_is_SandboxUnavailable_within_30_seconds(string mode, string spec)
     {
         var ns = await cluster.NamespaceAsync($"sandbox-{mode.ToLowerInvariant()}");
-        await ApplyAsync(ns, "app", spec);
+        await cluster.ApplyAsync(ns, "app", spec);
 
         // The nodes report no handlers: only the kubelet's FailedCreatePodSandBox can tell.
         var mc = await WaitAsync(ns, "app", m => m.Status.GetCondition(ConditionTypes.Ready)?.Reason == ConditionReasons.SandboxUnavailable,
@@ -45,7 +45,7 @@ public sealed class ParitySystemTests(ParityCluster cluster) : IClassFixture<Par
             "exceeded quota: storage, requested: requests.storage=1Gi, used: requests.storage=10Gi, limited: requests.storage=10Gi", ns, Webhook: null));
         try
         {
-            await ApplyAsync(ns, "shop",
+            await cluster.ApplyAsync(ns, "shop",
                 "  image: example.com/app:1\n  sandbox: none\n  port: 8080\n  networking:\n    ingress: private\n" +
                 "  volumes:\n    - name: data\n      mountPath: /data\n      size: 1Gi\n");
 
@@ -83,10 +83,10 @@ public sealed class ParitySystemTests(ParityCluster cluster) : IClassFixture<Par
             "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: fixed-size\nprovisioner: rancher.io/local-path\n" +
             "volumeBindingMode: Immediate\n")).ShouldSucceed();
         const string Volume = "  volumes:\n    - name: data\n      mountPath: /data\n      storageClassName: fixed-size\n      size: ";
-        await ApplyAsync(ns, "db", $"  image: example.com/db:1\n  sandbox: none\n{Volume}1Gi\n");
+        await cluster.ApplyAsync(ns, "db", $"  image: example.com/db:1\n  sandbox: none\n{Volume}1Gi\n");
         await WaitAsync(ns, "db", m => m.Status.GetCondition(ConditionTypes.VolumesBound)?.Status == ConditionStatuses.True, "the claim bound", Converge);
 
-        await ApplyAsync(ns, "db", $"  image: example.com/db:2\n  sandbox: none\n{Volume}2Gi\n");
+        await cluster.ApplyAsync(ns, "db", $"  image: example.com/db:2\n  sandbox: none\n{Volume}2Gi\n");
 
         var mc = await WaitAsync(ns, "db", m => m.Status.GetCondition(ConditionTypes.VolumesBound)?.Message.Contains("allowVolumeExpansion", StringComparison.Ordinal) == true,
             "VolumesBound saying why the claim keeps its size", Converge);
@@ -105,7 +105,7 @@ public sealed class ParitySystemTests(ParityCluster cluster) : IClassFixture<Par
     public async Task A_missing_IngressClass_is_IngressClassNotFound_naming_it()
     {
         var ns = await cluster.NamespaceAsync("noclass");
-        await ApplyAsync(ns, "web", "  image: example.com/app:1\n  sandbox: none\n  port: 8080\n");
+        await cluster.ApplyAsync(ns, "web", "  image: example.com/app:1\n  sandbox: none\n  port: 8080\n");
 
         var mc = await WaitAsync(ns, "web", m => m.Status.GetCondition(ConditionTypes.IngressReady)?.Reason == ConditionReasons.IngressClassNotFound,
             "IngressClassNotFound", Converge);
@@ -113,9 +113,6 @@ public sealed class ParitySystemTests(ParityCluster cluster) : IClassFixture<Par
         mc.Status.GetCondition(ConditionTypes.IngressReady)!.Message.ShouldContain("IngressClass nginx does not exist");
         mc.Status.GetCondition(ConditionTypes.Ready)!.Status.ShouldBe(ConditionStatuses.False);
     }
-
-    private async Task ApplyAsync(string ns, string name, string spec) =>
-        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest(name, spec))).ShouldSucceed();
 
     private async Task<V1Alpha1ManagedContainer> WaitAsync(string ns, string name, Func<V1Alpha1ManagedContainer, bool> done, string what, TimeSpan within) =>
         (await Eventually.Returns(() => client.GetAsync(ns, name), m => m?.Status is not null && done(m), $"{ns}/{name} {what}", within))!;

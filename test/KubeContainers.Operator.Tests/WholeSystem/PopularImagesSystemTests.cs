@@ -21,11 +21,9 @@ public sealed class PopularImagesSystemTests(OperatorCluster cluster) : IClassFi
         var ns = await cluster.NamespaceAsync(name);
         (await cluster.Kubectl.RunAsync($"label namespace {ns} pod-security.kubernetes.io/enforce={level}")).ShouldSucceed();
 
-        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest(name, spec))).ShouldSucceed();
+        await cluster.ApplyAsync(ns, name, spec);
 
-        var seen = await Eventually.Returns(async () => new ObservedContainer(await client.GetAsync(ns, name)), s => s.Mc?.Status.IsReady() == true,
-            $"{name} Ready under {level}", TimeSpan.FromSeconds(90));
-        var mc = seen.Mc!;
+        var mc = await cluster.WaitReadyAsync(ns, name);
         mc.Status.ObservedGeneration.ShouldBe(mc.Metadata.Generation);
         var pods = (await client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: TestContext.Current.CancellationToken)).Items;
         pods.ShouldHaveSingleItem().Status.ContainerStatuses.ShouldAllBe(s => s.Ready && s.RestartCount == 0);

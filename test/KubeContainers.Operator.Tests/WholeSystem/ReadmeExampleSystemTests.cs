@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using k8s;
 using KubeContainers.Operator.Tests.Support;
 
 namespace KubeContainers.Operator.Tests.WholeSystem;
@@ -12,8 +11,6 @@ namespace KubeContainers.Operator.Tests.WholeSystem;
 [ClusterTest]
 public sealed partial class ReadmeExampleSystemTests(OperatorCluster cluster) : IClassFixture<OperatorCluster>
 {
-    private readonly IKubernetes client = cluster.Client();
-
     /// <summary>The README's yaml blocks that declare a ManagedContainer, by their position among all yaml blocks.</summary>
     public static TheoryData<int> Examples
     {
@@ -44,8 +41,7 @@ public sealed partial class ReadmeExampleSystemTests(OperatorCluster cluster) : 
 
         foreach (var name in ManagedContainerNames(yaml))
         {
-            await Eventually.Returns(async () => new ObservedContainer(await client.GetAsync(ns, name)), s => s.Mc?.Status.IsReady() == true,
-                $"README example {block}: {name} Ready", TimeSpan.FromSeconds(90));
+            await cluster.WaitReadyAsync(ns, name);
         }
     }
 

@@ -22,9 +22,9 @@ public sealed class RunAsSystemTests(OperatorCluster cluster) : IClassFixture<Op
     {
         var ns = await cluster.NamespaceAsync("nginx");
 
-        await ApplyAsync(ns, "nginx", "  image: nginx:1.27\n  port: 80\n  sandbox: gvisor\n  healthCheck:\n    path: /\n");
+        await cluster.ApplyAsync(ns, "nginx", "  image: nginx:1.27\n  port: 80\n  sandbox: gvisor\n  healthCheck:\n    path: /\n");
 
-        await ReadyAsync(ns, "nginx");
+        await cluster.WaitReadyAsync(ns, "nginx");
         var pod = (await PodsAsync(ns)).ShouldHaveSingleItem();
         pod.Spec.RuntimeClassName.ShouldBe("kubecontainers-gvisor");
         pod.Spec.SecurityContext.RunAsUser.ShouldBeNull("the image's own user (root) runs inside the sandbox");
@@ -40,11 +40,11 @@ public sealed class RunAsSystemTests(OperatorCluster cluster) : IClassFixture<Op
         var ns = await cluster.NamespaceAsync("postgres");
 
         // No port: a worker, so no health check (postgres serves no HTTP).
-        await ApplyAsync(ns, "db",
+        await cluster.ApplyAsync(ns, "db",
             "  image: postgres:16\n  sandbox: gvisor\n  env:\n    POSTGRES_PASSWORD: example\n" +
             "  volumes:\n  - name: data\n    mountPath: /var/lib/postgresql/data\n    size: 1Gi\n");
 
-        await ReadyAsync(ns, "db");
+        await cluster.WaitReadyAsync(ns, "db");
         var pod = (await PodsAsync(ns)).ShouldHaveSingleItem();
         pod.Spec.SecurityContext.RunAsUser.ShouldBeNull();
         pod.Spec.SecurityContext.FsGroup.ShouldBeNull();
@@ -56,9 +56,9 @@ public sealed class RunAsSystemTests(OperatorCluster cluster) : IClassFixture<Op
     {
         var ns = await cluster.NamespaceAsync("podinfo");
 
-        await ApplyAsync(ns, "podinfo", "  image: ghcr.io/stefanprodan/podinfo:6.7.1\n  port: 9898\n  sandbox: none\n  healthCheck:\n    path: /healthz\n");
+        await cluster.ApplyAsync(ns, "podinfo", "  image: ghcr.io/stefanprodan/podinfo:6.7.1\n  port: 9898\n  sandbox: none\n  healthCheck:\n    path: /healthz\n");
 
-        await ReadyAsync(ns, "podinfo");
+        await cluster.WaitReadyAsync(ns, "podinfo");
         var pod = (await PodsAsync(ns)).ShouldHaveSingleItem();
         pod.Spec.RuntimeClassName.ShouldBeNull();
         pod.Spec.SecurityContext.RunAsNonRoot.ShouldBe(true);
@@ -70,7 +70,7 @@ public sealed class RunAsSystemTests(OperatorCluster cluster) : IClassFixture<Op
     {
         var ns = await cluster.NamespaceAsync("root");
 
-        await ApplyAsync(ns, "root", "  image: busybox:1.36\n  command: [sleep, \"3600\"]\n  sandbox: none\n  securityContext:\n    runAsUser: 0\n");
+        await cluster.ApplyAsync(ns, "root", "  image: busybox:1.36\n  command: [sleep, \"3600\"]\n  sandbox: none\n  securityContext:\n    runAsUser: 0\n");
 
         var mc = await Eventually.Returns(() => client.GetAsync(ns, "root"),
             m => m?.Status.GetCondition(ConditionTypes.Ready) is { Reason: ConditionReasons.InvalidSpec },
@@ -85,7 +85,7 @@ public sealed class RunAsSystemTests(OperatorCluster cluster) : IClassFixture<Op
         var ns = await cluster.NamespaceAsync("restricted");
         (await cluster.Kubectl.RunAsync($"label namespace {ns} pod-security.kubernetes.io/enforce=restricted")).ShouldSucceed();
 
-        await ApplyAsync(ns, "rooted", "  image: busybox:1.36\n  command: [sleep, \"3600\"]\n  sandbox: gvisor\n");
+        await cluster.ApplyAsync(ns, "rooted", "  image: busybox:1.36\n  command: [sleep, \"3600\"]\n  sandbox: gvisor\n");
 
         var mc = await Eventually.Returns(() => client.GetAsync(ns, "rooted"),
             m => m?.Status.GetCondition(ConditionTypes.Ready) is { Status: "False", Reason: ConditionReasons.PodSecurityViolation },
@@ -96,13 +96,6 @@ public sealed class RunAsSystemTests(OperatorCluster cluster) : IClassFixture<Op
         message.ShouldContain("here only a profile that keeps a non-root user runs (spec.sandbox: none", Case.Sensitive, message);
         (await PodsAsync(ns)).ShouldBeEmpty();
     }
-
-    private async Task ApplyAsync(string ns, string name, string spec) =>
-        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest(name, spec))).ShouldSucceed();
-
-    private async Task ReadyAsync(string ns, string name) =>
-        await Eventually.Returns(() => client.GetAsync(ns, name), m => m?.Status.IsReady() == true,
-            $"{name} Ready ({ns})", Converge);
 
     private async Task<IList<V1Pod>> PodsAsync(string ns) =>
         (await client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: TestContext.Current.CancellationToken)).Items;
