@@ -1,14 +1,12 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using KubeContainers.Api;
+using KubeContainers.Api.Validation;
 using KubeContainers.Operator.Configuration;
 
 namespace KubeContainers.Operator.ManagedContainers.Validation;
 
 public static partial class SpecValidator
 {
-    private const int MaxPortNameLength = 15;
-
     private static readonly string[] SupportedProtocols = [PortProtocols.Tcp, PortProtocols.Udp];
 
     /// <summary>
@@ -87,27 +85,9 @@ public static partial class SpecValidator
             return;
         }
 
-        if (name.Length > MaxPortNameLength)
+        foreach (var problem in NameRules.PortName(name))
         {
-            errors.Invalid(path, name, "must be no more than 15 characters");
-        }
-
-        if (!PortNameCharacters().IsMatch(name))
-        {
-            errors.Invalid(path, name, "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
-        }
-        else if (name.Contains("--", StringComparison.Ordinal))
-        {
-            errors.Invalid(path, name, "must not contain consecutive hyphens");
-        }
-        else if (name.StartsWith('-') || name.EndsWith('-'))
-        {
-            errors.Invalid(path, name, "must not begin or end with a hyphen");
-        }
-
-        if (!name.Any(char.IsAsciiLetterLower))
-        {
-            errors.Invalid(path, name, "must contain at least one letter (a-z)");
+            errors.Invalid(path, name, problem);
         }
     }
 
@@ -164,7 +144,4 @@ public static partial class SpecValidator
             errors.Forbidden(path, "not with networking.ingress none, which admits no inbound traffic");
         }
     }
-
-    [GeneratedRegex("^[-a-z0-9]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex PortNameCharacters();
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using k8s.Models;
 using KubeContainers.Api;
+using KubeContainers.Api.Validation;
 using KubeContainers.Operator.Configuration;
 
 namespace KubeContainers.Operator.ManagedContainers.Validation;
@@ -25,9 +25,6 @@ namespace KubeContainers.Operator.ManagedContainers.Validation;
 /// </summary>
 public static partial class SpecValidator
 {
-    private const int MaxNameLength = 63;
-    private const int MaxSubdomainLength = 253;
-
     /// <summary>The distribution reference grammar's limit on the repository name, registry included.</summary>
     private const int MaxRepositoryNameLength = 255;
 
@@ -124,12 +121,12 @@ public static partial class SpecValidator
         var name = metadata.Name;
         var host = Names.DefaultHost(name, metadata.NamespaceProperty, settings.BaseDomain);
         var firstLabel = host[..host.IndexOf('.', StringComparison.Ordinal)];
-        if (firstLabel.Length > MaxNameLength)
+        if (firstLabel.Length > NameRules.MaxLabelLength)
         {
             errors.Invalid("metadata.name", name, string.Create(CultureInfo.InvariantCulture,
                 $"the default host {host} starts with <name>-<namespace>, {firstLabel.Length} characters, but a DNS label may have at most 63: use a shorter name or set spec.networking.host"));
         }
-        else if (host.Length > MaxSubdomainLength)
+        else if (host.Length > NameRules.MaxSubdomainLength)
         {
             errors.Invalid("metadata.name", name, string.Create(CultureInfo.InvariantCulture,
                 $"the default host <name>-<namespace>.{settings.BaseDomain} has {host.Length} characters, but a host name may have at most 253: use a shorter name or set spec.networking.host"));
@@ -216,40 +213,19 @@ public static partial class SpecValidator
     /// pattern refuses never gets here (admission) and is skipped.</summary>
     private static void Quantity(string path, string? value, string limit, bool wholeBytes, FieldErrors errors)
     {
-        if (value is null || ParseQuantity(value) is not { } amount)
+        if (value is null || QuantityRules.ParseUnsigned(value) is not { } amount)
         {
             return;
         }
 
-        if (amount <= 0)
+        if (QuantityRules.ValueProblem(amount, wholeBytes) is { } problem)
         {
-            errors.Invalid(path, value, "must be greater than 0");
+            errors.Invalid(path, value, problem);
         }
-        else if (wholeBytes && amount != decimal.Truncate(amount))
-        {
-            errors.Invalid(path, value, "must be a whole number of bytes (the suffix m means thousandths: did you mean Mi or M?)");
-        }
-        else if (ParseQuantity(limit) is { } max && amount > max)
+        else if (QuantityRules.ParseUnsigned(limit) is { } max && amount > max)
         {
             // A limit that does not parse is the settings loader's to refuse, not the user's fault.
             errors.Invalid(path, value, LimitRule(limit));
-        }
-    }
-
-    private static decimal? ParseQuantity(string value)
-    {
-        if (value.Length == 0 || value.Length > 64 || !Matches(QuantityPattern(), value))
-        {
-            return null;
-        }
-
-        try
-        {
-            return new ResourceQuantity(value).ToDecimal();
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
-        {
-            return null;
         }
     }
 
@@ -422,14 +398,4 @@ public static partial class SpecValidator
 
     private static string Plural(long count, string unit) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {unit}{(count == 1 ? string.Empty : "s")}");
-
-    /// <summary>
-    /// The whole value matches. The patterns are written for RE2, where <c>$</c> is the end of the text; in .NET it
-    /// also matches before a final newline, which would let "1Gi\n" through.
-    /// </summary>
-    private static bool Matches(Regex regex, string value) =>
-        regex.Match(value) is { Success: true } match && match.Index == 0 && match.Length == value.Length;
-
-    [GeneratedRegex(ValidationPatterns.Quantity)]
-    private static partial Regex QuantityPattern();
 }
