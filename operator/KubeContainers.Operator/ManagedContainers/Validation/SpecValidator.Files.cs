@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using KubeContainers.Api;
+using KubeContainers.Api.Validation;
 using KubeContainers.Operator.ManagedContainers.Resources;
 
 namespace KubeContainers.Operator.ManagedContainers.Validation;
@@ -22,7 +23,7 @@ public static partial class SpecValidator
 
         if (files.Count > FileSpec.MaxFiles)
         {
-            errors.TooMany("spec.files", files.Count, FileSpec.MaxFiles, "inline content is bounded, and every file is one mount");
+            errors.TooMany(Spec.Child("files"), files.Count, FileSpec.MaxFiles, "inline content is bounded, and every file is one mount");
         }
 
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -34,7 +35,7 @@ public static partial class SpecValidator
                 continue;
             }
 
-            var path = FieldErrors.Index("spec.files", i);
+            var path = Spec.Child("files").Index(i);
             Source(file, path, errors);
             if (file.Content is { } content)
             {
@@ -43,24 +44,23 @@ public static partial class SpecValidator
 
             if (file.Mode is { } mode && mode is < 0 or > FileSpec.MaxMode)
             {
-                errors.Invalid(path + ".mode", mode, "must be a number between 0 and 0777 (511 in decimal)");
+                errors.Invalid(path.Child("mode"), mode, "must be a number between 0 and 0777 (511 in decimal)");
             }
 
             if (FilePathError(file.Path) is { } why)
             {
-                errors.Invalid(path + ".path", file.Path, why);
+                errors.Invalid(path.Child("path"), file.Path, why);
                 continue;
             }
 
             if (seen.TryGetValue(file.Path, out var first))
             {
-                errors.Invalid(path + ".path", file.Path, string.Create(CultureInfo.InvariantCulture,
-                    $"paths must be unique: spec.files[{first}].path is the same"));
+                errors.Invalid(path.Child("path"), file.Path, $"paths must be unique: {Spec.Child("files").Index(first).Child("path")} is the same");
                 continue;
             }
 
             seen[file.Path] = i;
-            FileOverlaps(path + ".path", file.Path, seen, spec.Volumes, errors);
+            FileOverlaps(path.Child("path"), file.Path, seen, spec.Volumes, errors);
         }
 
         var taken = FilesResource.VolumeNames(spec);
@@ -68,19 +68,19 @@ public static partial class SpecValidator
         {
             if (spec.Volumes![i]?.Name is { } volumeName && taken.Contains(volumeName))
             {
-                errors.Invalid(FieldErrors.Index("spec.volumes", i) + ".name", volumeName,
+                errors.Invalid(Spec.Child("volumes").Index(i).Child("name"), volumeName,
                     "is the name of a pod volume the operator makes for spec.files (kc-...): choose another");
             }
         }
 
         if (totalBytes > FileSpec.MaxContentBytes)
         {
-            errors.Forbidden("spec.files", string.Create(CultureInfo.InvariantCulture,
+            errors.Forbidden(Spec.Child("files"), string.Create(CultureInfo.InvariantCulture,
                 $"inline content must total at most 256 KiB (262144 bytes of UTF-8), it has {totalBytes}"));
         }
     }
 
-    private static void Source(FileSpec file, string path, FieldErrors errors)
+    private static void Source(FileSpec file, FieldPath path, FieldErrors errors)
     {
         var sources = (file.Content is null ? 0 : 1) + (file.SecretName is null ? 0 : 1) + (file.ConfigMapName is null ? 0 : 1);
         if (sources != 1)
@@ -92,11 +92,11 @@ public static partial class SpecValidator
         {
             if (file.Key is null)
             {
-                errors.Required(path + ".key", "required with secretName or configMapName, and only with them");
+                errors.Required(path.Child("key"), "required with secretName or configMapName, and only with them");
             }
             else
             {
-                errors.Invalid(path + ".key", file.Key, "required with secretName or configMapName, and only with them");
+                errors.Invalid(path.Child("key"), file.Key, "required with secretName or configMapName, and only with them");
             }
         }
     }
@@ -134,14 +134,14 @@ public static partial class SpecValidator
     /// two mounts at one path, which its validation refuses), or over a volume mounted below it. A file inside a
     /// volume's mount path is allowed, as Kubernetes allows it: the runtime mounts it over the volume.
     /// </summary>
-    private static void FileOverlaps(string field, string path, Dictionary<string, int> files, IList<VolumeSpec>? volumes, FieldErrors errors)
+    private static void FileOverlaps(FieldPath field, string path, Dictionary<string, int> files, IList<VolumeSpec>? volumes, FieldErrors errors)
     {
         foreach (var (other, index) in files)
         {
             if (other != path && (path.StartsWith(other + "/", StringComparison.Ordinal) || other.StartsWith(path + "/", StringComparison.Ordinal)))
             {
-                errors.Invalid(field, path, string.Create(CultureInfo.InvariantCulture,
-                    $"a path must not be inside another file's path: spec.files[{index}].path is {FieldErrors.Quote(other)}"));
+                errors.Invalid(field, path,
+                    $"a path must not be inside another file's path: {Spec.Child("files").Index(index).Child("path")} is {FieldErrors.Quote(other)}");
                 return;
             }
         }
@@ -156,8 +156,8 @@ public static partial class SpecValidator
             var normalized = NormalizePath(mountPath);
             if (normalized == path || normalized.StartsWith(path + "/", StringComparison.Ordinal))
             {
-                errors.Invalid(field, path, string.Create(CultureInfo.InvariantCulture,
-                    $"a path must not be a spec.volumes mountPath nor contain one: spec.volumes[{i}].mountPath is {FieldErrors.Quote(mountPath)}"));
+                errors.Invalid(field, path,
+                    $"a path must not be a spec.volumes mountPath nor contain one: {Spec.Child("volumes").Index(i).Child("mountPath")} is {FieldErrors.Quote(mountPath)}");
                 return;
             }
         }
@@ -169,7 +169,7 @@ public static partial class SpecValidator
         {
             if (spec.EnvFrom![i] is { } source && (source.SecretName is null) == (source.ConfigMapName is null))
             {
-                errors.Invalid(FieldErrors.Index("spec.envFrom", i), source.SecretName is null ? "no source" : "two sources",
+                errors.Invalid(Spec.Child("envFrom").Index(i), source.SecretName is null ? "no source" : "two sources",
                     "set exactly one of secretName and configMapName");
             }
         }

@@ -20,36 +20,36 @@ public static partial class SpecValidator
         var ports = spec.Ports ?? [];
         if (spec.Port is not null && spec.Ports is not null)
         {
-            errors.Forbidden("spec.ports", "not with spec.port: spec.port is the shorthand for one HTTP port; list every port in spec.ports instead");
+            errors.Forbidden(Spec.Child("ports"), "not with spec.port: spec.port is the shorthand for one HTTP port; list every port in spec.ports instead");
         }
 
         if (ports.Count > PortRules.MaxPorts)
         {
-            errors.TooMany("spec.ports", ports.Count, PortRules.MaxPorts, "ports of one container");
+            errors.TooMany(Spec.Child("ports"), ports.Count, PortRules.MaxPorts, "ports of one container");
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         var pairs = new HashSet<string>(StringComparer.Ordinal);
-        string? http = null;
+        FieldPath? http = null;
         for (var i = 0; i < ports.Count; i++)
         {
-            var path = FieldErrors.Index("spec.ports", i);
+            var path = Spec.Child("ports").Index(i);
             var port = ports[i];
-            PortName(path + ".name", port.Name, errors);
+            PortName(path.Child("name"), port.Name, errors);
             if (port.Port is < 1 or > 65535)
             {
-                errors.Invalid(path + ".port", port.Port, "must be between 1 and 65535, inclusive");
+                errors.Invalid(path.Child("port"), port.Port, "must be between 1 and 65535, inclusive");
             }
 
             var protocol = port.Protocol ?? PortProtocols.Tcp;
             if (!SupportedProtocols.Contains(protocol, StringComparer.Ordinal))
             {
-                errors.NotSupported(path + ".protocol", protocol, SupportedProtocols);
+                errors.NotSupported(path.Child("protocol"), protocol, SupportedProtocols);
             }
 
             if (!string.IsNullOrEmpty(port.Name) && !names.Add(port.Name))
             {
-                errors.Duplicate(path + ".name", port.Name);
+                errors.Duplicate(path.Child("name"), port.Name);
             }
 
             var pair = string.Create(CultureInfo.InvariantCulture, $"{port.Port}/{protocol}");
@@ -60,11 +60,11 @@ public static partial class SpecValidator
 
             if (port.Http == true && protocol != PortProtocols.Tcp)
             {
-                errors.Forbidden(path + ".http", $"only a TCP port can be the HTTP port, and {path}.protocol is {protocol}");
+                errors.Forbidden(path.Child("http"), $"only a TCP port can be the HTTP port, and {path.Child("protocol")} is {protocol}");
             }
             else if (port.Http == true && http is not null)
             {
-                errors.Forbidden(path + ".http", $"at most one port may have http: true, and {http} already has");
+                errors.Forbidden(path.Child("http"), $"at most one port may have http: true, and {http} already has");
             }
             else if (port.Http == true)
             {
@@ -77,7 +77,7 @@ public static partial class SpecValidator
     }
 
     /// <summary>An IANA service name, as the apiserver checks a containerPort's name (IsValidPortName), in its words.</summary>
-    private static void PortName(string path, string? name, FieldErrors errors)
+    private static void PortName(FieldPath path, string? name, FieldErrors errors)
     {
         if (string.IsNullOrEmpty(name))
         {
@@ -99,20 +99,20 @@ public static partial class SpecValidator
         var ingress = spec.Networking?.Ingress;
         if ((ingress == IngressModes.Public && http is null) || (ingress == IngressModes.Private && all.Count == 0))
         {
-            errors.Invalid("spec.networking.ingress", ingress,
+            errors.Invalid(Spec.Child("networking", "ingress"), ingress,
                 "public requires an HTTP port (spec.port, or in spec.ports the one with http: true or the only TCP port) and private requires a port; a container without a port takes none");
         }
 
         if (spec.Networking?.Host is { } host && (http is null || ManagedContainerDefaults.EffectiveIngress(spec) != IngressModes.Public))
         {
-            errors.Invalid("spec.networking.host", host,
+            errors.Invalid(Spec.Child("networking", "host"), host,
                 "requires an HTTP port (spec.port, or in spec.ports the one with http: true or the only TCP port) and networking.ingress public");
         }
 
         if (spec.HealthCheck is { } check && check.Port is null && ManagedContainerPorts.Probed(spec) is null
             && ManagedContainerDefaults.EffectiveHealthCheckType(check) is HealthCheckTypes.Http or HealthCheckTypes.Tcp or HealthCheckTypes.Grpc)
         {
-            errors.Required("spec.healthCheck.port",
+            errors.Required(Spec.Child("healthCheck", "port"),
                 "an http, tcp or grpc check requires spec.port, a TCP port in spec.ports or spec.healthCheck.port: there is no port to probe");
         }
     }
@@ -126,7 +126,7 @@ public static partial class SpecValidator
             return;
         }
 
-        const string path = "spec.networking.loadBalancer";
+        var path = Spec.Child("networking", "loadBalancer");
         if (!settings.AllowLoadBalancers)
         {
             errors.Forbidden(path,

@@ -30,6 +30,8 @@ public static partial class SpecValidator
 
     private static readonly string[] SystemPaths = ["/proc", "/sys", "/dev"];
 
+    private static readonly FieldPath Spec = FieldPath.Root("spec");
+
     /// <summary>Every rule the spec breaks, in field order; empty when it is valid. The sandbox is not among them:
     /// see <see cref="UnknownSandbox"/>.</summary>
     /// <param name="container">The ManagedContainer as read from the cluster.</param>
@@ -42,7 +44,7 @@ public static partial class SpecValidator
         var errors = new FieldErrors();
         if (container.Spec is not { } spec)
         {
-            errors.Required("spec", "the desired state of the container");
+            errors.Required(Spec, "the desired state of the container");
             return errors.Messages;
         }
 
@@ -84,9 +86,10 @@ public static partial class SpecValidator
 
         var known = settings.Sandboxes.Keys.Order(StringComparer.Ordinal).Select(FieldErrors.Quote).ToList();
         var supported = known.Count == 0 ? "none: the operator has no sandbox profile" : "supported values: " + string.Join(", ", known);
-        return asked is null
-            ? $"spec.sandbox: Unsupported value: {FieldErrors.Quote(name)}: the operator's default sandbox is not one of its profiles; {supported}"
-            : $"spec.sandbox: Unsupported value: {FieldErrors.Quote(name)}: {supported}";
+        var errors = new FieldErrors();
+        errors.Unsupported(Spec.Child("sandbox"), name,
+            asked is null ? $"the operator's default sandbox is not one of its profiles; {supported}" : supported);
+        return errors.Messages[0];
     }
 
     // ---- spec.securityContext: root depends on the sandbox profile the operator has, which no schema knows.
@@ -103,7 +106,7 @@ public static partial class SpecValidator
         var where = allowing.Count == 0
             ? "the operator has no sandbox profile that allows it"
             : $"set spec.sandbox to a profile that allows it: {string.Join(", ", allowing)}";
-        errors.Invalid("spec.securityContext.runAsUser", 0,
+        errors.Invalid(Spec.Child("securityContext", "runAsUser"), 0,
             $"must not be 0 (root) outside a sandbox: sandbox profile {FieldErrors.Quote(name)} runs the container as a non-root user; {where}");
     }
 
@@ -123,12 +126,12 @@ public static partial class SpecValidator
         var firstLabel = host[..host.IndexOf('.', StringComparison.Ordinal)];
         if (firstLabel.Length > NameRules.MaxLabelLength)
         {
-            errors.Invalid("metadata.name", name, string.Create(CultureInfo.InvariantCulture,
+            errors.Invalid(FieldPath.Root("metadata", "name"), name, string.Create(CultureInfo.InvariantCulture,
                 $"the default host {host} starts with <name>-<namespace>, {firstLabel.Length} characters, but a DNS label may have at most 63: use a shorter name or set spec.networking.host"));
         }
         else if (host.Length > NameRules.MaxSubdomainLength)
         {
-            errors.Invalid("metadata.name", name, string.Create(CultureInfo.InvariantCulture,
+            errors.Invalid(FieldPath.Root("metadata", "name"), name, string.Create(CultureInfo.InvariantCulture,
                 $"the default host <name>-<namespace>.{settings.BaseDomain} has {host.Length} characters, but a host name may have at most 253: use a shorter name or set spec.networking.host"));
         }
     }
@@ -144,7 +147,7 @@ public static partial class SpecValidator
 
         // A ':' before the first '/' can only be a registry port (a tag never precedes a '/'); the repository name
         // is everything before the tag and the digest.
-        const string path = "spec.image";
+        var path = Spec.Child("image");
         var withoutDigest = image.Split('@')[0];
         var firstSlash = withoutDigest.IndexOf('/', StringComparison.Ordinal);
         var lastColon = withoutDigest.LastIndexOf(':');
@@ -171,14 +174,14 @@ public static partial class SpecValidator
         var total = env.Count + secretEnv.Count;
         if (total > limits.MaxEnvVars)
         {
-            errors.TooMany("spec.env", total, limits.MaxEnvVars, "spec.env and spec.secretEnv together; the operator limit");
+            errors.TooMany(Spec.Child("env"), total, limits.MaxEnvVars, "spec.env and spec.secretEnv together; the operator limit");
         }
 
         for (var i = 0; i < secretEnv.Count; i++)
         {
             if (secretEnv[i]?.Name is { } name && env.ContainsKey(name))
             {
-                errors.Invalid(FieldErrors.Index("spec.secretEnv", i) + ".name", name, "must not also be a key of spec.env");
+                errors.Invalid(Spec.Child("secretEnv").Index(i).Child("name"), name, "must not also be a key of spec.env");
             }
         }
     }
@@ -189,7 +192,7 @@ public static partial class SpecValidator
     {
         if (spec.Replicas is { } replicas && replicas > limits.MaxReplicas)
         {
-            errors.Invalid("spec.replicas", replicas, LimitRule(limits.MaxReplicas.ToString(CultureInfo.InvariantCulture)));
+            errors.Invalid(Spec.Child("replicas"), replicas, LimitRule(limits.MaxReplicas.ToString(CultureInfo.InvariantCulture)));
         }
     }
 
@@ -200,18 +203,18 @@ public static partial class SpecValidator
             return;
         }
 
-        Quantity("spec.resources.cpu", resources.Cpu, limits.MaxCpu, wholeBytes: false, errors);
-        Quantity("spec.resources.memory", resources.Memory, limits.MaxMemory, wholeBytes: true, errors);
-        Quantity("spec.resources.ephemeralStorage", resources.EphemeralStorage, limits.MaxEphemeralStorage, wholeBytes: true, errors);
+        Quantity(Spec.Child("resources", "cpu"), resources.Cpu, limits.MaxCpu, wholeBytes: false, errors);
+        Quantity(Spec.Child("resources", "memory"), resources.Memory, limits.MaxMemory, wholeBytes: true, errors);
+        Quantity(Spec.Child("resources", "ephemeralStorage"), resources.EphemeralStorage, limits.MaxEphemeralStorage, wholeBytes: true, errors);
         if (resources.Gpu is { } gpu && gpu > limits.MaxGpu)
         {
-            errors.Invalid("spec.resources.gpu", gpu, LimitRule(limits.MaxGpu.ToString(CultureInfo.InvariantCulture)));
+            errors.Invalid(Spec.Child("resources", "gpu"), gpu, LimitRule(limits.MaxGpu.ToString(CultureInfo.InvariantCulture)));
         }
     }
 
     /// <summary>A quantity that is positive, at most the operator's limit and, for bytes, whole. One the CRD's
     /// pattern refuses never gets here (admission) and is skipped.</summary>
-    private static void Quantity(string path, string? value, string limit, bool wholeBytes, FieldErrors errors)
+    private static void Quantity(FieldPath path, string? value, string limit, bool wholeBytes, FieldErrors errors)
     {
         if (value is null || QuantityRules.ParseUnsigned(value) is not { } amount)
         {
@@ -243,7 +246,7 @@ public static partial class SpecValidator
         var baseDomain = NormalizeDomain(settings.BaseDomain);
         if (host == baseDomain)
         {
-            errors.Invalid("spec.networking.host", host, $"must not be the base domain {baseDomain} itself: use a name under it, such as web.{baseDomain}");
+            errors.Invalid(Spec.Child("networking", "host"), host, $"must not be the base domain {baseDomain} itself: use a name under it, such as web.{baseDomain}");
             return;
         }
 
@@ -254,7 +257,7 @@ public static partial class SpecValidator
             return;
         }
 
-        errors.Invalid("spec.networking.host", host, allowed.Count == 0
+        errors.Invalid(Spec.Child("networking", "host"), host, allowed.Count == 0
             ? $"must be under the operator's base domain {baseDomain} (no other domain is allowed)"
             : $"must be under the operator's base domain {baseDomain}, or be one of the allowed domains ({string.Join(", ", allowed)}) or under one");
     }
@@ -272,7 +275,7 @@ public static partial class SpecValidator
 
         if (volumes.Count > limits.MaxVolumes)
         {
-            errors.TooMany("spec.volumes", volumes.Count, limits.MaxVolumes, "the operator limit");
+            errors.TooMany(Spec.Child("volumes"), volumes.Count, limits.MaxVolumes, "the operator limit");
         }
 
         var mounts = new List<(int Index, string Normalized, string Raw)>();
@@ -283,23 +286,23 @@ public static partial class SpecValidator
                 continue;
             }
 
-            var path = FieldErrors.Index("spec.volumes", i);
+            var path = Spec.Child("volumes").Index(i);
             if (volume.MountPath is { Length: > 0 } mountPath && mountPath.StartsWith('/'))
             {
                 // The CRD's CEL rules compare the raw strings: "//proc", "/./dev" or "/data/" and "/data" pass them.
                 if (MountPathError(mountPath) is { } why)
                 {
-                    errors.Invalid(path + ".mountPath", mountPath, why);
+                    errors.Invalid(path.Child("mountPath"), mountPath, why);
                 }
                 else
                 {
-                    MountOverlap(path + ".mountPath", mountPath, i, mounts, errors);
+                    MountOverlap(path.Child("mountPath"), mountPath, i, mounts, errors);
                 }
             }
 
             if (volume.Size is { Length: > 0 } size)
             {
-                Quantity(path + ".size", size, limits.MaxVolumeSize, wholeBytes: true, errors);
+                Quantity(path.Child("size"), size, limits.MaxVolumeSize, wholeBytes: true, errors);
             }
         }
     }
@@ -318,7 +321,7 @@ public static partial class SpecValidator
     }
 
     /// <summary>Two mounts at one path, or one inside the other, would hide a volume (the kubelet mounts in order).</summary>
-    private static void MountOverlap(string path, string mountPath, int index, List<(int Index, string Normalized, string Raw)> earlier, FieldErrors errors)
+    private static void MountOverlap(FieldPath path, string mountPath, int index, List<(int Index, string Normalized, string Raw)> earlier, FieldErrors errors)
     {
         var normalized = NormalizePath(mountPath);
         foreach (var (otherIndex, other, raw) in earlier)
@@ -331,8 +334,8 @@ public static partial class SpecValidator
 
             if (normalized.StartsWith(other + "/", StringComparison.Ordinal) || other.StartsWith(normalized + "/", StringComparison.Ordinal))
             {
-                errors.Invalid(path, mountPath, string.Create(CultureInfo.InvariantCulture,
-                    $"must not be inside or contain another volume's mountPath: spec.volumes[{otherIndex}].mountPath is {FieldErrors.Quote(raw)}"));
+                errors.Invalid(path, mountPath,
+                    $"must not be inside or contain another volume's mountPath: {Spec.Child("volumes").Index(otherIndex).Child("mountPath")} is {FieldErrors.Quote(raw)}");
                 return;
             }
         }
@@ -358,7 +361,7 @@ public static partial class SpecValidator
         {
             if (max > 0 && timeout > max)
             {
-                errors.Invalid("spec.lifetime.timeoutSeconds", timeout, $"{LimitRule(max.ToString(CultureInfo.InvariantCulture))} ({Duration(max)})");
+                errors.Invalid(Spec.Child("lifetime", "timeoutSeconds"), timeout, $"{LimitRule(max.ToString(CultureInfo.InvariantCulture))} ({Duration(max)})");
             }
 
             return;
@@ -378,12 +381,12 @@ public static partial class SpecValidator
             : now;
         if (expiresAt <= created)
         {
-            errors.Invalid("spec.lifetime.expiresAt", expiresAt,
+            errors.Invalid(Spec.Child("lifetime", "expiresAt"), expiresAt,
                 $"must be after metadata.creationTimestamp {FieldErrors.Time(created)}");
         }
         else if (max > 0 && (expiresAt - created).TotalSeconds > max)
         {
-            errors.Invalid("spec.lifetime.expiresAt", expiresAt, string.Create(CultureInfo.InvariantCulture,
+            errors.Invalid(Spec.Child("lifetime", "expiresAt"), expiresAt, string.Create(CultureInfo.InvariantCulture,
                 $"must be at most {max} seconds ({Duration(max)}) after metadata.creationTimestamp {FieldErrors.Time(created)}: the operator limit"));
         }
     }
