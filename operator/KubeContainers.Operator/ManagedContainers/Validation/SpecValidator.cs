@@ -3,6 +3,7 @@ using k8s.Models;
 using KubeContainers.Api;
 using KubeContainers.Api.Validation;
 using KubeContainers.Operator.Configuration;
+using KubeContainers.Operator.ManagedContainers.Resources;
 
 namespace KubeContainers.Operator.ManagedContainers.Validation;
 
@@ -11,25 +12,19 @@ namespace KubeContainers.Operator.ManagedContainers.Validation;
 /// <c>Ready=False</c>, reason InvalidSpec, with these messages, and no child created. Pure: the settings and the
 /// time come in, nothing is read.
 /// <para>
-/// Only what the CRD cannot say is checked here. The CRD's OpenAPI schema (types, bounds, patterns, enums,
-/// required fields) and its CEL rules (env keys, unique names and mount paths, reserved labels, the Service's
-/// name, the rules between fields) refuse everything else at admission with the apiserver's 422, on every real
-/// cluster and on the repository's local cluster, which evaluates CEL as kube-apiserver 1.31 does. What remains:
-/// (1) rules that depend on the operator's settings (limits, the base and allowed domains) or on the namespace
-/// (the default host's length); (2) rules that depend on the creation time (lifetime bounds); (3) what a pattern
-/// or a CEL rule over raw strings cannot express: a quantity's value (positive, whole bytes), the image
-/// reference's repository length and registry port, a secret variable also named in spec.env, and mount paths
-/// compared as the kubelet mounts them (after removing repeated slashes, "." segments and a trailing slash).
-/// spec.files and spec.envFrom are the exception: their CRD rules are checked again here (SpecValidator.Files.cs).
+/// Only what the CRD cannot say is checked. The CRD's OpenAPI schema (types, bounds, patterns, enums, required
+/// fields) and its CEL rules (env keys, unique names and mount paths, reserved labels, the Service's name, the rules
+/// between fields) refuse everything else at admission with the apiserver's 422, on every real cluster and on the
+/// repository's local cluster, which evaluates CEL as kube-apiserver 1.31 does. The rules that need only the spec
+/// (the image reference's repository length and registry port, a secret variable also in spec.env, mount paths as
+/// the kubelet mounts them, spec.files, spec.envFrom, spec.ports) are in KubeContainers.Api's
+/// <see cref="ManagedContainerSpecValidation"/>, beside the types; this class keeps what needs the operator: its
+/// settings (limits, the base and allowed domains, sandbox profiles, load balancers), the namespace (the default
+/// host's length) or the clock (lifetime bounds), and calls the Api's rules in field order between them.
 /// </para>
 /// </summary>
 public static partial class SpecValidator
 {
-    /// <summary>The distribution reference grammar's limit on the repository name, registry included.</summary>
-    private const int MaxRepositoryNameLength = 255;
-
-    private static readonly string[] SystemPaths = ["/proc", "/sys", "/dev"];
-
     private static readonly FieldPath Spec = FieldPath.Root("spec");
 
     /// <summary>Every rule the spec breaks, in field order; empty when it is valid. The sandbox is not among them:
@@ -50,17 +45,18 @@ public static partial class SpecValidator
 
         var metadata = container.Metadata ?? new V1ObjectMeta();
         DefaultHost(metadata, spec, settings, errors);
-        Image(spec.Image, errors);
+        ManagedContainerSpecValidation.Image(spec, errors);
         Env(spec, settings.Limits, errors);
         Replicas(spec, settings.Limits, errors);
         Resources(spec.Resources, settings.Limits, errors);
         Host(spec, settings, errors);
         Volumes(spec.Volumes, settings.Limits, errors);
-        Files(spec, errors);
-        EnvFrom(spec, errors);
+        ManagedContainerSpecValidation.Files(spec, FilesResource.VolumeNames(spec), errors);
+        ManagedContainerSpecValidation.EnvFrom(spec, errors);
         Lifetime(spec.Lifetime, metadata, settings.Limits, now, errors);
         RunAsUser(spec, settings, errors);
-        Ports(spec, settings, errors);
+        ManagedContainerSpecValidation.Ports(spec, errors);
+        LoadBalancer(spec, settings, errors);
 
         // spec.restartedAt is not compared with now: it is only a token whose change restarts the replicas (kubectl
         // writes the client's clock), a future value harms nothing, and refusing one would fail a container over
@@ -136,35 +132,6 @@ public static partial class SpecValidator
         }
     }
 
-    // ---- image: what the CRD's pattern cannot say about a reference it accepts.
-
-    private static void Image(string? image, FieldErrors errors)
-    {
-        if (string.IsNullOrEmpty(image))
-        {
-            return;
-        }
-
-        // A ':' before the first '/' can only be a registry port (a tag never precedes a '/'); the repository name
-        // is everything before the tag and the digest.
-        var path = Spec.Child("image");
-        var withoutDigest = image.Split('@')[0];
-        var firstSlash = withoutDigest.IndexOf('/', StringComparison.Ordinal);
-        var lastColon = withoutDigest.LastIndexOf(':');
-        var repository = lastColon > withoutDigest.LastIndexOf('/') ? withoutDigest[..lastColon] : withoutDigest;
-        if (repository.Length > MaxRepositoryNameLength)
-        {
-            errors.Invalid(path, image, string.Create(CultureInfo.InvariantCulture,
-                $"the repository name (with the registry) must be no more than 255 characters, it has {repository.Length}"));
-        }
-
-        if (firstSlash > 0 && withoutDigest[..firstSlash].Split(':') is [_, var port]
-            && (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 65535))
-        {
-            errors.Invalid(path, image, $"the registry port {port} must be between 1 and 65535");
-        }
-    }
-
     // ---- environment: the operator's limit, and a name in both lists (the pod would get it twice).
 
     private static void Env(ManagedContainerSpec spec, OperatorLimits limits, FieldErrors errors)
@@ -177,13 +144,7 @@ public static partial class SpecValidator
             errors.TooMany(Spec.Child("env"), total, limits.MaxEnvVars, "spec.env and spec.secretEnv together; the operator limit");
         }
 
-        for (var i = 0; i < secretEnv.Count; i++)
-        {
-            if (secretEnv[i]?.Name is { } name && env.ContainsKey(name))
-            {
-                errors.Invalid(Spec.Child("secretEnv").Index(i).Child("name"), name, "must not also be a key of spec.env");
-            }
-        }
+        ManagedContainerSpecValidation.SecretEnv(spec, errors);
     }
 
     // ---- replicas and resources: the operator's limits, and what a quantity pattern cannot say.
@@ -264,7 +225,7 @@ public static partial class SpecValidator
 
     private static string NormalizeDomain(string domain) => domain.Trim().TrimEnd('.').ToLowerInvariant();
 
-    // ---- volumes: the operator's limits, and mount paths as the kubelet mounts them.
+    // ---- volumes: the operator's limits; mount paths as the kubelet mounts them (ManagedContainerSpecValidation).
 
     private static void Volumes(IList<VolumeSpec>? volumes, OperatorLimits limits, FieldErrors errors)
     {
@@ -278,7 +239,7 @@ public static partial class SpecValidator
             errors.TooMany(Spec.Child("volumes"), volumes.Count, limits.MaxVolumes, "the operator limit");
         }
 
-        var mounts = new List<(int Index, string Normalized, string Raw)>();
+        var mounts = new List<ManagedContainerSpecValidation.Mount>();
         for (var i = 0; i < volumes.Count; i++)
         {
             if (volumes[i] is not { } volume)
@@ -289,15 +250,7 @@ public static partial class SpecValidator
             var path = Spec.Child("volumes").Index(i);
             if (volume.MountPath is { Length: > 0 } mountPath && mountPath.StartsWith('/'))
             {
-                // The CRD's CEL rules compare the raw strings: "//proc", "/./dev" or "/data/" and "/data" pass them.
-                if (MountPathError(mountPath) is { } why)
-                {
-                    errors.Invalid(path.Child("mountPath"), mountPath, why);
-                }
-                else
-                {
-                    MountOverlap(path.Child("mountPath"), mountPath, i, mounts, errors);
-                }
+                ManagedContainerSpecValidation.VolumeMountPath(path.Child("mountPath"), mountPath, i, mounts, errors);
             }
 
             if (volume.Size is { Length: > 0 } size)
@@ -307,45 +260,19 @@ public static partial class SpecValidator
         }
     }
 
-    private static string? MountPathError(string mountPath)
+    // ---- networking.loadBalancer: whether load balancers are allowed is the operator's setting; what they need of
+    // the spec is checked beside the types.
+
+    private static void LoadBalancer(ManagedContainerSpec spec, OperatorSettings settings, FieldErrors errors)
     {
-        var normalized = NormalizePath(mountPath);
-        if (normalized == "/")
+        if (spec.Networking?.LoadBalancer == true && !settings.AllowLoadBalancers)
         {
-            return "must not be /";
+            errors.Forbidden(Spec.Child("networking", "loadBalancer"),
+                "this operator does not allow load balancers: its administrator can turn them on with --allow-load-balancers (chart value operator.allowLoadBalancers)");
         }
 
-        return SystemPaths.Any(s => normalized == s || normalized.StartsWith(s + "/", StringComparison.Ordinal))
-            ? "must not be /proc, /sys, /dev or under them"
-            : null;
+        ManagedContainerSpecValidation.LoadBalancer(spec, errors);
     }
-
-    /// <summary>Two mounts at one path, or one inside the other, would hide a volume (the kubelet mounts in order).</summary>
-    private static void MountOverlap(FieldPath path, string mountPath, int index, List<(int Index, string Normalized, string Raw)> earlier, FieldErrors errors)
-    {
-        var normalized = NormalizePath(mountPath);
-        foreach (var (otherIndex, other, raw) in earlier)
-        {
-            if (other == normalized)
-            {
-                errors.Duplicate(path, mountPath);
-                return;
-            }
-
-            if (normalized.StartsWith(other + "/", StringComparison.Ordinal) || other.StartsWith(normalized + "/", StringComparison.Ordinal))
-            {
-                errors.Invalid(path, mountPath,
-                    $"must not be inside or contain another volume's mountPath: {Spec.Child("volumes").Index(otherIndex).Child("mountPath")} is {FieldErrors.Quote(raw)}");
-                return;
-            }
-        }
-
-        earlier.Add((index, normalized, mountPath));
-    }
-
-    /// <summary>The path the kubelet mounts at: repeated slashes, "." segments and a trailing slash removed.</summary>
-    private static string NormalizePath(string path) =>
-        "/" + string.Join('/', path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != "."));
 
     // ---- lifetime: the operator's limit and the creation time.
 

@@ -1,22 +1,20 @@
 using System.Globalization;
-using KubeContainers.Api;
-using KubeContainers.Api.Validation;
-using KubeContainers.Operator.Configuration;
 
-namespace KubeContainers.Operator.ManagedContainers.Validation;
+namespace KubeContainers.Api.Validation;
 
-public static partial class SpecValidator
+public static partial class ManagedContainerSpecValidation
 {
     private static readonly string[] SupportedProtocols = [PortProtocols.Tcp, PortProtocols.Udp];
 
     /// <summary>
     /// spec.ports and what depends on the ports. The admission rules (the CRD's schema and CEL) are checked again,
     /// in the apiserver's words and naming the item, because the Service, the Ingress and the probes are built
-    /// from these ports and a wrong one would reach the apiserver as a refused child instead of a clear refusal;
-    /// whether load balancers are allowed is the operator's setting, which only it knows.
+    /// from these ports and a wrong one would reach the apiserver as a refused child instead of a clear refusal.
     /// </summary>
-    private static void Ports(ManagedContainerSpec spec, OperatorSettings settings, FieldErrors errors)
+    public static void Ports(ManagedContainerSpec spec, FieldErrors errors)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(errors);
         var ports = spec.Ports ?? [];
         if (spec.Port is not null && spec.Ports is not null)
         {
@@ -73,7 +71,6 @@ public static partial class SpecValidator
         }
 
         PortUsers(spec, errors);
-        LoadBalancer(spec, settings, errors);
     }
 
     /// <summary>An IANA service name, as the apiserver checks a containerPort's name (IsValidPortName), in its words.</summary>
@@ -117,22 +114,18 @@ public static partial class SpecValidator
         }
     }
 
-    /// <summary>A LoadBalancer Service is a public address outside the Ingress: only where the operator allows
-    /// it, and only for ports the Ingress does not serve.</summary>
-    private static void LoadBalancer(ManagedContainerSpec spec, OperatorSettings settings, FieldErrors errors)
+    /// <summary>What a LoadBalancer Service needs of the spec: a port the Ingress does not serve, and inbound
+    /// traffic. Whether the operator allows load balancers at all is its setting, checked before this.</summary>
+    public static void LoadBalancer(ManagedContainerSpec spec, FieldErrors errors)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(errors);
         if (spec.Networking?.LoadBalancer != true)
         {
             return;
         }
 
         var path = Spec.Child("networking", "loadBalancer");
-        if (!settings.AllowLoadBalancers)
-        {
-            errors.Forbidden(path,
-                "this operator does not allow load balancers: its administrator can turn them on with --allow-load-balancers (chart value operator.allowLoadBalancers)");
-        }
-
         if (ManagedContainerPorts.All(spec).All(p => p.Http))
         {
             errors.Forbidden(path,

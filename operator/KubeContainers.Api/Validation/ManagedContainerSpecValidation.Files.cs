@@ -1,10 +1,6 @@
 using System.Globalization;
 using System.Text;
-using KubeContainers.Api;
-using KubeContainers.Api.Validation;
-using KubeContainers.Operator.ManagedContainers.Resources;
-
-namespace KubeContainers.Operator.ManagedContainers.Validation;
+namespace KubeContainers.Api.Validation;
 
 /// <summary>
 /// spec.files and spec.envFrom, checked again with the CRD's own rule texts: the pod the operator builds from them
@@ -12,10 +8,18 @@ namespace KubeContainers.Operator.ManagedContainers.Validation;
 /// apiserver refuses (duplicate mountPath) or one that hides the image's files. Volume mount paths are compared as
 /// the kubelet mounts them (normalized), which the CRD's rule over raw strings cannot.
 /// </summary>
-public static partial class SpecValidator
+public static partial class ManagedContainerSpecValidation
 {
-    private static void Files(ManagedContainerSpec spec, FieldErrors errors)
+    /// <summary>spec.files: sources, modes, paths, overlaps with one another and with volumes, total size.</summary>
+    /// <param name="spec">The spec.</param>
+    /// <param name="filesVolumeNames">The pod volumes the operator makes for spec.files (kc-...), which a volume in
+    /// spec.volumes must not be named: the builder names them, so the operator passes them in.</param>
+    /// <param name="errors">Where the messages go.</param>
+    public static void Files(ManagedContainerSpec spec, IReadOnlySet<string> filesVolumeNames, FieldErrors errors)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(filesVolumeNames);
+        ArgumentNullException.ThrowIfNull(errors);
         if (spec.Files is not { } files)
         {
             return;
@@ -63,10 +67,9 @@ public static partial class SpecValidator
             FileOverlaps(path.Child("path"), file.Path, seen, spec.Volumes, errors);
         }
 
-        var taken = FilesResource.VolumeNames(spec);
         for (var i = 0; i < (spec.Volumes?.Count ?? 0); i++)
         {
-            if (spec.Volumes![i]?.Name is { } volumeName && taken.Contains(volumeName))
+            if (spec.Volumes![i]?.Name is { } volumeName && filesVolumeNames.Contains(volumeName))
             {
                 errors.Invalid(Spec.Child("volumes").Index(i).Child("name"), volumeName,
                     "is the name of a pod volume the operator makes for spec.files (kc-...): choose another");
@@ -163,8 +166,11 @@ public static partial class SpecValidator
         }
     }
 
-    private static void EnvFrom(ManagedContainerSpec spec, FieldErrors errors)
+    /// <summary>spec.envFrom: each entry names exactly one source.</summary>
+    public static void EnvFrom(ManagedContainerSpec spec, FieldErrors errors)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(errors);
         for (var i = 0; i < (spec.EnvFrom?.Count ?? 0); i++)
         {
             if (spec.EnvFrom![i] is { } source && (source.SecretName is null) == (source.ConfigMapName is null))
