@@ -6,8 +6,8 @@ namespace KubeContainers.Api.Validation;
 /// The spec rules that need nothing but the spec: no operator setting, no namespace, no clock. They sit beside the
 /// types so that a new field's rule is written next to the field; the operator's <c>SpecValidator</c> calls them in
 /// field order between its own checks (limits, domains, sandboxes, lifetime), which need its settings or the time.
-/// Only what the CRD's schema and CEL rules cannot say is here, except spec.files, spec.envFrom and spec.ports, which
-/// are checked again on purpose (see the README's "Bad input is refused").
+/// Only what the CRD's schema and CEL rules cannot say is here: they refuse the rest at admission on every cluster
+/// the chart installs on (1.27 and later, CEL on), so the operator does not repeat them.
 /// </summary>
 public static partial class ManagedContainerSpecValidation
 {

@@ -17,7 +17,7 @@ namespace KubeContainers.Operator.ManagedContainers.Validation;
 /// between fields) refuse everything else at admission with the apiserver's 422, on every real cluster and on the
 /// repository's local cluster, which evaluates CEL as kube-apiserver 1.31 does. The rules that need only the spec
 /// (the image reference's repository length and registry port, a secret variable also in spec.env, mount paths as
-/// the kubelet mounts them, spec.files, spec.envFrom, spec.ports) are in KubeContainers.Api's
+/// the kubelet mounts them, a file path against them) are in KubeContainers.Api's
 /// <see cref="ManagedContainerSpecValidation"/>, beside the types; this class keeps what needs the operator: its
 /// settings (limits, the base and allowed domains, sandbox profiles, load balancers), the namespace (the default
 /// host's length) or the clock (lifetime bounds), and calls the Api's rules in field order between them.
@@ -52,10 +52,8 @@ public static partial class SpecValidator
         Host(spec, settings, errors);
         Volumes(spec.Volumes, settings.Limits, errors);
         ManagedContainerSpecValidation.Files(spec, FilesResource.VolumeNames(spec), errors);
-        ManagedContainerSpecValidation.EnvFrom(spec, errors);
         Lifetime(spec.Lifetime, metadata, settings.Limits, now, errors);
         RunAsUser(spec, settings, errors);
-        ManagedContainerSpecValidation.Ports(spec, errors);
         LoadBalancer(spec, settings, errors);
 
         // spec.restartedAt is not compared with now: it is only a token whose change restarts the replicas (kubectl
@@ -260,8 +258,9 @@ public static partial class SpecValidator
         }
     }
 
-    // ---- networking.loadBalancer: whether load balancers are allowed is the operator's setting; what they need of
-    // the spec is checked beside the types.
+    // ---- networking.loadBalancer: whether load balancers are allowed is the operator's setting. What a load
+    // balancer needs of the spec (a port besides the HTTP one, inbound traffic) is the CRD's CEL rules', as are every
+    // rule of spec.ports and every rule that needs a port (SpecAdmissionTests).
 
     private static void LoadBalancer(ManagedContainerSpec spec, OperatorSettings settings, FieldErrors errors)
     {
@@ -270,8 +269,6 @@ public static partial class SpecValidator
             errors.Forbidden(Spec.Child("networking", "loadBalancer"),
                 "this operator does not allow load balancers: its administrator can turn them on with --allow-load-balancers (chart value operator.allowLoadBalancers)");
         }
-
-        ManagedContainerSpecValidation.LoadBalancer(spec, errors);
     }
 
     // ---- lifetime: the operator's limit and the creation time.
