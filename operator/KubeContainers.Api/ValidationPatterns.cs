@@ -22,17 +22,32 @@ public static class ValidationPatterns
         + @"(?::[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127})?"
         + @"(?:@(?:sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128}))?$";
 
+    /// <summary>An RFC 1123 label unanchored, as apimachinery's messages quote it (dns1123LabelFmt).</summary>
+    public const string Dns1123LabelFormat = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+
+    /// <summary>An RFC 1123 subdomain unanchored, as apimachinery's messages quote it (dns1123SubdomainFmt).</summary>
+    public const string Dns1123SubdomainFormat = Dns1123LabelFormat + @"(\." + Dns1123LabelFormat + ")*";
+
+    /// <summary>An RFC 1035 label unanchored, as apimachinery's messages quote it (dns1035LabelFmt).</summary>
+    public const string Dns1035LabelFormat = "[a-z]([-a-z0-9]*[a-z0-9])?";
+
+    /// <summary>A label key's name part, or a label value when not empty, unanchored (qualifiedNameFmt).</summary>
+    public const string QualifiedNameFormat = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+
+    /// <summary>A C identifier unanchored (cIdentifierFmt): the portable environment variable name.</summary>
+    public const string CIdentifierFormat = "[A-Za-z_][A-Za-z0-9_]*";
+
     /// <summary>An RFC 1123 subdomain: a host name, a Secret or StorageClass name.</summary>
-    public const string Rfc1123Subdomain = @"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+    public const string Rfc1123Subdomain = "^" + Dns1123SubdomainFormat + "$";
 
     /// <summary>An RFC 1123 label: a volume or sandbox profile name.</summary>
-    public const string Rfc1123Label = @"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+    public const string Rfc1123Label = "^" + Dns1123LabelFormat + "$";
 
     /// <summary>
     /// An RFC 1035 label (starts with a letter): what a Service name must be. No backslash, so CEL rules can
     /// quote it.
     /// </summary>
-    public const string Dns1035Label = @"^[a-z]([-a-z0-9]*[a-z0-9])?$";
+    public const string Dns1035Label = "^" + Dns1035LabelFormat + "$";
 
     /// <summary>
     /// A host name for an Ingress and a certificate: lower-case RFC 1123 labels of at most 63 characters joined by
@@ -43,17 +58,24 @@ public static class ValidationPatterns
         @"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?[.])*[a-z]([-a-z0-9]{0,61}[a-z0-9])?$";
 
     /// <summary>A portable environment variable name.</summary>
-    public const string EnvVarName = @"^[A-Za-z_][A-Za-z0-9_]*$";
+    public const string EnvVarName = "^" + CIdentifierFormat + "$";
 
     /// <summary>A key inside a Secret (IsConfigMapKey): <c>[-._a-zA-Z0-9]+</c>, but not <c>.</c>, <c>..</c> nor starting with <c>..</c>.</summary>
     public const string SecretKey = @"^([-_a-zA-Z0-9]|[.][-_a-zA-Z0-9])[-._a-zA-Z0-9]*$";
+
+    /// <summary>The apiserver's quantity grammar without the sign, unanchored.</summary>
+    public const string UnsignedQuantityFormat =
+        @"(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?";
 
     /// <summary>
     /// A non-negative Kubernetes quantity (<c>500m</c>, <c>512Mi</c>, <c>5Gi</c>, <c>1.5</c>, <c>1e3</c>): the
     /// apiserver's quantity grammar without the sign.
     /// </summary>
-    public const string Quantity =
-        @"^(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$";
+    public const string Quantity = "^" + UnsignedQuantityFormat + "$";
+
+    /// <summary>Any Kubernetes quantity, the sign included (<c>-1Gi</c>): what the operator's settings parse, so
+    /// a negative one is refused as "not more than zero" rather than as "not a quantity".</summary>
+    public const string SignedQuantity = "^[+-]?" + UnsignedQuantityFormat + "$";
 
     /// <summary>An absolute path without control characters (a newline in a path only ever hides something).</summary>
     public const string AbsolutePath = @"^/[^\x00-\x1f\x7f]*$";
@@ -65,7 +87,7 @@ public static class ValidationPatterns
     public const string HttpPath = @"^/[!-~]*$";
 
     /// <summary>A label value.</summary>
-    public const string LabelValue = @"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";
+    public const string LabelValue = "^(" + QualifiedNameFormat + ")?$";
 
     /// <summary>
     /// A qualified label key (optional DNS-subdomain prefix and a slash, then a name of at most 63 characters).

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KubeContainers.Api.Validation;
 using Microsoft.Extensions.Configuration;
 
 namespace KubeContainers.Operator.Configuration;
@@ -22,11 +23,11 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
         var sandboxes = Sandboxes() ?? defaults.Sandboxes;
         var settings = new OperatorSettings
         {
-            BaseDomain = Required(OperatorFlags.BaseDomain, defaults.BaseDomain, SettingRules.IsDnsSubdomain, "must be a lowercase DNS name (e.g. apps.example.com)"),
+            BaseDomain = Required(OperatorFlags.BaseDomain, defaults.BaseDomain, NameRules.IsDnsName, "must be a lowercase DNS name (e.g. apps.example.com)"),
             AllowedDomains = List(OperatorFlags.AllowedDomains, defaults.AllowedDomains,
-                d => SettingRules.IsDnsSubdomain(d) ? null : "is not a lowercase DNS name"),
-            IngressClass = Optional(OperatorFlags.IngressClass, defaults.IngressClass, SettingRules.IsDnsSubdomain, "must be an IngressClass name (a lowercase DNS name)"),
-            TlsIssuer = Optional(OperatorFlags.TlsIssuer, defaults.TlsIssuer, SettingRules.IsDnsSubdomain, "must be a ClusterIssuer name (a lowercase DNS name)"),
+                d => NameRules.IsDnsName(d) ? null : "is not a lowercase DNS name"),
+            IngressClass = Optional(OperatorFlags.IngressClass, defaults.IngressClass, NameRules.IsDnsName, "must be an IngressClass name (a lowercase DNS name)"),
+            TlsIssuer = Optional(OperatorFlags.TlsIssuer, defaults.TlsIssuer, NameRules.IsDnsName, "must be a ClusterIssuer name (a lowercase DNS name)"),
             IngressReadyWithoutAddress = Bool(OperatorFlags.IngressReadyWithoutAddress, defaults.IngressReadyWithoutAddress),
             TlsByDefault = Bool(OperatorFlags.TlsByDefault, defaults.TlsByDefault),
             AllowLoadBalancers = Bool(OperatorFlags.AllowLoadBalancers, defaults.AllowLoadBalancers),
@@ -38,15 +39,15 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
             PodSecurity = PodSecurity(defaults.PodSecurity),
             DefaultRunAsUser = Int(OperatorFlags.DefaultRunAsUser, (int)defaults.DefaultRunAsUser, min: 1, max: int.MaxValue,
                 "must be a numeric user id from 1 to 2147483647 (0 is root, which runAsNonRoot refuses)"),
-            IngressNamespace = Required(OperatorFlags.IngressNamespace, defaults.IngressNamespace, SettingRules.IsDnsLabel, "must be a namespace name (a lowercase DNS label)"),
-            DnsNamespace = Required(OperatorFlags.DnsNamespace, defaults.DnsNamespace, SettingRules.IsDnsLabel, "must be a namespace name (a lowercase DNS label)"),
+            IngressNamespace = Required(OperatorFlags.IngressNamespace, defaults.IngressNamespace, NameRules.IsDns1123Label, "must be a namespace name (a lowercase DNS label)"),
+            DnsNamespace = Required(OperatorFlags.DnsNamespace, defaults.DnsNamespace, NameRules.IsDns1123Label, "must be a namespace name (a lowercase DNS label)"),
             DnsPodLabels = Labels(SettingKeys.DnsPodLabels, allowEmptyValues: false) ?? defaults.DnsPodLabels,
             BlockedEgressCidrs = List(OperatorFlags.BlockedEgressCidrs, defaults.BlockedEgressCidrs, SettingRules.CidrProblem),
             WatchNamespaces = List(OperatorFlags.WatchNamespaces, defaults.WatchNamespaces,
-                n => SettingRules.IsDnsLabel(n) ? null : "is not a namespace name (a lowercase DNS label)"),
+                n => NameRules.IsDns1123Label(n) ? null : "is not a namespace name (a lowercase DNS label)"),
             Workers = Int(OperatorFlags.Workers, defaults.Workers, min: 1, max: 1000),
             LeaderElection = Bool(OperatorFlags.LeaderElection, defaults.LeaderElection),
-            LeaderElectionNamespace = Optional(OperatorFlags.LeaderElectionNamespace, defaults.LeaderElectionNamespace, SettingRules.IsDnsLabel, "must be a namespace name (a lowercase DNS label)"),
+            LeaderElectionNamespace = Optional(OperatorFlags.LeaderElectionNamespace, defaults.LeaderElectionNamespace, NameRules.IsDns1123Label, "must be a namespace name (a lowercase DNS label)"),
             MetricsPort = Int(OperatorFlags.MetricsPort, defaults.MetricsPort, min: 0, max: 65535, PortRule),
             HealthPort = Int(OperatorFlags.HealthPort, defaults.HealthPort, min: 0, max: 65535, PortRule),
             Qps = Rate(OperatorFlags.Qps, defaults.Qps),
@@ -92,7 +93,7 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
         {
             var path = section.Path;
             var name = section.Key.ToLowerInvariant();
-            if (!SettingRules.IsDnsLabel(name))
+            if (!NameRules.IsDns1123Label(name))
             {
                 Fail(path, $"\"{section.Key}\" is not a sandbox profile name (a lowercase DNS label, e.g. kata-fc)");
             }
@@ -105,7 +106,7 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
 
             UnknownChildren(path, SettingKeys.ProfileFields);
             var handler = section[SettingKeys.Handler]?.Trim();
-            if (!string.IsNullOrEmpty(handler) && !SettingRules.IsDnsLabel(handler))
+            if (!string.IsNullOrEmpty(handler) && !NameRules.IsDns1123Label(handler))
             {
                 Fail($"{path}:{SettingKeys.Handler}", $"\"{handler}\" is not a CRI handler name (a lowercase DNS label, e.g. runsc)");
             }
@@ -185,11 +186,11 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
         foreach (var entry in configuration.GetSection(path).GetChildren())
         {
             var value = entry.Value?.Trim() ?? "";
-            if (!SettingRules.IsQualifiedName(entry.Key))
+            if (!LabelRules.IsKey(entry.Key))
             {
                 Fail(entry.Path, $"\"{entry.Key}\" is not a resource name (e.g. cpu, memory)");
             }
-            else if (SettingRules.Quantity(value) is not >= 0)
+            else if (QuantityRules.Parse(value) is not >= 0)
             {
                 Fail(entry.Path, $"\"{value}\" is not a Kubernetes quantity of zero or more (e.g. 250m, 160Mi)");
             }
@@ -215,11 +216,11 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
         foreach (var entry in entries)
         {
             var value = entry.Value?.Trim() ?? "";
-            if (!SettingRules.IsQualifiedName(entry.Key))
+            if (!LabelRules.IsKey(entry.Key))
             {
                 Fail(entry.Path, $"\"{entry.Key}\" is not a label key (e.g. example.com/role)");
             }
-            else if (!SettingRules.IsLabelValue(value) || (!allowEmptyValues && value.Length == 0))
+            else if (!LabelRules.IsValue(value) || (!allowEmptyValues && value.Length == 0))
             {
                 Fail(entry.Path, $"\"{value}\" is not a label value (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)");
             }
@@ -278,7 +279,7 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
 
     private void NotAboveLimit(OperatorFlag flag, string value, OperatorFlag limitFlag, string limit)
     {
-        if (!failed.Contains(flag) && !failed.Contains(limitFlag) && SettingRules.Quantity(value) > SettingRules.Quantity(limit))
+        if (!failed.Contains(flag) && !failed.Contains(limitFlag) && QuantityRules.Parse(value) > QuantityRules.Parse(limit))
         {
             Fail(flag, $"\"{value}\" is more than {limitFlag} \"{limit}\"");
         }
@@ -402,7 +403,7 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
             return fallback;
         }
 
-        switch (SettingRules.Quantity(value))
+        switch (QuantityRules.Parse(value))
         {
             case null:
                 Fail(flag, $"\"{value}\" is not a Kubernetes quantity (e.g. 500m, 2, 1Gi)");

@@ -1,8 +1,9 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using k8s.Models;
 using KubeContainers.Api;
+using KubeContainers.Api.Validation;
 using KubeContainers.Operator.Configuration;
+using KubeContainers.Operator.ManagedContainers.Resources;
 
 namespace KubeContainers.Operator.ManagedContainers.Validation;
 
@@ -11,27 +12,20 @@ namespace KubeContainers.Operator.ManagedContainers.Validation;
 /// <c>Ready=False</c>, reason InvalidSpec, with these messages, and no child created. Pure: the settings and the
 /// time come in, nothing is read.
 /// <para>
-/// Only what the CRD cannot say is checked here. The CRD's OpenAPI schema (types, bounds, patterns, enums,
-/// required fields) and its CEL rules (env keys, unique names and mount paths, reserved labels, the Service's
-/// name, the rules between fields) refuse everything else at admission with the apiserver's 422, on every real
-/// cluster and on the repository's local cluster, which evaluates CEL as kube-apiserver 1.31 does. What remains:
-/// (1) rules that depend on the operator's settings (limits, the base and allowed domains) or on the namespace
-/// (the default host's length); (2) rules that depend on the creation time (lifetime bounds); (3) what a pattern
-/// or a CEL rule over raw strings cannot express: a quantity's value (positive, whole bytes), the image
-/// reference's repository length and registry port, a secret variable also named in spec.env, and mount paths
-/// compared as the kubelet mounts them (after removing repeated slashes, "." segments and a trailing slash).
-/// spec.files and spec.envFrom are the exception: their CRD rules are checked again here (SpecValidator.Files.cs).
+/// Only what the CRD cannot say is checked. The CRD's OpenAPI schema (types, bounds, patterns, enums, required
+/// fields) and its CEL rules (env keys, unique names and mount paths, reserved labels, the Service's name, the rules
+/// between fields) refuse everything else at admission with the apiserver's 422, on every real cluster and on the
+/// repository's local cluster, which evaluates CEL as kube-apiserver 1.31 does. The rules that need only the spec
+/// (the image reference's repository length and registry port, a secret variable also in spec.env, mount paths as
+/// the kubelet mounts them, a file path against them) are in KubeContainers.Api's
+/// <see cref="ManagedContainerSpecValidation"/>, beside the types; this class keeps what needs the operator: its
+/// settings (limits, the base and allowed domains, sandbox profiles, load balancers), the namespace (the default
+/// host's length) or the clock (lifetime bounds), and calls the Api's rules in field order between them.
 /// </para>
 /// </summary>
 public static partial class SpecValidator
 {
-    private const int MaxNameLength = 63;
-    private const int MaxSubdomainLength = 253;
-
-    /// <summary>The distribution reference grammar's limit on the repository name, registry included.</summary>
-    private const int MaxRepositoryNameLength = 255;
-
-    private static readonly string[] SystemPaths = ["/proc", "/sys", "/dev"];
+    private static readonly FieldPath Spec = FieldPath.Root("spec");
 
     /// <summary>Every rule the spec breaks, in field order; empty when it is valid. The sandbox is not among them:
     /// see <see cref="UnknownSandbox"/>.</summary>
@@ -45,23 +39,22 @@ public static partial class SpecValidator
         var errors = new FieldErrors();
         if (container.Spec is not { } spec)
         {
-            errors.Required("spec", "the desired state of the container");
+            errors.Required(Spec, "the desired state of the container");
             return errors.Messages;
         }
 
         var metadata = container.Metadata ?? new V1ObjectMeta();
         DefaultHost(metadata, spec, settings, errors);
-        Image(spec.Image, errors);
+        ManagedContainerSpecValidation.Image(spec, errors);
         Env(spec, settings.Limits, errors);
         Replicas(spec, settings.Limits, errors);
         Resources(spec.Resources, settings.Limits, errors);
         Host(spec, settings, errors);
         Volumes(spec.Volumes, settings.Limits, errors);
-        Files(spec, errors);
-        EnvFrom(spec, errors);
+        ManagedContainerSpecValidation.Files(spec, FilesResource.VolumeNames(spec), errors);
         Lifetime(spec.Lifetime, metadata, settings.Limits, now, errors);
         RunAsUser(spec, settings, errors);
-        Ports(spec, settings, errors);
+        LoadBalancer(spec, settings, errors);
 
         // spec.restartedAt is not compared with now: it is only a token whose change restarts the replicas (kubectl
         // writes the client's clock), a future value harms nothing, and refusing one would fail a container over
@@ -87,9 +80,10 @@ public static partial class SpecValidator
 
         var known = settings.Sandboxes.Keys.Order(StringComparer.Ordinal).Select(FieldErrors.Quote).ToList();
         var supported = known.Count == 0 ? "none: the operator has no sandbox profile" : "supported values: " + string.Join(", ", known);
-        return asked is null
-            ? $"spec.sandbox: Unsupported value: {FieldErrors.Quote(name)}: the operator's default sandbox is not one of its profiles; {supported}"
-            : $"spec.sandbox: Unsupported value: {FieldErrors.Quote(name)}: {supported}";
+        var errors = new FieldErrors();
+        errors.Unsupported(Spec.Child("sandbox"), name,
+            asked is null ? $"the operator's default sandbox is not one of its profiles; {supported}" : supported);
+        return errors.Messages[0];
     }
 
     // ---- spec.securityContext: root depends on the sandbox profile the operator has, which no schema knows.
@@ -106,7 +100,7 @@ public static partial class SpecValidator
         var where = allowing.Count == 0
             ? "the operator has no sandbox profile that allows it"
             : $"set spec.sandbox to a profile that allows it: {string.Join(", ", allowing)}";
-        errors.Invalid("spec.securityContext.runAsUser", 0,
+        errors.Invalid(Spec.Child("securityContext", "runAsUser"), 0,
             $"must not be 0 (root) outside a sandbox: sandbox profile {FieldErrors.Quote(name)} runs the container as a non-root user; {where}");
     }
 
@@ -124,44 +118,15 @@ public static partial class SpecValidator
         var name = metadata.Name;
         var host = Names.DefaultHost(name, metadata.NamespaceProperty, settings.BaseDomain);
         var firstLabel = host[..host.IndexOf('.', StringComparison.Ordinal)];
-        if (firstLabel.Length > MaxNameLength)
+        if (firstLabel.Length > NameRules.MaxLabelLength)
         {
-            errors.Invalid("metadata.name", name, string.Create(CultureInfo.InvariantCulture,
+            errors.Invalid(FieldPath.Root("metadata", "name"), name, string.Create(CultureInfo.InvariantCulture,
                 $"the default host {host} starts with <name>-<namespace>, {firstLabel.Length} characters, but a DNS label may have at most 63: use a shorter name or set spec.networking.host"));
         }
-        else if (host.Length > MaxSubdomainLength)
+        else if (host.Length > NameRules.MaxSubdomainLength)
         {
-            errors.Invalid("metadata.name", name, string.Create(CultureInfo.InvariantCulture,
+            errors.Invalid(FieldPath.Root("metadata", "name"), name, string.Create(CultureInfo.InvariantCulture,
                 $"the default host <name>-<namespace>.{settings.BaseDomain} has {host.Length} characters, but a host name may have at most 253: use a shorter name or set spec.networking.host"));
-        }
-    }
-
-    // ---- image: what the CRD's pattern cannot say about a reference it accepts.
-
-    private static void Image(string? image, FieldErrors errors)
-    {
-        if (string.IsNullOrEmpty(image))
-        {
-            return;
-        }
-
-        // A ':' before the first '/' can only be a registry port (a tag never precedes a '/'); the repository name
-        // is everything before the tag and the digest.
-        const string path = "spec.image";
-        var withoutDigest = image.Split('@')[0];
-        var firstSlash = withoutDigest.IndexOf('/', StringComparison.Ordinal);
-        var lastColon = withoutDigest.LastIndexOf(':');
-        var repository = lastColon > withoutDigest.LastIndexOf('/') ? withoutDigest[..lastColon] : withoutDigest;
-        if (repository.Length > MaxRepositoryNameLength)
-        {
-            errors.Invalid(path, image, string.Create(CultureInfo.InvariantCulture,
-                $"the repository name (with the registry) must be no more than 255 characters, it has {repository.Length}"));
-        }
-
-        if (firstSlash > 0 && withoutDigest[..firstSlash].Split(':') is [_, var port]
-            && (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 65535))
-        {
-            errors.Invalid(path, image, $"the registry port {port} must be between 1 and 65535");
         }
     }
 
@@ -174,16 +139,10 @@ public static partial class SpecValidator
         var total = env.Count + secretEnv.Count;
         if (total > limits.MaxEnvVars)
         {
-            errors.TooMany("spec.env", total, limits.MaxEnvVars, "spec.env and spec.secretEnv together; the operator limit");
+            errors.TooMany(Spec.Child("env"), total, limits.MaxEnvVars, "spec.env and spec.secretEnv together; the operator limit");
         }
 
-        for (var i = 0; i < secretEnv.Count; i++)
-        {
-            if (secretEnv[i]?.Name is { } name && env.ContainsKey(name))
-            {
-                errors.Invalid(FieldErrors.Index("spec.secretEnv", i) + ".name", name, "must not also be a key of spec.env");
-            }
-        }
+        ManagedContainerSpecValidation.SecretEnv(spec, errors);
     }
 
     // ---- replicas and resources: the operator's limits, and what a quantity pattern cannot say.
@@ -192,7 +151,7 @@ public static partial class SpecValidator
     {
         if (spec.Replicas is { } replicas && replicas > limits.MaxReplicas)
         {
-            errors.Invalid("spec.replicas", replicas, LimitRule(limits.MaxReplicas.ToString(CultureInfo.InvariantCulture)));
+            errors.Invalid(Spec.Child("replicas"), replicas, LimitRule(limits.MaxReplicas.ToString(CultureInfo.InvariantCulture)));
         }
     }
 
@@ -203,53 +162,32 @@ public static partial class SpecValidator
             return;
         }
 
-        Quantity("spec.resources.cpu", resources.Cpu, limits.MaxCpu, wholeBytes: false, errors);
-        Quantity("spec.resources.memory", resources.Memory, limits.MaxMemory, wholeBytes: true, errors);
-        Quantity("spec.resources.ephemeralStorage", resources.EphemeralStorage, limits.MaxEphemeralStorage, wholeBytes: true, errors);
+        Quantity(Spec.Child("resources", "cpu"), resources.Cpu, limits.MaxCpu, wholeBytes: false, errors);
+        Quantity(Spec.Child("resources", "memory"), resources.Memory, limits.MaxMemory, wholeBytes: true, errors);
+        Quantity(Spec.Child("resources", "ephemeralStorage"), resources.EphemeralStorage, limits.MaxEphemeralStorage, wholeBytes: true, errors);
         if (resources.Gpu is { } gpu && gpu > limits.MaxGpu)
         {
-            errors.Invalid("spec.resources.gpu", gpu, LimitRule(limits.MaxGpu.ToString(CultureInfo.InvariantCulture)));
+            errors.Invalid(Spec.Child("resources", "gpu"), gpu, LimitRule(limits.MaxGpu.ToString(CultureInfo.InvariantCulture)));
         }
     }
 
     /// <summary>A quantity that is positive, at most the operator's limit and, for bytes, whole. One the CRD's
     /// pattern refuses never gets here (admission) and is skipped.</summary>
-    private static void Quantity(string path, string? value, string limit, bool wholeBytes, FieldErrors errors)
+    private static void Quantity(FieldPath path, string? value, string limit, bool wholeBytes, FieldErrors errors)
     {
-        if (value is null || ParseQuantity(value) is not { } amount)
+        if (value is null || QuantityRules.ParseUnsigned(value) is not { } amount)
         {
             return;
         }
 
-        if (amount <= 0)
+        if (QuantityRules.ValueProblem(amount, wholeBytes) is { } problem)
         {
-            errors.Invalid(path, value, "must be greater than 0");
+            errors.Invalid(path, value, problem);
         }
-        else if (wholeBytes && amount != decimal.Truncate(amount))
-        {
-            errors.Invalid(path, value, "must be a whole number of bytes (the suffix m means thousandths: did you mean Mi or M?)");
-        }
-        else if (ParseQuantity(limit) is { } max && amount > max)
+        else if (QuantityRules.ParseUnsigned(limit) is { } max && amount > max)
         {
             // A limit that does not parse is the settings loader's to refuse, not the user's fault.
             errors.Invalid(path, value, LimitRule(limit));
-        }
-    }
-
-    private static decimal? ParseQuantity(string value)
-    {
-        if (value.Length == 0 || value.Length > 64 || !Matches(QuantityPattern(), value))
-        {
-            return null;
-        }
-
-        try
-        {
-            return new ResourceQuantity(value).ToDecimal();
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
-        {
-            return null;
         }
     }
 
@@ -267,7 +205,7 @@ public static partial class SpecValidator
         var baseDomain = NormalizeDomain(settings.BaseDomain);
         if (host == baseDomain)
         {
-            errors.Invalid("spec.networking.host", host, $"must not be the base domain {baseDomain} itself: use a name under it, such as web.{baseDomain}");
+            errors.Invalid(Spec.Child("networking", "host"), host, $"must not be the base domain {baseDomain} itself: use a name under it, such as web.{baseDomain}");
             return;
         }
 
@@ -278,14 +216,14 @@ public static partial class SpecValidator
             return;
         }
 
-        errors.Invalid("spec.networking.host", host, allowed.Count == 0
+        errors.Invalid(Spec.Child("networking", "host"), host, allowed.Count == 0
             ? $"must be under the operator's base domain {baseDomain} (no other domain is allowed)"
             : $"must be under the operator's base domain {baseDomain}, or be one of the allowed domains ({string.Join(", ", allowed)}) or under one");
     }
 
     private static string NormalizeDomain(string domain) => domain.Trim().TrimEnd('.').ToLowerInvariant();
 
-    // ---- volumes: the operator's limits, and mount paths as the kubelet mounts them.
+    // ---- volumes: the operator's limits; mount paths as the kubelet mounts them (ManagedContainerSpecValidation).
 
     private static void Volumes(IList<VolumeSpec>? volumes, OperatorLimits limits, FieldErrors errors)
     {
@@ -296,10 +234,10 @@ public static partial class SpecValidator
 
         if (volumes.Count > limits.MaxVolumes)
         {
-            errors.TooMany("spec.volumes", volumes.Count, limits.MaxVolumes, "the operator limit");
+            errors.TooMany(Spec.Child("volumes"), volumes.Count, limits.MaxVolumes, "the operator limit");
         }
 
-        var mounts = new List<(int Index, string Normalized, string Raw)>();
+        var mounts = new List<ManagedContainerSpecValidation.Mount>();
         for (var i = 0; i < volumes.Count; i++)
         {
             if (volumes[i] is not { } volume)
@@ -307,66 +245,31 @@ public static partial class SpecValidator
                 continue;
             }
 
-            var path = FieldErrors.Index("spec.volumes", i);
+            var path = Spec.Child("volumes").Index(i);
             if (volume.MountPath is { Length: > 0 } mountPath && mountPath.StartsWith('/'))
             {
-                // The CRD's CEL rules compare the raw strings: "//proc", "/./dev" or "/data/" and "/data" pass them.
-                if (MountPathError(mountPath) is { } why)
-                {
-                    errors.Invalid(path + ".mountPath", mountPath, why);
-                }
-                else
-                {
-                    MountOverlap(path + ".mountPath", mountPath, i, mounts, errors);
-                }
+                ManagedContainerSpecValidation.VolumeMountPath(path.Child("mountPath"), mountPath, i, mounts, errors);
             }
 
             if (volume.Size is { Length: > 0 } size)
             {
-                Quantity(path + ".size", size, limits.MaxVolumeSize, wholeBytes: true, errors);
+                Quantity(path.Child("size"), size, limits.MaxVolumeSize, wholeBytes: true, errors);
             }
         }
     }
 
-    private static string? MountPathError(string mountPath)
+    // ---- networking.loadBalancer: whether load balancers are allowed is the operator's setting. What a load
+    // balancer needs of the spec (a port besides the HTTP one, inbound traffic) is the CRD's CEL rules', as are every
+    // rule of spec.ports and every rule that needs a port (SpecAdmissionTests).
+
+    private static void LoadBalancer(ManagedContainerSpec spec, OperatorSettings settings, FieldErrors errors)
     {
-        var normalized = NormalizePath(mountPath);
-        if (normalized == "/")
+        if (spec.Networking?.LoadBalancer == true && !settings.AllowLoadBalancers)
         {
-            return "must not be /";
+            errors.Forbidden(Spec.Child("networking", "loadBalancer"),
+                "this operator does not allow load balancers: its administrator can turn them on with --allow-load-balancers (chart value operator.allowLoadBalancers)");
         }
-
-        return SystemPaths.Any(s => normalized == s || normalized.StartsWith(s + "/", StringComparison.Ordinal))
-            ? "must not be /proc, /sys, /dev or under them"
-            : null;
     }
-
-    /// <summary>Two mounts at one path, or one inside the other, would hide a volume (the kubelet mounts in order).</summary>
-    private static void MountOverlap(string path, string mountPath, int index, List<(int Index, string Normalized, string Raw)> earlier, FieldErrors errors)
-    {
-        var normalized = NormalizePath(mountPath);
-        foreach (var (otherIndex, other, raw) in earlier)
-        {
-            if (other == normalized)
-            {
-                errors.Duplicate(path, mountPath);
-                return;
-            }
-
-            if (normalized.StartsWith(other + "/", StringComparison.Ordinal) || other.StartsWith(normalized + "/", StringComparison.Ordinal))
-            {
-                errors.Invalid(path, mountPath, string.Create(CultureInfo.InvariantCulture,
-                    $"must not be inside or contain another volume's mountPath: spec.volumes[{otherIndex}].mountPath is {FieldErrors.Quote(raw)}"));
-                return;
-            }
-        }
-
-        earlier.Add((index, normalized, mountPath));
-    }
-
-    /// <summary>The path the kubelet mounts at: repeated slashes, "." segments and a trailing slash removed.</summary>
-    private static string NormalizePath(string path) =>
-        "/" + string.Join('/', path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != "."));
 
     // ---- lifetime: the operator's limit and the creation time.
 
@@ -382,7 +285,7 @@ public static partial class SpecValidator
         {
             if (max > 0 && timeout > max)
             {
-                errors.Invalid("spec.lifetime.timeoutSeconds", timeout, $"{LimitRule(max.ToString(CultureInfo.InvariantCulture))} ({Duration(max)})");
+                errors.Invalid(Spec.Child("lifetime", "timeoutSeconds"), timeout, $"{LimitRule(max.ToString(CultureInfo.InvariantCulture))} ({Duration(max)})");
             }
 
             return;
@@ -402,12 +305,12 @@ public static partial class SpecValidator
             : now;
         if (expiresAt <= created)
         {
-            errors.Invalid("spec.lifetime.expiresAt", expiresAt,
+            errors.Invalid(Spec.Child("lifetime", "expiresAt"), expiresAt,
                 $"must be after metadata.creationTimestamp {FieldErrors.Time(created)}");
         }
         else if (max > 0 && (expiresAt - created).TotalSeconds > max)
         {
-            errors.Invalid("spec.lifetime.expiresAt", expiresAt, string.Create(CultureInfo.InvariantCulture,
+            errors.Invalid(Spec.Child("lifetime", "expiresAt"), expiresAt, string.Create(CultureInfo.InvariantCulture,
                 $"must be at most {max} seconds ({Duration(max)}) after metadata.creationTimestamp {FieldErrors.Time(created)}: the operator limit"));
         }
     }
@@ -422,14 +325,4 @@ public static partial class SpecValidator
 
     private static string Plural(long count, string unit) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {unit}{(count == 1 ? string.Empty : "s")}");
-
-    /// <summary>
-    /// The whole value matches. The patterns are written for RE2, where <c>$</c> is the end of the text; in .NET it
-    /// also matches before a final newline, which would let "1Gi\n" through.
-    /// </summary>
-    private static bool Matches(Regex regex, string value) =>
-        regex.Match(value) is { Success: true } match && match.Index == 0 && match.Length == value.Length;
-
-    [GeneratedRegex(ValidationPatterns.Quantity)]
-    private static partial Regex QuantityPattern();
 }

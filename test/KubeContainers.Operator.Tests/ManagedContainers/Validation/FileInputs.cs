@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace KubeContainers.Operator.Tests.ManagedContainers.Validation;
 
 /// <summary>
-/// The bad spec.files and spec.envFrom inputs, shared by the admission test (the CRD's CEL and schema) and the
-/// operator's SpecValidator test, which refuse each naming the field with the same rule. Each edits the JSON of
+/// The bad spec.files and spec.envFrom inputs the CRD's CEL and schema refuse at admission (FilesAdmissionTests),
+/// naming the field and the rule; the operator does not repeat these rules. Each edits the JSON of
 /// <see cref="ValidSpecs.WebAppWithFiles"/>: files[0] inline /etc/web/config.yaml, files[1] from a Secret, files[2]
 /// from a ConfigMap, files[3] inline /data/seed.sql inside the volume at /data; envFrom[0] a ConfigMap.
 /// </summary>
@@ -12,8 +12,8 @@ internal static class FileInputs
 {
     /// <param name="Name">The case.</param>
     /// <param name="Edit">What to break in the object's JSON.</param>
-    /// <param name="Field">The field the refusal names (at admission and in the operator).</param>
-    /// <param name="Rule">A fragment of the rule both say.</param>
+    /// <param name="Field">The field the refusal names.</param>
+    /// <param name="Rule">A fragment of the rule's message.</param>
     /// <param name="AdmissionRule">The schema's own words where it, not a CEL rule, refuses (maximum, pattern).</param>
     public sealed record Case(string Name, Action<JsonObject> Edit, string Field, string Rule, string? AdmissionRule = null);
 

@@ -94,46 +94,11 @@ public sealed class SpecValidatorTests
         new("volume size above the limit", c => c.Spec.Volumes![0].Size = "101Gi", "spec.volumes[0].size: Invalid value: \"101Gi\": ", "operator limit 100Gi"),
         new("volume size 0", c => c.Spec.Volumes![0].Size = "0Gi", "spec.volumes[0].size: Invalid value: \"0Gi\": ", "must be greater than 0"),
 
-        // spec.ports: the admission rules checked again, naming the item; load balancers by the operator's setting.
-        new("two http ports", c => c.Spec.Ports![1].Http = true, "spec.ports[1].http: Forbidden: ", "at most one port may have http: true, and spec.ports[0] already has")
-        {
-            Start = MultiPortApp,
-        },
-        new("port names repeated", c => c.Spec.Ports![1].Name = "web", "spec.ports[1].name: Duplicate value: \"web\"", "") { Start = MultiPortApp },
-        new("port and protocol repeated", c => c.Spec.Ports![1].Port = 8080, "spec.ports[1]: Duplicate value: \"8080/TCP\"", "") { Start = MultiPortApp },
-        new("http on a udp port", c => (c.Spec.Ports![0].Http, c.Spec.Ports![2].Http) = (null, true), "spec.ports[2].http: Forbidden: ", "only a TCP port can be the HTTP port, and spec.ports[2].protocol is UDP")
-        {
-            Start = MultiPortApp,
-        },
-        new("port and ports together", c => c.Spec.Port = 8080, "spec.ports: Forbidden: ", "not with spec.port") { Start = MultiPortApp },
-        new("port name with consecutive hyphens", c => c.Spec.Ports![0].Name = "web--ui", "spec.ports[0].name: Invalid value: \"web--ui\": ", "must not contain consecutive hyphens")
-        {
-            Start = MultiPortApp,
-        },
-        new("port name without a letter", c => c.Spec.Ports![0].Name = "8080", "spec.ports[0].name: Invalid value: \"8080\": ", "must contain at least one letter (a-z)")
-        {
-            Start = MultiPortApp,
-        },
-        new("port name longer than 15", c => c.Spec.Ports![0].Name = "administration-ui", "spec.ports[0].name: Invalid value: ", "must be no more than 15 characters")
-        {
-            Start = MultiPortApp,
-        },
-        new("more than 16 ports", c => c.Spec.Ports = [.. Enumerable.Range(1, 17).Select(i => new PortSpec { Name = $"p{i}", Port = 9000 + i })], "spec.ports: Too many: 17: ", "must have at most 16 items")
-        {
-            Start = MultiPortApp,
-        },
-        new("public ingress without an http port", c => (c.Spec.Ports![0].Http, c.Spec.Networking!.Host, c.Spec.Networking.Ingress) = (false, null, IngressModes.Public), "spec.networking.ingress: Invalid value: \"public\": ", "public requires an HTTP port")
-        {
-            Start = MultiPortApp,
-        },
+        // spec.networking.loadBalancer: whether load balancers are allowed is the operator's setting. The ports' own
+        // rules are the CRD's (schema and CEL), refused at admission: SpecAdmissionTests.
         new("load balancer where the operator allows none", c => c.Spec.Networking!.LoadBalancer = true, "spec.networking.loadBalancer: Forbidden: ", "this operator does not allow load balancers: its administrator can turn them on with --allow-load-balancers (chart value operator.allowLoadBalancers)")
         {
             Start = MultiPortApp,
-        },
-        new("load balancer with only the http port", c => (c.Spec.Ports, c.Spec.Networking!.LoadBalancer) = ([new PortSpec { Name = "web", Port = 8080 }], true), "spec.networking.loadBalancer: Forbidden: ", "requires a port in spec.ports besides the HTTP port")
-        {
-            Start = MultiPortApp,
-            Settings = () => Settings() with { AllowLoadBalancers = true },
         },
 
         // Lifetime, measured from the creation.

@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Text;
 
-namespace KubeContainers.Operator.ManagedContainers.Validation;
+namespace KubeContainers.Api.Validation;
 
 /// <summary>
 /// Collects validation messages in the apiserver's shape (<c>field.Error</c>: <c>spec.port: Invalid value: 70000:
 /// must be between 1 and 65535</c>), so a refusal in status reads like one at admission. Values are quoted and
 /// escaped like Go's <c>%q</c> and long ones shortened: a message is one line of status, whatever the user wrote.
+/// The path comes as a <see cref="FieldPath"/>, never as a string.
 /// </summary>
-internal sealed class FieldErrors
+public sealed class FieldErrors
 {
     /// <summary>Longest value quoted in full; longer ones are cut (an env value may be 32 KiB).</summary>
     private const int MaxQuotedLength = 80;
@@ -17,32 +18,30 @@ internal sealed class FieldErrors
 
     public IReadOnlyList<string> Messages => _messages;
 
-    public void Invalid(string path, string? value, string detail) => Add(path, $"Invalid value: {Quote(value)}: {detail}");
+    public void Invalid(FieldPath path, string? value, string detail) => Add(path, $"Invalid value: {Quote(value)}: {detail}");
 
-    public void Invalid(string path, long value, string detail) =>
+    public void Invalid(FieldPath path, long value, string detail) =>
         Add(path, $"Invalid value: {value.ToString(CultureInfo.InvariantCulture)}: {detail}");
 
-    public void Invalid(string path, DateTimeOffset value, string detail) => Add(path, $"Invalid value: {Quote(Time(value))}: {detail}");
+    public void Invalid(FieldPath path, DateTimeOffset value, string detail) => Add(path, $"Invalid value: {Quote(Time(value))}: {detail}");
 
-    public void Required(string path, string detail) => Add(path, $"Required value: {detail}");
+    public void Required(FieldPath path, string detail) => Add(path, $"Required value: {detail}");
 
-    public void Duplicate(string path, string value) => Add(path, $"Duplicate value: {Quote(value)}");
+    public void Duplicate(FieldPath path, string value) => Add(path, $"Duplicate value: {Quote(value)}");
 
-    public void Forbidden(string path, string detail) => Add(path, $"Forbidden: {detail}");
+    public void Forbidden(FieldPath path, string detail) => Add(path, $"Forbidden: {detail}");
 
-    public void TooMany(string path, int actual, int max, string detail) =>
+    public void TooMany(FieldPath path, int actual, int max, string detail) =>
         Add(path, string.Create(CultureInfo.InvariantCulture, $"Too many: {actual}: must have at most {max} items ({detail})"));
 
-    public void TooLong(string path, int max) =>
+    public void TooLong(FieldPath path, int max) =>
         Add(path, string.Create(CultureInfo.InvariantCulture, $"Too long: may not be more than {max} characters"));
 
-    public void NotSupported(string path, string value, IEnumerable<string> supported) =>
-        Add(path, $"Unsupported value: {Quote(value)}: supported values: {string.Join(", ", supported.Select(Quote))}");
+    public void NotSupported(FieldPath path, string value, IEnumerable<string> supported) =>
+        Unsupported(path, value, $"supported values: {string.Join(", ", supported.Select(Quote))}");
 
-    /// <summary><c>spec.env[KEY]</c>: a map entry, as field.Path.Key prints it (escaped, as keys are user text).</summary>
-    public static string Key(string path, string key) => $"{path}[{Escape(key, MaxQuotedLength)}]";
-
-    public static string Index(string path, int index) => string.Create(CultureInfo.InvariantCulture, $"{path}[{index}]");
+    /// <summary>An unsupported value with a detail of its own (what is supported, or why there is nothing).</summary>
+    public void Unsupported(FieldPath path, string value, string detail) => Add(path, $"Unsupported value: {Quote(value)}: {detail}");
 
     /// <summary>RFC 3339 in UTC, as metav1.Time serializes.</summary>
     public static string Time(DateTimeOffset time) =>
@@ -50,7 +49,10 @@ internal sealed class FieldErrors
 
     public static string Quote(string? value) => value is null ? "null" : "\"" + Escape(value, MaxQuotedLength) + "\"";
 
-    private void Add(string path, string body) => _messages.Add($"{path}: {body}");
+    /// <summary>Escaped as <see cref="Quote"/> escapes, without the quotes: a map key in a path.</summary>
+    public static string Escape(string value) => Escape(value, MaxQuotedLength);
+
+    private void Add(FieldPath path, string body) => _messages.Add($"{path}: {body}");
 
     private static string Escape(string value, int maxLength)
     {
