@@ -23,11 +23,11 @@ public sealed class FilesAdmissionTests(SpecAdmissionTests.Cluster cluster) : IC
     {
         var rows = FileInputs.All.Concat(FileInputs.SchemaOnly).ToList();
         var row = rows.Single(c => c.Name == name);
-        var body = Json(WebAppWithFiles());
+        var body = SpecAdmissionTests.Cluster.Json(WebAppWithFiles());
         body["metadata"]!["name"] = $"files-refused-{rows.IndexOf(row)}";
         row.Edit(body);
 
-        var refused = await Should.ThrowAsync<HttpOperationException>(() => CreateAsync(body));
+        var refused = await Should.ThrowAsync<HttpOperationException>(() => cluster.CreateAsync(body));
 
         ((int)refused.Response.StatusCode).ShouldBe(422, refused.Response.Content);
         var message = KubernetesJson.Deserialize<V1Status>(refused.Response.Content).Message;
@@ -38,28 +38,11 @@ public sealed class FilesAdmissionTests(SpecAdmissionTests.Cluster cluster) : IC
     [Fact]
     public async Task Files_of_exactly_256_KiB_in_all_and_every_kind_of_source_are_admitted()
     {
-        var body = Json(WebAppWithFiles());
+        var body = SpecAdmissionTests.Cluster.Json(WebAppWithFiles());
         body["metadata"]!["name"] = "files-at-the-limit";
         body["spec"]!["files"]![0]!["content"] = new string('a', 200 * 1024);
         body["spec"]!["files"]![3]!["content"] = new string('b', 56 * 1024);
 
-        (await CreateAsync(body)).ShouldNotBeNull();
-    }
-
-    private async Task<object> CreateAsync(JsonObject body) =>
-        await cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(
-            body,
-            V1Alpha1ManagedContainer.KubeGroup,
-            V1Alpha1ManagedContainer.KubeApiVersion,
-            Namespace,
-            V1Alpha1ManagedContainer.KubePluralName,
-            cancellationToken: TestContext.Current.CancellationToken);
-
-    private static JsonObject Json(V1Alpha1ManagedContainer container)
-    {
-        container.Metadata.CreationTimestamp = null;
-        var json = JsonNode.Parse(KubernetesJson.Serialize(container))!.AsObject();
-        json.Remove("status");
-        return json;
+        (await cluster.CreateAsync(body)).ShouldNotBeNull();
     }
 }

@@ -42,6 +42,25 @@ public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : ICl
                 await _cluster.DisposeAsync();
             }
         }
+
+        /// <summary>Creates the object as kubectl would; a refusal throws the apiserver's answer.</summary>
+        public async Task<object> CreateAsync(JsonObject body) =>
+            await Client.CustomObjects.CreateNamespacedCustomObjectAsync(
+                body,
+                V1Alpha1ManagedContainer.KubeGroup,
+                V1Alpha1ManagedContainer.KubeApiVersion,
+                Namespace,
+                V1Alpha1ManagedContainer.KubePluralName,
+                cancellationToken: TestContext.Current.CancellationToken);
+
+        /// <summary>The object as the user would write it: no creation time nor status, which the server sets.</summary>
+        public static JsonObject Json(V1Alpha1ManagedContainer container)
+        {
+            container.Metadata.CreationTimestamp = null;
+            var json = JsonNode.Parse(KubernetesJson.Serialize(container))!.AsObject();
+            json.Remove("status");
+            return json;
+        }
     }
 
     /// <summary>One field set to a bad value in the public web app (as JSON, so values C# types cannot hold fit too),
@@ -300,7 +319,7 @@ public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : ICl
     public async Task The_CRD_refuses_a_bad_spec_naming_the_field_and_the_rule(string name)
     {
         var row = Refused.Single(c => c.Name == name);
-        var body = Json(PublicWebApp());
+        var body = Cluster.Json(PublicWebApp());
         body["metadata"]!["name"] = $"refused-{Array.IndexOf(Refused, row)}";
         if (row.Edit is { } edit)
         {
@@ -311,7 +330,7 @@ public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : ICl
             Set(body, row.Path, row.Value);
         }
 
-        var refused = await Should.ThrowAsync<HttpOperationException>(() => CreateAsync(body));
+        var refused = await Should.ThrowAsync<HttpOperationException>(() => cluster.CreateAsync(body));
 
         ((int)refused.Response.StatusCode).ShouldBe(422, refused.Response.Content);
         var message = Status(refused).Message;
@@ -323,10 +342,10 @@ public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : ICl
     [MemberData(nameof(ValidNames))]
     public async Task The_schema_accepts_the_valid_specs(string name)
     {
-        var body = Json(All[name]());
+        var body = Cluster.Json(All[name]());
         body["metadata"]!["name"] = name.Replace(' ', '-').Replace('.', '-');
 
-        var created = await CreateAsync(body);
+        var created = await cluster.CreateAsync(body);
 
         created.ShouldNotBeNull();
     }
@@ -338,30 +357,13 @@ public sealed class SpecAdmissionTests(SpecAdmissionTests.Cluster cluster) : ICl
         samples.ShouldNotBeEmpty();
         foreach (var (file, yaml) in samples)
         {
-            var body = Json(FromYaml(yaml));
+            var body = Cluster.Json(FromYaml(yaml));
             body["metadata"]!["name"] = "sample-" + body["metadata"]!["name"]!.GetValue<string>();
 
-            (await CreateAsync(body)).ShouldNotBeNull(file);
+            (await cluster.CreateAsync(body)).ShouldNotBeNull(file);
         }
     }
 
-    private async Task<object> CreateAsync(JsonObject body) =>
-        await cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(
-            body,
-            V1Alpha1ManagedContainer.KubeGroup,
-            V1Alpha1ManagedContainer.KubeApiVersion,
-            Namespace,
-            V1Alpha1ManagedContainer.KubePluralName,
-            cancellationToken: TestContext.Current.CancellationToken);
-
-    /// <summary>The object as the user would write it: no creation time nor status, which the server sets.</summary>
-    private static JsonObject Json(V1Alpha1ManagedContainer container)
-    {
-        container.Metadata.CreationTimestamp = null;
-        var json = JsonNode.Parse(KubernetesJson.Serialize(container))!.AsObject();
-        json.Remove("status");
-        return json;
-    }
 
     /// <summary>Sets (or, for null, removes) the value at a dotted path; numeric steps index into lists.</summary>
     private static void Set(JsonObject root, string path, JsonNode? value)
