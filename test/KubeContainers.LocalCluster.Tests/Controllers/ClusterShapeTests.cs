@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Controllers;
+using KubeContainers.LocalCluster.Controllers.Storage;
 using KubeContainers.LocalCluster.Storage;
 using KubeContainers.LocalCluster.Tests.Support;
 
