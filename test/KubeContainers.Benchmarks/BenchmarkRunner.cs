@@ -6,6 +6,7 @@ using k8s;
 using k8s.Models;
 using KubeContainers.LocalCluster;
 using KubeContainers.LocalCluster.Controllers;
+using KubeContainers.LocalCluster.Controllers.Nodes;
 using KubeContainers.LocalCluster.Server;
 using KubeContainers.LocalCluster.Storage;
 using KubeContainers.Testing;

@@ -3,6 +3,7 @@ using KubeContainers.LocalCluster.Admission;
 using KubeContainers.LocalCluster.Api;
 using KubeContainers.LocalCluster.Auth;
 using KubeContainers.LocalCluster.Controllers;
+using KubeContainers.LocalCluster.Controllers.Cluster;
 using KubeContainers.LocalCluster.Faults;
 using KubeContainers.LocalCluster.Server;
 using KubeContainers.LocalCluster.Storage;

@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Controllers;
+using KubeContainers.LocalCluster.Controllers.Networking;
+using KubeContainers.LocalCluster.Controllers.Nodes;
+using KubeContainers.LocalCluster.Controllers.Storage;
 using YamlDotNet.RepresentationModel;
 
 namespace KubeContainers.LocalCluster;

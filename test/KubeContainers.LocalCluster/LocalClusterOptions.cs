@@ -1,5 +1,9 @@
 using KubeContainers.LocalCluster.Controllers;
-using KubeContainers.LocalCluster.Controllers.Images;
+using KubeContainers.LocalCluster.Controllers.Kubelet;
+using KubeContainers.LocalCluster.Controllers.Kubelet.Images;
+using KubeContainers.LocalCluster.Controllers.Networking;
+using KubeContainers.LocalCluster.Controllers.Nodes;
+using KubeContainers.LocalCluster.Controllers.Storage;
 
 namespace KubeContainers.LocalCluster;
 

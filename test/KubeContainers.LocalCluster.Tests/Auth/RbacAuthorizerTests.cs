@@ -102,9 +102,11 @@ public sealed class RbacAuthorizerTests : IAsyncLifetime
         Authorizer.Authorize(Ask(User("frank"), "list", "pods", "default")).Allowed.ShouldBeTrue();
         Authorizer.Authorize(Ask(User("frank"), "list", "secrets", "default")).Allowed.ShouldBeFalse();
         Authorizer.Authorize(Ask(User("frank"), "create", "pods", "default")).Allowed.ShouldBeFalse();
-        // edit aggregates view's rules (view is labelled aggregate-to-edit), and adds writes.
-        var edit = _cluster.Api.Get(BuiltinResources.ClusterRoles, null, "edit")["rules"]!.AsArray();
-        edit.ShouldContain(r => r!.ToJsonString().Contains("widgets", StringComparison.Ordinal));
+        // edit aggregates view's rules (view is labelled aggregate-to-edit), and adds writes. It is recomputed on the
+        // change of view that the wait above saw, so it may follow a moment later.
+        await Eventually.Until(
+            () => _cluster.Api.Get(BuiltinResources.ClusterRoles, null, "edit")["rules"]!.AsArray(),
+            rules => rules.Any(r => r!.ToJsonString().Contains("widgets", StringComparison.Ordinal)), "edit to aggregate view's widgets rule");
 
         _cluster.Api.Delete(BuiltinResources.ClusterRoles, null, "widgets-view", new DeleteOptions());
         await Eventually.Returns(

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Controllers;
+using KubeContainers.LocalCluster.Controllers.Storage;
 using KubeContainers.LocalCluster.Storage;
 using KubeContainers.LocalCluster.Tests.Support;
 
@@ -58,6 +59,13 @@ public sealed class ClusterShapeTests
             extraSpec: """ "volumes": [ { "name": "data", "persistentVolumeClaim": { "claimName": "data" } } ], """,
             resources: """{ "requests": { "cpu": "64" } }"""));
         await Eventually.Until(() => TestCluster.Condition(cluster.Get(BuiltinResources.Pods, "huge"), "PodScheduled") == "False", "unschedulable");
+        // A claim created after that, once the volume controller has seen it, proves the controller also handled the
+        // unschedulable pod before it (one loop, keys in the order of their changes).
+        cluster.Create(BuiltinResources.PersistentVolumeClaims, """
+            { "apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": { "name": "later" },
+              "spec": { "accessModes": [ "ReadWriteOnce" ], "resources": { "requests": { "storage": "1Gi" } } } }
+            """);
+        await Eventually.Until(() => cluster.EventsFor("later", "WaitForFirstConsumer").Count > 0, "the later claim handled");
         cluster.Get(BuiltinResources.PersistentVolumeClaims, "data")!["status"]!["phase"]!.ToString().ShouldBe("Pending");
         cluster.Get(BuiltinResources.PersistentVolumeClaims, "data")!["spec"]!["volumeName"].ShouldBeNull();
 

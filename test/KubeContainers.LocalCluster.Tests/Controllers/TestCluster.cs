@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Api;
 using KubeContainers.LocalCluster.Controllers;
-using KubeContainers.LocalCluster.Controllers.Images;
+using KubeContainers.LocalCluster.Controllers.Kubelet;
+using KubeContainers.LocalCluster.Controllers.Kubelet.Images;
+using KubeContainers.LocalCluster.Controllers.Nodes;
 using KubeContainers.LocalCluster.Server;
 using KubeContainers.LocalCluster.Storage;
 

@@ -1,3 +1,10 @@
+using KubeContainers.LocalCluster.Controllers.Cluster;
+using KubeContainers.LocalCluster.Controllers.Kubelet;
+using KubeContainers.LocalCluster.Controllers.Networking;
+using KubeContainers.LocalCluster.Controllers.Nodes;
+using KubeContainers.LocalCluster.Controllers.Storage;
+using KubeContainers.LocalCluster.Controllers.Workloads;
+
 namespace KubeContainers.LocalCluster.Controllers;
 
 /// <summary>The simulated control plane: every loop that runs when controllers are enabled, sharing one Event recorder.</summary>
@@ -14,7 +21,7 @@ internal static class ClusterControllers
             new DeploymentController(events, options.Clock),
             new ReplicaSetController(events, options.Clock),
             new Scheduler(events, options.Clock),
-            new Kubelet(events, options),
+            new Kubelet.Kubelet(events, options),
             new JobController(events, options.Clock),
             new EndpointsController(options.Clock),
             new IngressController(events, options),

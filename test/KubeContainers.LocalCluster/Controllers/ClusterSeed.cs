@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Api;
+using KubeContainers.LocalCluster.Controllers.Nodes;
+using KubeContainers.LocalCluster.Controllers.Storage;
 using KubeContainers.LocalCluster.Server;
 using KubeContainers.LocalCluster.Storage;
 

@@ -100,6 +100,7 @@ internal sealed class AdminHandler(LocalCluster cluster)
             ["conflicts"] = faults.Injected409,
             ["tooManyRequests"] = faults.Injected429,
             ["watchCloses"] = faults.WatchesClosed,
+            ["watchEventsSwallowed"] = faults.WatchEventsSwallowed,
             ["refusedWrites"] = faults.Refused,
         },
         ["refusals"] = new JsonArray([.. faults.Refusals.Select(r => (JsonNode)r.ToJson())]),

@@ -16,6 +16,7 @@ public sealed class FaultInjector
     private long _injected409;
     private long _injected429;
     private long _watchesClosed;
+    private long _watchEventsSwallowed;
     private long _refused;
     private List<WriteRefusal> _refusals = [];
 
@@ -43,6 +44,10 @@ public sealed class FaultInjector
     public long Injected409 => Interlocked.Read(ref _injected409);
     public long Injected429 => Interlocked.Read(ref _injected429);
     public long WatchesClosed => Interlocked.Read(ref _watchesClosed);
+
+    /// <summary>Events a watch would have sent but dropped under <see cref="StallWatches"/>: a test waits on it to know a stalled
+    /// watch really swallowed a change, instead of sleeping.</summary>
+    public long WatchEventsSwallowed => Interlocked.Read(ref _watchEventsSwallowed);
     public long Refused => Interlocked.Read(ref _refused);
 
     /// <summary>The write refusals in force, in the order they were added.</summary>
@@ -82,6 +87,8 @@ public sealed class FaultInjector
     {
         get { lock (_gate) { return _watches.Token; } }
     }
+
+    internal void SwallowedWatchEvent() => Interlocked.Increment(ref _watchEventsSwallowed);
 
     public void CloseAllWatches()
     {

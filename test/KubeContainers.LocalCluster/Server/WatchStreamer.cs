@@ -104,15 +104,18 @@ internal sealed class WatchStreamer(ObjectStore store, FaultInjector faults, Tim
 
                 while (events.TryRead(out var change))
                 {
-                    if (faults.StallWatches)
+                    if (Translate(change, ns, filter) is not { } type)
                     {
                         continue;
                     }
 
-                    if (Translate(change, ns, filter) is { } type)
+                    if (faults.StallWatches)
                     {
-                        await writer.WriteAsync(type, change.Object);
+                        faults.SwallowedWatchEvent();
+                        continue;
                     }
+
+                    await writer.WriteAsync(type, change.Object);
                 }
 
                 await writer.FlushAsync();

@@ -126,9 +126,11 @@ public sealed class InformerIntegrationTests
         await Eventually.Until(() => Names(informer).Contains("seen"), "a live watch delivers", Within);
 
         // The open watch drops this event and says nothing; only replacing the watch recovers it.
+        var swallowedBefore = cluster.Faults.WatchEventsSwallowed;
         cluster.Faults.StallWatches = true;
         await client.CreateAsync(ConfigMap("swallowed"), ct);
-        await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
+        await Eventually.Until(() => cluster.Faults.WatchEventsSwallowed > swallowedBefore, "the open watch to drop the event", Within);
+        Names(informer).ShouldNotContain("swallowed");
         cluster.Faults.StallWatches = false;
 
         await Eventually.Until(() => Names(informer).Contains("swallowed"), "the silent watch is replaced and replays from its resource version", Within);

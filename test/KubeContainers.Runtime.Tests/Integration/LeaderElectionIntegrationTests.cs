@@ -29,16 +29,37 @@ public sealed class LeaderElectionIntegrationTests
         using var stopB = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var acquireB = b.AcquireAsync(stopB.Token);
 
-        // Well past the lease duration, a still renews and b still waits.
-        await Task.Delay(TimeSpan.FromSeconds(4), ct);
+        // Past the lease duration, a still renews and b still waits. The signals, instead of a sleep: a renewed after
+        // its first lease would have run out, and b asked for the lease again after that (each renewal of a is a get
+        // and an update of the lease, each try of b a get only, and so is each read of this test).
+        var reads = 0;
+        var first = (await LeaseRead()).Spec;
+        await Eventually.Returns(LeaseRead, l => l.Spec.RenewTime > first.AcquireTime + options.LeaseDuration + options.RetryPeriod,
+            "a renewing past its first lease's expiry", TimeSpan.FromSeconds(15));
+        var triesThen = TriesOfB();
+        await Eventually.Until(() => TriesOfB() >= triesThen + 3, "b trying again after that", TimeSpan.FromSeconds(15));
         acquireB.IsCompleted.ShouldBeFalse();
-        (await Lease(cluster)).Spec.HolderIdentity.ShouldBe("a");
+        var held = await LeaseRead();
+        held.Spec.HolderIdentity.ShouldBe("a");
+        held.Spec.LeaseTransitions.ShouldBe(first.LeaseTransitions);
 
         // a dies without releasing: b takes over once the lease expires.
         await killA.CancelAsync();
         (await holdA).ShouldBeTrue();
         (await acquireB.WaitAsync(TimeSpan.FromSeconds(15), ct)).ShouldBeTrue();
         (await Lease(cluster)).Spec.HolderIdentity.ShouldBe("b");
+
+        Task<V1Lease> LeaseRead()
+        {
+            Interlocked.Increment(ref reads);
+            return Lease(cluster);
+        }
+
+        long TriesOfB()
+        {
+            var leases = cluster.Requests.Snapshot().Where(e => e.Resource.StartsWith("leases", StringComparison.Ordinal)).ToList();
+            return leases.Where(e => e.Verb == "get").Sum(e => e.Count) - leases.Where(e => e.Verb == "update").Sum(e => e.Count) - Volatile.Read(ref reads);
+        }
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Api;
 using KubeContainers.LocalCluster.Controllers;
+using KubeContainers.LocalCluster.Controllers.Kubelet.Images;
 
 namespace KubeContainers.LocalCluster.Admission.PodSecurity;
 

@@ -3,6 +3,7 @@ using k8s.Models;
 using KubeContainers.Api;
 using KubeContainers.LocalCluster;
 using KubeContainers.LocalCluster.Controllers;
+using KubeContainers.LocalCluster.Controllers.Nodes;
 using KubeContainers.Operator.ManagedContainers.Status;
 using KubeContainers.Operator.Tests.Support;
 

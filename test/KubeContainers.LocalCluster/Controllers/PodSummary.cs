@@ -1,4 +1,0 @@
-namespace KubeContainers.LocalCluster.Controllers;
-
-/// <summary>One pod as the scheduler counts it (see <see cref="PodSummaries"/>).</summary>
-internal sealed record PodSummary(string Key, long Revision, string? NodeName, bool Active, IReadOnlyDictionary<string, decimal> Requests);
