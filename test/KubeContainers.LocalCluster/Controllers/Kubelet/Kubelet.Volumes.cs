@@ -86,12 +86,7 @@ internal sealed partial class Kubelet
             }
         }
 
-        var status = WaitingPodStatus(pod, node, run, null);
-        if (!JsonFields.SameContent(pod["status"], status))
-        {
-            pod["status"] = status;
-            api.Update(BuiltinResources.Pods, pod.Namespace(), pod.Name(), pod, "status", Write);
-        }
+        WriteWaitingStatus(api, pod, node, run, null);
 
         return nextAttempt - Now + TimeSpan.FromMilliseconds(1);
     }

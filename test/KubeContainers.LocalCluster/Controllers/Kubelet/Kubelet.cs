@@ -231,12 +231,7 @@ internal sealed partial class Kubelet(EventRecorder events, LocalClusterOptions 
             events.Record(api, pod, EventRecorder.Warning, "FailedCreatePodSandBox", $"Failed to create pod sandbox: {error}", Component, run.NodeName);
         }
 
-        var status = WaitingPodStatus(pod, node, run, null);
-        if (!JsonFields.SameContent(pod["status"], status))
-        {
-            pod["status"] = status;
-            api.Update(BuiltinResources.Pods, pod.Namespace(), pod.Name(), pod, "status", Write);
-        }
+        WriteWaitingStatus(api, pod, node, run, null);
 
         return nextAttempt - Now + TimeSpan.FromMilliseconds(1);
     }
@@ -284,12 +279,7 @@ internal sealed partial class Kubelet(EventRecorder events, LocalClusterOptions 
             events.Record(api, pod, EventRecorder.Warning, "Failed", $"Error: {wait.Error}", Component, run.NodeName, $"spec.initContainers{{{initName}}}");
         }
 
-        var status = WaitingPodStatus(pod, node, run, wait);
-        if (!JsonFields.SameContent(pod["status"], status))
-        {
-            pod["status"] = status;
-            api.Update(BuiltinResources.Pods, pod.Namespace(), pod.Name(), pod, "status", Write);
-        }
+        WriteWaitingStatus(api, pod, node, run, wait);
 
         return untilNextAttempt + TimeSpan.FromMilliseconds(1);
     }
@@ -301,6 +291,17 @@ internal sealed partial class Kubelet(EventRecorder events, LocalClusterOptions 
     /// one, an init container waits on its references: those before it completed, it in CreateContainerConfigError,
     /// the rest in PodInitializing.
     /// </summary>
+    /// <summary>Writes the status of a pod that is still waiting (sandbox, volumes, init containers), when it changed.</summary>
+    private void WriteWaitingStatus(ResourceService api, JsonObject pod, JsonObject node, PodRun run, InitWait? initWait)
+    {
+        var status = WaitingPodStatus(pod, node, run, initWait);
+        if (!JsonFields.SameContent(pod["status"], status))
+        {
+            pod["status"] = status;
+            api.Update(BuiltinResources.Pods, pod.Namespace(), pod.Name(), pod, "status", Write);
+        }
+    }
+
     private JsonObject WaitingPodStatus(JsonObject pod, JsonObject node, PodRun run, InitWait? initWait)
     {
         var old = pod.ObjectAt("status") ?? new JsonObject();
