@@ -65,22 +65,9 @@ public static partial class LabelRules
     }
 
     /// <summary>IsValidLabelValue: empty, or at most 63 characters shaped like a key's name part.</summary>
-    public static IReadOnlyList<string> Value(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        var errors = new List<string>();
-        if (value.Length > MaxNameLength)
-        {
-            errors.Add(RuleText.MaxLength(MaxNameLength));
-        }
-
-        if (!RuleText.Matches(LabelValueRegex(), value))
-        {
-            errors.Add(RuleText.Regex(LabelValueMessage, LabelValueFormat, "MyValue", "my_value", "12345"));
-        }
-
-        return errors;
-    }
+    public static IReadOnlyList<string> Value(string value) =>
+        RuleText.LengthAndFormat(value, MaxNameLength, LabelValueRegex(),
+            () => RuleText.Regex(LabelValueMessage, LabelValueFormat, "MyValue", "my_value", "12345"));
 
     public static bool IsKey(string value) => Key(value).Count == 0;
 

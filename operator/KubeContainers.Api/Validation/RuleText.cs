@@ -24,4 +24,22 @@ internal static class RuleText
     /// </summary>
     public static bool Matches(Regex regex, string value) =>
         regex.Match(value) is { Success: true } match && match.Index == 0 && match.Length == value.Length;
+
+    /// <summary>The shape most of apimachinery's IsX checks share: a length limit, then the format.</summary>
+    public static List<string> LengthAndFormat(string value, int maxLength, Regex format, Func<string> formatError)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var errors = new List<string>();
+        if (value.Length > maxLength)
+        {
+            errors.Add(MaxLength(maxLength));
+        }
+
+        if (!Matches(format, value))
+        {
+            errors.Add(formatError());
+        }
+
+        return errors;
+    }
 }
