@@ -182,19 +182,12 @@ internal static class ApiReference
         return string.Join("; ", limits);
     }
 
-    private static void Add(List<string> limits, string label, double? value)
+    private static void Add<T>(List<string> limits, string label, T? value)
+        where T : struct, IFormattable
     {
         if (value is { } v)
         {
-            limits.Add(label + v.ToString(CultureInfo.InvariantCulture));
-        }
-    }
-
-    private static void Add(List<string> limits, string label, long? value)
-    {
-        if (value is { } v)
-        {
-            limits.Add(label + v.ToString(CultureInfo.InvariantCulture));
+            limits.Add(label + v.ToString(null, CultureInfo.InvariantCulture));
         }
     }
 
