@@ -50,7 +50,7 @@ internal sealed partial class ManagedContainerReconciler
             return;
         }
 
-        var name = FilesResource.ConfigMapName(state.Name);
+        var name = Names.FilesConfigMap(state.Name);
         Refused(state, await children.SyncAsync<V1ConfigMap>(new ObjectKey(state.Namespace, name), null, Owned<V1ConfigMap>(state), ct)
             .ConfigureAwait(false), "ConfigMap", name, null);
     }

@@ -22,6 +22,9 @@ public static class Names
     /// <summary>One claim per volume: <c>&lt;container&gt;-&lt;volume&gt;</c>.</summary>
     public static string Claim(string containerName, string volumeName) => $"{containerName}-{volumeName}";
 
+    /// <summary>The ConfigMap the container owns for the inline contents of <c>spec.files</c>.</summary>
+    public static string FilesConfigMap(string containerName) => $"{containerName}-files";
+
     /// <summary>cert-manager writes the certificate of a TLS Ingress into this Secret.</summary>
     public static string TlsSecret(string containerName) => $"{containerName}-tls";
 

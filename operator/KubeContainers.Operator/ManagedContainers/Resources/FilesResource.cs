@@ -22,9 +22,6 @@ public static class FilesResource
     /// names are the user's, so a user volume named like one of these is refused by the pod's own validation.</summary>
     public const string InlineVolume = "kc-files";
 
-    /// <summary>The owned ConfigMap of the inline contents.</summary>
-    public static string ConfigMapName(string containerName) => $"{containerName}-files";
-
     /// <summary>The ConfigMap of the inline contents, or null when no file is inline (then it must not exist).</summary>
     public static V1ConfigMap? ConfigMap(BuildInput input)
     {
@@ -40,7 +37,7 @@ public static class FilesResource
         {
             ApiVersion = "v1",
             Kind = "ConfigMap",
-            Metadata = ChildMetadata.For(container, ConfigMapName(container.Metadata.Name)),
+            Metadata = ChildMetadata.For(container, Names.FilesConfigMap(container.Metadata.Name)),
             Data = ChildMetadata.Sorted(inline.Select(f => KeyValuePair.Create(ItemPath(f.Path), f.Content!))),
         };
     }
@@ -60,7 +57,7 @@ public static class FilesResource
                 Name = InlineVolume,
                 ConfigMap = new V1ConfigMapVolumeSource
                 {
-                    Name = ConfigMapName(container.Metadata.Name),
+                    Name = Names.FilesConfigMap(container.Metadata.Name),
                     Items = inline.Select(f => Item(ItemPath(f.Path), f)).ToList(),
                 },
             };
