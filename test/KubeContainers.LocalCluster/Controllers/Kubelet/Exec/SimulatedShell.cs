@@ -228,10 +228,10 @@ internal static class SimulatedShell
 
         private int RunScript(string shell, string script)
         {
-            List<(List<string> Words, string Then)> commands;
+            List<(string Command, string Then)> commands;
             try
             {
-                commands = Parse(script);
+                commands = Split(script);
             }
             catch (FormatException e)
             {
@@ -240,8 +240,10 @@ internal static class SimulatedShell
             }
 
             var skip = false;
-            foreach (var (words, then) in commands)
+            foreach (var (command, then) in commands)
             {
+                // Each command's words are expanded when it runs, after the assignments before it.
+                var words = Words(command);
                 if (!skip && words.Count > 0)
                 {
                     if (words[0] == "exit")
@@ -297,88 +299,110 @@ internal static class SimulatedShell
             return Exec(argv);
         }
 
-        /// <summary>Splits a script into commands (their expanded words) and what joins each to the next.</summary>
-        private List<(List<string> Words, string Then)> Parse(string script)
+        /// <summary>
+        /// Cuts a script into commands and what joins each to the next (<c>;</c>, newline, <c>&amp;&amp;</c>,
+        /// <c>||</c>), outside quotes; refuses what the simulation does not run (pipes, redirections, substitutions).
+        /// </summary>
+        private static List<(string Command, string Then)> Split(string script)
         {
-            var commands = new List<(List<string>, string)>();
-            var words = new List<string>();
-            var word = new StringBuilder();
-            var inWord = false;
-            void EndWord()
-            {
-                if (inWord)
-                {
-                    words.Add(word.ToString());
-                    word.Clear();
-                    inWord = false;
-                }
-            }
-
-            void EndCommand(string then)
-            {
-                EndWord();
-                commands.Add((words, then));
-                words = [];
-            }
-
+            var commands = new List<(string, string)>();
+            var start = 0;
+            char? quote = null;
             for (var i = 0; i < script.Length; i++)
             {
                 var c = script[i];
+                if (quote is not null)
+                {
+                    if (c == '\\' && quote == '"')
+                    {
+                        i++;
+                    }
+                    else if (c == quote)
+                    {
+                        quote = null;
+                    }
+
+                    continue;
+                }
+
+                switch (c)
+                {
+                    case '\'' or '"':
+                        quote = c;
+                        break;
+                    case '\\':
+                        i++;
+                        break;
+                    case ';' or '\n':
+                        commands.Add((script[start..i], ";"));
+                        start = i + 1;
+                        break;
+                    case '&' or '|' when i + 1 < script.Length && script[i + 1] == c:
+                        commands.Add((script[start..i], c == '&' ? "&&" : "||"));
+                        start = i + 2;
+                        i++;
+                        break;
+                    case '|' or '&' or '<' or '>' or '`' or '(' or ')':
+                        throw new FormatException($"syntax error: \"{c}\" is not supported by the simulated shell");
+                }
+            }
+
+            if (quote is not null)
+            {
+                throw new FormatException("syntax error: unterminated quoted string");
+            }
+
+            commands.Add((script[start..], ";"));
+            return commands;
+        }
+
+        /// <summary>One command's words: quotes removed, variables expanded ('...' literally).</summary>
+        private List<string> Words(string command)
+        {
+            var words = new List<string>();
+            var word = new StringBuilder();
+            var inWord = false;
+            for (var i = 0; i < command.Length; i++)
+            {
+                var c = command[i];
                 switch (c)
                 {
                     case '\'':
-                        var close = script.IndexOf('\'', i + 1);
-                        if (close < 0)
-                        {
-                            throw new FormatException("syntax error: unterminated quoted string");
-                        }
-
-                        word.Append(script, i + 1, close - i - 1);
+                        var close = command.IndexOf('\'', i + 1);
+                        word.Append(command, i + 1, close - i - 1);
                         inWord = true;
                         i = close;
                         break;
                     case '"':
                         var end = i + 1;
-                        while (end < script.Length && script[end] != '"')
+                        while (command[end] != '"')
                         {
-                            end += script[end] == '\\' ? 2 : 1;
+                            end += command[end] == '\\' ? 2 : 1;
                         }
 
-                        if (end >= script.Length)
-                        {
-                            throw new FormatException("syntax error: unterminated quoted string");
-                        }
-
-                        word.Append(Expand(script[(i + 1)..end].Replace("\\\"", "\"", StringComparison.Ordinal)));
+                        word.Append(Expand(command[(i + 1)..end].Replace("\\\"", "\"", StringComparison.Ordinal)));
                         inWord = true;
                         i = end;
                         break;
-                    case '\\' when i + 1 < script.Length:
-                        word.Append(script[++i]);
+                    case '\\' when i + 1 < command.Length:
+                        word.Append(command[++i]);
                         inWord = true;
                         break;
                     case '$':
-                        var length = VariableLength(script, i);
-                        word.Append(Expand(script.Substring(i, length)));
+                        var length = VariableLength(command, i);
+                        word.Append(Expand(command.Substring(i, length)));
                         inWord = true;
                         i += length - 1;
                         break;
                     case ' ' or '\t':
-                        EndWord();
+                        if (inWord)
+                        {
+                            words.Add(word.ToString());
+                            word.Clear();
+                            inWord = false;
+                        }
+
                         break;
-                    case ';' or '\n':
-                        EndCommand(";");
-                        break;
-                    case '&' when i + 1 < script.Length && script[i + 1] == '&':
-                        EndCommand("&&");
-                        i++;
-                        break;
-                    case '|' when i + 1 < script.Length && script[i + 1] == '|':
-                        EndCommand("||");
-                        i++;
-                        break;
-                    case '|' or '&' or '<' or '>' or '`' or '(' or ')':
-                        throw new FormatException($"syntax error: \"{c}\" is not supported by the simulated shell");
                     default:
                         word.Append(c);
                         inWord = true;
@@ -386,8 +410,12 @@ internal static class SimulatedShell
                 }
             }
 
-            EndCommand(";");
-            return commands;
+            if (inWord)
+            {
+                words.Add(word.ToString());
+            }
+
+            return words;
         }
 
         private static int VariableLength(string text, int at)
