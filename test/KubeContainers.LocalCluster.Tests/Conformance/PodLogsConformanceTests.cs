@@ -158,6 +158,46 @@ public sealed class PodLogsConformanceTests(ClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Follow_ends_with_the_run_when_the_kubelet_kills_it()
+    {
+        var ns = await RunningPodAsync("followend", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: live, namespace: NS}
+            spec:
+              containers:
+              - name: web
+                image: nginx:1.27
+                livenessProbe: {httpGet: {path: /healthz, port: 80}, periodSeconds: 1, failureThreshold: 3}
+            """, waitReady: false);
+        await Eventually.True(async () =>
+            (await Kubectl.RunAsync($"get pod live -n {ns} -o jsonpath={{.status.containerStatuses[0].state}}")).Stdout.Contains("running", StringComparison.Ordinal),
+            "the container to run");
+
+        // No kill: kubectl returns by itself once the run it follows has written its exit.
+        var followed = await Kubectl.RunAsync($"logs -f live -n {ns}", timeout: TimeSpan.FromSeconds(30));
+        followed.ShouldSucceed().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].ShouldEndWith("[notice] 1#1: exit");
+    }
+
+    [Fact]
+    public async Task Attach_streams_what_the_container_writes_from_now_on()
+    {
+        var ns = await RunningPodAsync("attach");
+        using var attach = Kubectl.Start($"attach web -c web -n {ns}");
+        try
+        {
+            var line = await attach.StandardOutput.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(15), Ct);
+            line.ShouldNotBeNull().ShouldEndWith(ProbeLine);
+        }
+        finally
+        {
+            attach.Kill(entireProcessTree: true);
+        }
+
+        await attach.WaitForExitAsync(Ct);
+    }
+
+    [Fact]
     public async Task Container_choice_and_the_errors_of_the_apiserver_and_kubelet()
     {
         var ns = await RunningPodAsync("choice");
