@@ -71,6 +71,11 @@ public sealed class PodExecConformanceTests(ClusterFixture fixture) : IClassFixt
         var ns = await RunningPodAsync("exec");
 
         (await ExecAsync(ns, "echo hello world")).ShouldBe("hello world\n");
+        // kubectl 1.32 upgrades to a WebSocket speaking v5 and never falls back to SPDY.
+        var verbose = (await Kubectl.RunAsync($"exec -v=6 web -n {ns} -- true")).ShouldSucceed().Stderr;
+        verbose.ShouldContain($"GET {fixture.Cluster.Url.ToString().TrimEnd('/')}/api/v1/namespaces/{ns}/pods/web/exec?command=true&container=web&stderr=true&stdout=true 101 Switching Protocols");
+        verbose.ShouldContain("The subprotocol is v5.channel.k8s.io");
+        verbose.ShouldNotContain("fallback", Case.Insensitive);
         (await ExecAsync(ns, "hostname")).ShouldBe("web\n");
         var env = (await ExecAsync(ns, "env")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         env.ShouldContain("GREETING=hello");
