@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Text;
 using k8s;
 using KubeContainers.LocalCluster.Tests.Support;
@@ -166,6 +167,55 @@ public sealed class PodExecConformanceTests(ClusterFixture fixture) : IClassFixt
         code.ShouldBe(2);
         stdout.ShouldBe("hello\n");
         (await client.NamespacedPodExecAsync("web", ns, "web", ["true"], false, (_, _, _) => Task.CompletedTask, Ct)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_shell_at_a_terminal_runs_each_line_as_it_is_entered_over_v5()
+    {
+        var ns = await RunningPodAsync("tty");
+        using var socket = new ClientWebSocket();
+        var certificate = fixture.Cluster.Auth.Certificate;
+        socket.Options.RemoteCertificateValidationCallback = (_, presented, _, _) =>
+            presented is not null && certificate.Trusts(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(presented.GetRawCertData()));
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + fixture.Cluster.AdminToken);
+        socket.Options.AddSubProtocol("v5.channel.k8s.io");
+        var url = new UriBuilder(fixture.Cluster.Url) { Scheme = "wss", Path = $"/api/v1/namespaces/{ns}/pods/web/exec", Query = "command=sh&stdin=true&stdout=true&tty=true" };
+        await socket.ConnectAsync(url.Uri, Ct);
+        socket.SubProtocol.ShouldBe("v5.channel.k8s.io");
+
+        var terminal = new StringBuilder();
+        string? status = null;
+        async Task ReadUntilAsync(Func<bool> done)
+        {
+            var buffer = new byte[64 * 1024];
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(15));
+            while (!done())
+            {
+                var received = await socket.ReceiveAsync(buffer, deadline.Token);
+                received.EndOfMessage.ShouldBeTrue();
+                var text = Encoding.UTF8.GetString(buffer, 1, received.Count - 1);
+                if (buffer[0] == 1)
+                {
+                    terminal.Append(text);
+                }
+                else if (buffer[0] == 3)
+                {
+                    status = text;
+                }
+            }
+        }
+
+        Task TypeAsync(string keys) => socket.SendAsync((byte[])[0, .. Encoding.UTF8.GetBytes(keys)], WebSocketMessageType.Binary, true, Ct);
+
+        await ReadUntilAsync(() => terminal.ToString() == "# ");
+        await TypeAsync("X=5; echo \"$X $HOSTNAME\" && ls /etc/confiX\x7fg\r");
+        await ReadUntilAsync(() => terminal.ToString().EndsWith("\r\n# ", StringComparison.Ordinal));
+        terminal.ToString().ShouldBe("# X=5; echo \"$X $HOSTNAME\" && ls /etc/confiX\b \bg\r\n5 web\r\ngreeting\r\nsettings.json\r\n# ");
+
+        await TypeAsync("false; exit $?\r");
+        await ReadUntilAsync(() => status is not null);
+        status.ShouldBe("""{"metadata":{},"status":"Failure","message":"command terminated with non-zero exit code: command terminated with exit code 1","reason":"NonZeroExitCode","details":{"causes":[{"reason":"ExitCode","message":"1"}]}}""");
     }
 
     [Fact]

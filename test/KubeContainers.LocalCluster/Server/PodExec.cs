@@ -122,8 +122,9 @@ internal sealed class PodExec(ResourceService api, ClusterAuth auth, LocalCluste
     private async Task ExecAsync(Session session, JsonObject pod, string containerName, List<string> command)
     {
         var sandbox = ContainerSandbox.For(api, pod, PodContainers.Find(pod, containerName)!, options);
+        var interactive = session.Streams.Stdin && session.Streams.Tty && SimulatedShell.Interactive.Starts(command);
         var stdin = "";
-        if (session.Streams.Stdin && ReadsStdin(command))
+        if (session.Streams.Stdin && ReadsStdin(command) && !interactive)
         {
             // The simulated program runs on all of its input: once stdin is closed (v5's close signal, or the connection's end).
             stdin = await session.StdinAsync();
@@ -132,7 +133,13 @@ internal sealed class PodExec(ResourceService api, ClusterAuth auth, LocalCluste
         ExecResult result;
         try
         {
+            // For a shell at a terminal, an empty run only proves the container has it.
             result = SimulatedShell.Run(sandbox, command, stdin);
+            if (interactive)
+            {
+                await InteractiveAsync(session, command, new SimulatedShell.Interactive(sandbox, command[0]));
+                return;
+            }
         }
         catch (ExecStartException e)
         {
@@ -142,7 +149,13 @@ internal sealed class PodExec(ResourceService api, ClusterAuth auth, LocalCluste
         }
 
         await session.SendOutputAsync(result.Stdout, result.Stderr);
-        if (result.ExitCode == 0)
+        await SendExitAsync(session, command, result.ExitCode);
+    }
+
+    /// <summary>The error channel's last word: Success, or NonZeroExitCode with the code.</summary>
+    private static async Task SendExitAsync(Session session, List<string> command, int exitCode)
+    {
+        if (exitCode == 0)
         {
             await session.SendStatusAsync(new JsonObject { ["metadata"] = new JsonObject(), ["status"] = "Success" });
             return;
@@ -150,16 +163,85 @@ internal sealed class PodExec(ResourceService api, ClusterAuth auth, LocalCluste
 
         // containerd's CodeExitError; through the v5 translator, client-go's own rewording of it.
         var exitError = session.IsV5
-            ? $"command terminated with exit code {result.ExitCode}"
-            : $"error executing command [{string.Join(' ', command)}], exit code {result.ExitCode}";
+            ? $"command terminated with exit code {exitCode}"
+            : $"error executing command [{string.Join(' ', command)}], exit code {exitCode}";
         await session.SendStatusAsync(new JsonObject
         {
             ["metadata"] = new JsonObject(),
             ["status"] = "Failure",
             ["message"] = $"command terminated with non-zero exit code: {exitError}",
             ["reason"] = "NonZeroExitCode",
-            ["details"] = new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["reason"] = "ExitCode", ["message"] = $"{result.ExitCode}" }) },
+            ["details"] = new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["reason"] = "ExitCode", ["message"] = $"{exitCode}" }) },
         });
+    }
+
+    /// <summary>
+    /// A shell at a terminal: the terminal's line discipline (echo, backspace, Ctrl-C, Ctrl-D on an empty line, CRLF
+    /// line ends) in front of <see cref="SimulatedShell.Interactive"/>, which runs each line as it is entered; the
+    /// session ends with the shell's exit, or its last status when stdin closes.
+    /// </summary>
+    private static async Task InteractiveAsync(Session session, List<string> command, SimulatedShell.Interactive shell)
+    {
+        var line = new StringBuilder();
+        var decoder = Encoding.UTF8.GetDecoder();
+        var afterReturn = false;
+        await session.SendTerminalAsync(shell.Prompt);
+        await foreach (var chunk in session.StdinChunksAsync())
+        {
+            var chars = new char[decoder.GetCharCount(chunk, 0, chunk.Length)];
+            decoder.GetChars(chunk, 0, chunk.Length, chars, 0);
+            var echo = new StringBuilder();
+            foreach (var c in chars)
+            {
+                var wasReturn = afterReturn;
+                afterReturn = c == '\r';
+                switch (c)
+                {
+                    case '\n' when wasReturn:
+                        break;
+                    case '\r' or '\n':
+                        echo.Append("\r\n").Append(shell.Run(line.ToString()).Replace("\n", "\r\n", StringComparison.Ordinal));
+                        line.Clear();
+                        if (shell.Exited)
+                        {
+                            await session.SendTerminalAsync(echo.ToString());
+                            await SendExitAsync(session, command, shell.Status);
+                            return;
+                        }
+
+                        echo.Append(shell.Prompt);
+                        break;
+                    case '\x7f' or '\b':
+                        if (line.Length > 0)
+                        {
+                            line.Length--;
+                            echo.Append("\b \b");
+                        }
+
+                        break;
+                    case '\x03':
+                        line.Clear();
+                        echo.Append("^C\r\n").Append(shell.Prompt);
+                        break;
+                    case '\x04' when line.Length == 0:
+                        await session.SendTerminalAsync(echo.Append("\r\n").ToString());
+                        await SendExitAsync(session, command, shell.Status);
+                        return;
+                    default:
+                        if (!char.IsControl(c))
+                        {
+                            line.Append(c);
+                            echo.Append(c);
+                        }
+
+                        break;
+                }
+            }
+
+            await session.SendTerminalAsync(echo.ToString());
+        }
+
+        await SendExitAsync(session, command, shell.Status);
     }
 
     /// <summary>Attach: what the container's process writes from now on, until it exits or the client leaves.</summary>
@@ -258,6 +340,7 @@ internal sealed class PodExec(ResourceService api, ClusterAuth auth, LocalCluste
     private sealed class Session(WebSocket socket, bool isV5, ExecStreams streams, CancellationToken aborted)
     {
         private readonly MemoryStream _stdin = new();
+        private readonly System.Threading.Channels.Channel<byte[]> _stdinChunks = System.Threading.Channels.Channel.CreateUnbounded<byte[]>();
         private readonly TaskCompletionSource _stdinClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public bool IsV5 { get; } = isV5;
@@ -306,10 +389,13 @@ internal sealed class PodExec(ResourceService api, ClusterAuth auth, LocalCluste
                         {
                             _stdin.Write(data, 1, data.Length - 1);
                         }
+
+                        _stdinChunks.Writer.TryWrite(data[1..]);
                     }
                     else if (IsV5 && data is [Close, Stdin, ..])
                     {
                         _stdinClosed.TrySetResult();
+                        _stdinChunks.Writer.TryComplete();
                     }
                 }
             }
@@ -320,6 +406,7 @@ internal sealed class PodExec(ResourceService api, ClusterAuth auth, LocalCluste
             finally
             {
                 _stdinClosed.TrySetResult();
+                _stdinChunks.Writer.TryComplete();
             }
         }
 
@@ -342,6 +429,12 @@ internal sealed class PodExec(ResourceService api, ClusterAuth auth, LocalCluste
                 await SendAsync(Stderr, stderr);
             }
         }
+
+        /// <summary>What arrives on stdin, chunk by chunk, until it is closed.</summary>
+        public IAsyncEnumerable<byte[]> StdinChunksAsync() => _stdinChunks.Reader.ReadAllAsync(Aborted);
+
+        /// <summary>Bytes for the terminal as they are (the caller has made its line ends CRLF).</summary>
+        public Task SendTerminalAsync(string text) => SendAsync(Stdout, text);
 
         public Task SendStatusAsync(JsonObject status) => SendAsync(Error, status.ToJsonString());
 

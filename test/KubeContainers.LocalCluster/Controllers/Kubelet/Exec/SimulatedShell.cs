@@ -56,6 +56,44 @@ internal static class SimulatedShell
         return (process.Stdout.ToString() + process.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
+    /// <summary>
+    /// A shell at a terminal (<c>kubectl exec -it POD -- sh</c>): each line typed runs as it is entered, with the
+    /// shell's variables and <c>$?</c> kept between lines, until <c>exit</c>.
+    /// </summary>
+    public sealed class Interactive
+    {
+        private readonly Process _process;
+        private readonly string _shell;
+
+        public Interactive(ContainerSandbox sandbox, string program)
+        {
+            _process = new Process(sandbox, "", lenient: false);
+            _shell = program[(program.LastIndexOf('/') + 1)..];
+            Prompt = sandbox.Busybox ? $"{sandbox.WorkingDir} # " : "# ";
+        }
+
+        /// <summary>root's prompt: ash's shows the directory, dash's does not.</summary>
+        public string Prompt { get; }
+
+        public bool Exited => _process.Exited;
+
+        public int Status => _process.Status;
+
+        /// <summary>Runs one line; returns what it wrote (stdout and stderr together, as a terminal shows them).</summary>
+        public string Run(string line)
+        {
+            _process.RunScript(_shell, line);
+            var output = _process.Stdout.ToString() + _process.Stderr;
+            _process.Stdout.Clear();
+            _process.Stderr.Clear();
+            return output;
+        }
+
+        /// <summary>Whether <paramref name="argv"/> starts a shell that reads commands from a terminal (no <c>-c</c>).</summary>
+        public static bool Starts(IReadOnlyList<string> argv) =>
+            argv.Count == 1 && argv[0][(argv[0].LastIndexOf('/') + 1)..] is "sh" or "ash" or "bash" or "dash";
+    }
+
     private static IEnumerable<string> Strings(JsonNode? node) =>
         node is JsonArray items ? items.Select(i => i?.ToString() ?? "") : [];
 
@@ -65,6 +103,11 @@ internal static class SimulatedShell
         private int _status;
 
         public StringBuilder Stdout { get; } = new();
+
+        /// <summary>Whether a script ran <c>exit</c>.</summary>
+        public bool Exited { get; private set; }
+
+        public int Status => _status;
 
         public StringBuilder Stderr { get; } = new();
 
@@ -226,7 +269,7 @@ internal static class SimulatedShell
             return status;
         }
 
-        private int RunScript(string shell, string script)
+        public int RunScript(string shell, string script)
         {
             List<(string Command, string Then)> commands;
             try
@@ -248,7 +291,9 @@ internal static class SimulatedShell
                 {
                     if (words[0] == "exit")
                     {
-                        return words.Count > 1 && int.TryParse(words[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var code) ? code & 0xFF : _status;
+                        Exited = true;
+                        _status = words.Count > 1 && int.TryParse(words[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var code) ? code & 0xFF : _status;
+                        return _status;
                     }
 
                     _status = RunWords(shell, words);
