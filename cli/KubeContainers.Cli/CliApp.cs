@@ -16,6 +16,9 @@ internal static class CliApp
         }
 
         root.Add(CreateCommand.Build());
+        root.Add(ListCommand.Build());
+        root.Add(DescribeCommand.Build());
+        root.Add(HistoryCommand.Build());
         return root;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -23,6 +24,22 @@ internal sealed class ManagedContainerApi(Kubernetes client)
             return null;
         }
     }
+
+    /// <summary>The container as the server sent it, fields this plugin's types lack included (status.history).</summary>
+    public async Task<JsonObject> GetJsonAsync(string ns, string name, CancellationToken ct)
+    {
+        try
+        {
+            var json = await client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(Mc.KubeGroup, Mc.KubeApiVersion, ns, Mc.KubePluralName, name, ct);
+            return JsonNode.Parse(json.GetRawText())!.AsObject();
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw NotFound(name);
+        }
+    }
+
+    public static Mc Typed(JsonObject json) => KubernetesJson.Deserialize<Mc>(json.ToJsonString());
 
     /// <summary>The container, or kubectl's NotFound message.</summary>
     public async Task<Mc> GetAsync(string ns, string name, CancellationToken ct) =>
