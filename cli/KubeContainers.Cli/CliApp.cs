@@ -19,6 +19,13 @@ internal static class CliApp
         root.Add(ListCommand.Build());
         root.Add(DescribeCommand.Build());
         root.Add(HistoryCommand.Build());
+        root.Add(WaitCommand.Build());
+        root.Add(EventsCommand.Build());
+        foreach (var command in ChangeCommands.Build())
+        {
+            root.Add(command);
+        }
+
         return root;
     }
 

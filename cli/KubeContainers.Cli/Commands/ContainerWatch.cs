@@ -49,6 +49,10 @@ internal static class ContainerWatch
             {
                 // Read again below.
             }
+            catch (Exception e) when (!ct.IsCancellationRequested && e is IOException or HttpRequestException or OperationCanceledException)
+            {
+                // The connection dropped or the client's request timeout cut the watch: read again and watch on.
+            }
         }
     }
 

@@ -20,8 +20,9 @@ internal sealed record Verdict(bool Holds, string? Failure)
     /// <summary>
     /// Judges one observation. Only a status that describes the current spec (observedGeneration) counts, so the
     /// Failed of the image an undo just replaced does not fail the wait for the new one. Failure is what the operator
-    /// reports as needing a change to recover: phase Failed (an image that cannot be pulled, a crash loop, a failed
-    /// Job) or Stalled=True (an invalid spec, a rollout past its deadline or rolled back).
+    /// reports as needing a change to recover: Stalled=True (an invalid spec, a rollout past its deadline or rolled
+    /// back; named first, as it is the more precise) or phase Failed (an image that cannot be pulled, a crash loop, a
+    /// health check failing, a failed Job).
     /// </summary>
     public static Verdict Judge(Mc? mc, WaitGoal goal, string name)
     {
@@ -52,14 +53,14 @@ internal sealed record Verdict(bool Holds, string? Failure)
             return Done;
         }
 
-        if (status.Phase == ManagedContainerPhases.Failed)
-        {
-            return new(false, $"{name} is Failed: {Reason(status, ConditionTypes.Ready)}");
-        }
-
         if (status.GetCondition(ConditionTypes.Stalled) is { Status: ConditionStatuses.True })
         {
             return new(false, $"{name} is Stalled: {Reason(status, ConditionTypes.Stalled)}");
+        }
+
+        if (status.Phase == ManagedContainerPhases.Failed)
+        {
+            return new(false, $"{name} is Failed: {Reason(status, ConditionTypes.Ready)}");
         }
 
         return Pending;

@@ -66,7 +66,7 @@ internal sealed class ManagedContainerApi(Kubernetes client)
         try
         {
             return await client.CustomObjects.PatchNamespacedCustomObjectAsync<Mc>(
-                new V1Patch(JsonSerializer.Serialize(patch), V1Patch.PatchType.MergePatch),
+                new V1Patch(patch is JsonNode node ? node.ToJsonString() : JsonSerializer.Serialize(patch), V1Patch.PatchType.MergePatch),
                 Mc.KubeGroup, Mc.KubeApiVersion, ns, Mc.KubePluralName, name, cancellationToken: ct);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)

@@ -5,19 +5,21 @@ namespace KubeContainers.Cli.Tests.WholeSystem;
 
 /// <summary>
 /// Golden output: the expected text sits next to the test as <c>golden/&lt;name&gt;.txt</c>. What changes from run to
-/// run is normalised first: the test's namespace, ages, times, uids and pod name suffixes. Run with
+/// run is normalised first: the test's namespace, ages, times, uids and pod name suffixes, and every run of spaces
+/// becomes two, since a column's width follows its widest cell (an age of 9s or 10s). Run with
 /// <c>UPDATE_GOLDEN=1</c> to (re)write the files, then review the diff like code.
 /// </summary>
 public static partial class GoldenText
 {
-    public static string Normalize(string text, string ns) =>
+    public static string Normalize(string text, string ns) => Gaps().Replace(
         PodSuffix().Replace(
             Uid().Replace(
                 Time().Replace(
                     Age().Replace(text.Replace(ns, "NS", StringComparison.Ordinal), "<age>"),
                     "<time>"),
                 "<uid>"),
-            "$1-<pod>");
+            "$1-<pod>"),
+        "  ");
 
     public static void Verify(string actual, string ns, string name, [CallerFilePath] string callerFile = "")
     {
@@ -33,6 +35,9 @@ public static partial class GoldenText
         File.Exists(path).ShouldBeTrue($"golden file {path} does not exist: run with UPDATE_GOLDEN=1 to write it, then review it");
         actual.ShouldBe(File.ReadAllText(path), $"{path} differs (run with UPDATE_GOLDEN=1 to accept)");
     }
+
+    [GeneratedRegex("[ ]{2,}")]
+    private static partial Regex Gaps();
 
     /// <summary>kubectl's ages (45s, 5m12s, 3h, 2d) standing alone in a column.</summary>
     [GeneratedRegex(@"(?<=\s|^)[0-9]+[smhd]([0-9]+[smh])?(?=\s|$)", RegexOptions.Multiline)]
