@@ -33,5 +33,7 @@ if [ -z "${TEST_FILTER:-}" ] && [ "$reported" -lt "$expected" ]; then
   echo "only $reported of $expected test projects reported a summary (a test host crashed?)"
   [ "$failed" -eq 0 ] && failed=1
 fi
+# The names of the failed tests, so a CI log cut to its tail still says which ones.
+sed -nE 's/^ +Failed ([A-Za-z_][^ ]*.*) \[[^]]*\]$/failed: \1/p' "$log" | sort -u
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

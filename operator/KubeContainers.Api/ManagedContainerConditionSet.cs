@@ -55,17 +55,17 @@ public static partial class ManagedContainerConditionSet
         conditions?.FirstOrDefault(c => c.Type == conditionType);
 
     /// <summary>Derives Ready and Reconciling from the others; returns Ready.</summary>
-    internal static V1Condition Derive(IList<V1Condition> conditions, DateTimeOffset now)
+    internal static V1Condition Derive(IList<V1Condition> conditions, IReadOnlyList<V1Condition>? baseline, DateTimeOffset now)
     {
         var (status, reason, message) = DeriveReady(conditions);
-        var ready = SetOne(conditions, ConditionTypes.Ready, status, reason, message, now);
+        var ready = SetOne(conditions, baseline, ConditionTypes.Ready, status, reason, message, now);
         if (status == ConditionStatuses.Unknown)
         {
-            SetOne(conditions, ConditionTypes.Reconciling, ConditionStatuses.True, reason, message, now);
+            SetOne(conditions, baseline, ConditionTypes.Reconciling, ConditionStatuses.True, reason, message, now);
         }
         else
         {
-            SetOne(conditions, ConditionTypes.Reconciling, ConditionStatuses.False, ConditionReasons.Reconciled, string.Empty, now);
+            SetOne(conditions, baseline, ConditionTypes.Reconciling, ConditionStatuses.False, ConditionReasons.Reconciled, string.Empty, now);
         }
 
         return ready;
@@ -104,10 +104,13 @@ public static partial class ManagedContainerConditionSet
 
     /// <summary>
     /// Sets one condition without deriving Ready. The transition time moves to <paramref name="now"/> only when
-    /// the status changes; reason and message are updated either way.
+    /// the status changes; reason and message are updated either way. A condition back at the status it had in
+    /// <paramref name="baseline"/> (the status as stored, before this reconcile) keeps that transition time: a
+    /// reconcile may pass through other values on its way, and only what is stored counts as a transition.
     /// </summary>
     internal static V1Condition SetOne(
         IList<V1Condition> conditions,
+        IReadOnlyList<V1Condition>? baseline,
         string conditionType,
         string status,
         string reason,
@@ -128,9 +131,9 @@ public static partial class ManagedContainerConditionSet
             Status = status,
             Reason = reason,
             Message = message.Length > MaxMessageLength ? message[..MaxMessageLength] : message,
-            LastTransitionTime = existing is not null && existing.Status == status
-                ? existing.LastTransitionTime
-                : WholeSeconds(now),
+            LastTransitionTime = Find(baseline, conditionType) is { } stored && stored.Status == status
+                ? stored.LastTransitionTime
+                : existing is not null && existing.Status == status ? existing.LastTransitionTime : WholeSeconds(now),
         };
 
         if (index >= 0)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using k8s;
 using k8s.Models;
 
 namespace KubeContainers.Api;
@@ -12,6 +13,21 @@ namespace KubeContainers.Api;
 /// </summary>
 public sealed partial class ManagedContainerStatus
 {
+    // The conditions as stored when this copy was taken (CopyForReconcile); null for a status built from nothing.
+    private IReadOnlyList<V1Condition>? baseline;
+
+    /// <summary>
+    /// A deep copy to reconcile from: every field as stored, changed only by what this reconcile observes. The
+    /// stored conditions are its baseline for transition times, so a condition that a reconcile changes and changes
+    /// back (cleared at the start, found again by a later step) keeps its lastTransitionTime.
+    /// </summary>
+    public ManagedContainerStatus CopyForReconcile()
+    {
+        var copy = KubernetesJson.Deserialize<ManagedContainerStatus>(KubernetesJson.Serialize(this));
+        copy.baseline = KubernetesJson.Deserialize<List<V1Condition>>(KubernetesJson.Serialize(Conditions ?? []));
+        return copy;
+    }
+
     /// <summary>The condition of that type, or null.</summary>
     public V1Condition? GetCondition(string conditionType) =>
         ManagedContainerConditionSet.Find(Conditions, conditionType);
@@ -97,9 +113,6 @@ public sealed partial class ManagedContainerStatus
             now);
     }
 
-    /// <summary>Carries an earlier rollback of this generation over to a status computed afresh (same message).</summary>
-    public void MarkRolledBackAgain(string message, DateTimeOffset now) =>
-        Set(ConditionTypes.Stalled, ConditionStatuses.True, ConditionReasons.RolledBack, message, now);
 
     /// <summary>The oneShot Job is running: Unknown until it completes.</summary>
     public void MarkJobRunning(DateTimeOffset now) =>
@@ -264,6 +277,16 @@ public sealed partial class ManagedContainerStatus
         Ready = string.Create(CultureInfo.InvariantCulture, $"{readyReplicas}/{replicas}");
     }
 
+    /// <summary>The workload of that name is not ours: nothing is known of replicas or pods.</summary>
+    public void ForgetWorkload()
+    {
+        (Replicas, ReadyReplicas, Ready, Image, ExitCode, CompletedAt) = (null, null, null, null, null, null);
+        if (Checks is { } checks)
+        {
+            (checks.ImagePulled, checks.Scheduled, checks.Running, checks.HealthCheckPassing) = (false, false, false, false);
+        }
+    }
+
     private static string NotOwnedMessage(string kind, string name) =>
         $"there is an existing {kind} {name} that this ManagedContainer does not own";
 
@@ -275,11 +298,11 @@ public sealed partial class ManagedContainerStatus
 
     /// <summary>For verbs that set two conditions: deriving once at the end keeps Ready's history clean.</summary>
     private void SetWithoutDeriving(string conditionType, string status, string reason, string message, DateTimeOffset now) =>
-        ManagedContainerConditionSet.SetOne(Conditions ??= [], conditionType, status, reason, message, now);
+        ManagedContainerConditionSet.SetOne(Conditions ??= [], baseline, conditionType, status, reason, message, now);
 
     private void Derive(DateTimeOffset now)
     {
-        var ready = ManagedContainerConditionSet.Derive(Conditions ??= [], now);
+        var ready = ManagedContainerConditionSet.Derive(Conditions ??= [], baseline, now);
         Message = ready.Status == ConditionStatuses.True || ready.Message.Length == 0 ? null : ready.Message;
     }
 }

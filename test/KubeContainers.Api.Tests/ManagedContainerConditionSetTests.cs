@@ -227,6 +227,37 @@ public sealed class ManagedContainerConditionSetTests
     }
 
     [Fact]
+    public void A_reconcile_copy_keeps_the_stored_transition_time_of_a_condition_it_clears_and_finds_again()
+    {
+        var stored = ReadyPersistentWorker(T0);
+        stored.MarkProgressDeadlineExceeded("v2 not ready after 600s", T1);
+
+        // The next reconcile clears Stalled at its start and the workload step finds the deadline exceeded again.
+        var status = stored.CopyForReconcile();
+        status.MarkNotStalled(T2);
+        status.MarkProgressDeadlineExceeded("v2 not ready after 600s", T2);
+
+        status.GetCondition(ConditionTypes.Stalled)!.LastTransitionTime.ShouldBe(T1.UtcDateTime);
+        status.GetCondition(ConditionTypes.Ready)!.LastTransitionTime.ShouldBe(T1.UtcDateTime);
+        stored.GetCondition(ConditionTypes.Stalled)!.Status.ShouldBe(ConditionStatuses.True, "the copy is deep: the stored status is untouched");
+    }
+
+    [Fact]
+    public void A_reconcile_copy_stamps_a_real_transition_with_the_reconcile_time()
+    {
+        var stored = ReadyPersistentWorker(T0);
+        stored.MarkProgressDeadlineExceeded("v2 not ready after 600s", T1);
+
+        var status = stored.CopyForReconcile();
+        status.MarkNotStalled(T2);
+        status.MarkDeploymentAvailable(T2);
+
+        status.GetCondition(ConditionTypes.Stalled)!.LastTransitionTime.ShouldBe(T2.UtcDateTime);
+        status.GetCondition(ConditionTypes.Ready)!.LastTransitionTime.ShouldBe(T2.UtcDateTime);
+        status.IsReady().ShouldBeTrue();
+    }
+
+    [Fact]
     public void Progress_deadline_marks_the_deployment_and_stalls()
     {
         var status = ReadyPersistentWorker(T0);

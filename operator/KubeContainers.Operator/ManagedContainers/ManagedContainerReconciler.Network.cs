@@ -15,6 +15,7 @@ internal sealed partial class ManagedContainerReconciler
         var result = await children.SyncAsync(
             new ObjectKey(state.Namespace, desired.Metadata.Name), desired, Owned<V1NetworkPolicy>(state), ct).ConfigureAwait(false);
         Note(state, result, "NetworkPolicy");
+        state.Status.Checks!.NetworkConfigured = false;
         if (Refused(state, result, "NetworkPolicy", desired.Metadata.Name, ConditionTypes.NetworkPolicyApplied))
         {
             if (result.Current is null)
@@ -47,6 +48,12 @@ internal sealed partial class ManagedContainerReconciler
         var result = await children.SyncAsync(
             new ObjectKey(state.Namespace, Names.Service(state.Name)), desired, options, ct).ConfigureAwait(false);
         Note(state, result, "Service");
+        if (result.Current is null || result.Outcome == ChildSyncOutcome.NotOwned)
+        {
+            // No Service of ours: nothing to reach inside the cluster.
+            (state.Status.InternalUrl, state.Status.Addresses) = (null, null);
+        }
+
         if (Refused(state, result, "Service", Names.Service(state.Name), desired is null ? null : ConditionTypes.ServiceReady))
         {
             return false;
@@ -72,6 +79,8 @@ internal sealed partial class ManagedContainerReconciler
 
     private async Task SyncIngressAsync(ReconcileState state, bool serviceNotOwned, CancellationToken ct)
     {
+        // Only an Ingress of ours gives the container a URL; every other path below leaves it without one.
+        (state.Status.Url, state.Status.Checks!.UrlAssigned) = (null, false);
         var desired = IngressResource.Make(state.Input);
         var key = new ObjectKey(state.Namespace, Names.Ingress(state.Name));
         if (desired is not null && serviceNotOwned)

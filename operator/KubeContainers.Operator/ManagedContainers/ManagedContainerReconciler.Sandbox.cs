@@ -31,6 +31,7 @@ internal sealed partial class ManagedContainerReconciler
         }
 
         state.Status.RuntimeClassName = desired.Metadata.Name;
+        state.Status.Checks!.SandboxAvailable = false;
         var result = await children.SyncAsync(new ObjectKey(null, desired.Metadata.Name), desired, RuntimeClassSync, ct).ConfigureAwait(false);
         if (Refused(state, result, "RuntimeClass", desired.Metadata.Name, ConditionTypes.RuntimeClassAvailable))
         {

@@ -50,6 +50,7 @@ internal sealed partial class ManagedContainerReconciler
 
         if (result.Outcome == ChildSyncOutcome.NotOwned)
         {
+            state.Status.ForgetWorkload();
             state.Status.MarkDeploymentUnavailable(
                 ConditionReasons.NotOwned, $"there is an existing Deployment {key.Name} that this ManagedContainer does not own", state.Now);
             return Rollout.None;
@@ -68,6 +69,7 @@ internal sealed partial class ManagedContainerReconciler
         var rollout = DeploymentDiagnosis.From(deployment, DeploymentPods.CurrentReplicaSet(deployment, replicaSets), events);
         podsNow.CopyChecksTo(state.Status.Checks!);
         state.Status.PropagateReplicas(rollout.DesiredReplicas, rollout.ReadyReplicas);
+        (state.Status.ExitCode, state.Status.CompletedAt) = (null, null);
 
         if (rollout.Available)
         {
@@ -146,6 +148,7 @@ internal sealed partial class ManagedContainerReconciler
 
         if (result.Outcome == ChildSyncOutcome.NotOwned)
         {
+            state.Status.ForgetWorkload();
             state.Status.MarkJobFailed(ConditionReasons.NotOwned, $"there is an existing Job {key.Name} that this ManagedContainer does not own", state.Now);
             return Rollout.None;
         }

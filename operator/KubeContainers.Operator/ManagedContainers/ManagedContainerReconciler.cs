@@ -51,15 +51,13 @@ internal sealed partial class ManagedContainerReconciler(
         var errors = SpecValidator.Validate(observed, settings, now);
         if (errors.Count > 0)
         {
-            // Nothing is created or changed for an invalid spec: what already runs keeps running, and so does what
-            // the status says of it.
+            // Nothing is created or changed for an invalid spec: what already runs keeps running, and the status
+            // copied from the stored one keeps saying so.
             state.Status.MarkInvalidSpec(string.Join("; ", errors), now);
-            KeepServingFacts(observed.Status, state.Status);
         }
         else if (SpecValidator.UnknownSandbox(observed, settings) is { } unknownSandbox)
         {
             state.Status.MarkSandboxUnavailable(observed.Spec.Sandbox ?? settings.DefaultSandbox, unknownSandbox, now);
-            KeepServingFacts(observed.Status, state.Status);
         }
         else
         {
@@ -74,15 +72,10 @@ internal sealed partial class ManagedContainerReconciler(
         // The builders get a copy of the spec and no status: what they build never depends on what was observed.
         var working = KubernetesJson.Deserialize<V1Alpha1ManagedContainer>(KubernetesJson.Serialize(observed));
         working.Status = new ManagedContainerStatus();
-        var previous = observed.Status;
-        var status = new ManagedContainerStatus
-        {
-            // What is remembered across reconciles; everything else is observed afresh.
-            Image = previous.Image,
-            LastHealthyImage = previous.LastHealthyImage,
-            LastDeployedAt = previous.LastDeployedAt,
-            Checks = new StatusChecks(),
-        };
+
+        // The stored status is the starting point: each step overwrites what it observes, the rest stays as stored.
+        var status = observed.Status.CopyForReconcile();
+        status.Checks ??= new StatusChecks();
         status.InitializeConditions(now);
         var expiresAt = Lifetime.ExpiresAt(observed);
         status.ExpiresAt = expiresAt;
@@ -95,12 +88,17 @@ internal sealed partial class ManagedContainerReconciler(
         {
             status.MarkExpired(expiresAt!.Value, now);
         }
-
-        var keptImage = Rollbacks.KeptImage(observed);
-        if (keptImage is not null)
+        else
         {
-            var rolledBack = previous.GetCondition(ConditionTypes.Stalled)!;
-            status.MarkRolledBackAgain(rolledBack.Message, now);
+            status.MarkNotSuspended(now);
+        }
+
+        // Stalled holds only while its cause does: validation or the workload step finds it again in this reconcile
+        // (the stored transition time is kept then). A rollback of this generation stays until the spec changes.
+        var keptImage = Rollbacks.KeptImage(observed);
+        if (keptImage is null)
+        {
+            status.MarkNotStalled(now);
         }
 
         var input = new BuildInput(working, settings, Suspended: observed.Spec.Stopped == true || expired, ServingImage: keptImage);
@@ -180,16 +178,6 @@ internal sealed partial class ManagedContainerReconciler(
 
         var resync = state.RequeueAfter is { } soon && soon < settings.ResyncPeriod ? soon : settings.ResyncPeriod;
         return ReconcileResult.RequeueAfter(resync);
-    }
-
-    private static void KeepServingFacts(ManagedContainerStatus previous, ManagedContainerStatus status)
-    {
-        (status.Url, status.InternalUrl, status.Addresses, status.Sandbox, status.RuntimeClassName) =
-            (previous.Url, previous.InternalUrl, previous.Addresses, previous.Sandbox, previous.RuntimeClassName);
-        if (previous.Replicas is { } replicas)
-        {
-            status.PropagateReplicas(replicas, previous.ReadyReplicas ?? 0);
-        }
     }
 
     private async Task ExpireByDeletingAsync(V1Alpha1ManagedContainer observed, CancellationToken ct)

@@ -83,7 +83,7 @@ internal sealed class StatusWriter(IKubeClient client, TimeProvider time, ILogge
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var previous = ToNode(Latest(observed))["status"];
-        var status = Normalize(ToNode(desired)["status"]?.DeepClone(), previous, observed.Metadata.Generation);
+        var status = WithObservedGeneration(ToNode(desired)["status"]?.DeepClone(), observed.Metadata.Generation);
         if (JsonNode.DeepEquals(status, previous))
         {
             return false;
@@ -149,7 +149,7 @@ internal sealed class StatusWriter(IKubeClient client, TimeProvider time, ILogge
 
     private static JsonObject ToNode<T>(T obj) => JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
 
-    private JsonNode? Normalize(JsonNode? status, JsonNode? previous, long? generation)
+    private static JsonNode? WithObservedGeneration(JsonNode? status, long? generation)
     {
         if (status is not JsonObject fields)
         {
@@ -161,24 +161,8 @@ internal sealed class StatusWriter(IKubeClient client, TimeProvider time, ILogge
             fields["observedGeneration"] = generation.Value;
         }
 
-        if (fields["conditions"] is not JsonArray conditions)
-        {
-            return fields;
-        }
-
-        var before = (previous?["conditions"] as JsonArray)?.OfType<JsonObject>()
-            .Where(c => c["type"] is not null)
-            .GroupBy(c => c["type"]!.ToString())
-            .ToDictionary(g => g.Key, g => g.First()) ?? [];
-        var now = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        foreach (var condition in conditions.OfType<JsonObject>())
-        {
-            var type = condition["type"]?.ToString();
-            var unchanged = type is not null && before.TryGetValue(type, out var old)
-                && JsonNode.DeepEquals(old["status"], condition["status"]) && old["lastTransitionTime"] is not null;
-            condition["lastTransitionTime"] = unchanged ? before[type!]["lastTransitionTime"]!.DeepClone() : now;
-        }
-
+        // Conditions are written as the reconciler computed them: their transition times are kept where the
+        // conditions are set (the condition set compares with the stored status), not here.
         return fields;
     }
 

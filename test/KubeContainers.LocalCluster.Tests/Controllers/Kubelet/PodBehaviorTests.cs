@@ -119,7 +119,8 @@ public sealed class PodBehaviorTests
     [Fact]
     public async Task A_slow_starting_container_is_running_before_it_is_ready()
     {
-        await using var cluster = await TestCluster.StartAsync(slowStart: TimeSpan.FromMilliseconds(800));
+        // A window of seconds, not milliseconds: the poll must see the in-between state even on a loaded machine.
+        await using var cluster = await TestCluster.StartAsync(slowStart: TimeSpan.FromSeconds(4));
         cluster.Create(BuiltinResources.Pods, TestCluster.Pod("app", "example.com/slow-start:1"));
 
         await Eventually.Until(() => cluster.Get(BuiltinResources.Pods, "app"),
