@@ -21,6 +21,8 @@ internal static class CliApp
         root.Add(HistoryCommand.Build());
         root.Add(WaitCommand.Build());
         root.Add(EventsCommand.Build());
+        root.Add(LogsCommand.Build());
+        root.Add(ExecCommand.Build());
         foreach (var command in ChangeCommands.Build())
         {
             root.Add(command);
