@@ -79,6 +79,33 @@ public sealed class ChangeSystemTests(PluginCluster cluster) : IClassFixture<Plu
         (await cluster.Mc.RunAsync("undo", "web", "-n", ns)).ShouldSucceed().Stdout.ShouldBe("managedcontainer.kubecontainers.io/web already runs example.com/app:1: nothing to undo\n");
     }
 
+    [Fact]
+    public async Task History_and_undo_to_a_revision_read_status_history()
+    {
+        var ns = await cluster.NamespaceAsync("history");
+        (await cluster.Mc.RunAsync("create", "web", "-n", ns, "--image", "example.com/app:1")).ShouldSucceed();
+
+        var history = await cluster.Mc.RunAsync("history", "web", "-n", ns);
+        var undo = await cluster.Mc.RunAsync("undo", "web", "-n", ns, "--to-revision", "7");
+
+        using var client = cluster.Client();
+        var stored = await client.CustomObjects.GetNamespacedCustomObjectAsync<System.Text.Json.JsonElement>(
+            V1Alpha1ManagedContainer.KubeGroup, V1Alpha1ManagedContainer.KubeApiVersion, ns, V1Alpha1ManagedContainer.KubePluralName, "web", Ct);
+        if (stored.GetProperty("status").TryGetProperty("history", out var revisions))
+        {
+            // The operator writes status.history: the plugin lists it, newest first, and knows no revision 7.
+            history.ShouldSucceed().Stdout.ShouldStartWith("REVISION");
+            undo.Stderr.ShouldStartWith($"error: --to-revision \"7\": no such revision in status.history (has {revisions[0].GetProperty("revision")}");
+        }
+        else
+        {
+            history.ShouldSucceed().Stderr.ShouldBe("web has no rollout history (status.history is empty or not written by this operator version)\n");
+            undo.Stderr.ShouldBe("error: --to-revision \"7\": no such revision in status.history (has none)\n");
+        }
+
+        undo.ExitCode.ShouldBe(1);
+    }
+
     [Theory]
     [InlineData("annotate", "argocd.argoproj.io/tracking-id=shop:kubecontainers.io/ManagedContainer:NS/web", "Argo CD (Application shop)")]
     [InlineData("label", "kustomize.toolkit.fluxcd.io/name=apps kustomize.toolkit.fluxcd.io/namespace=flux-system", "Flux (Kustomization flux-system/apps)")]
