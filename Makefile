@@ -16,7 +16,7 @@ CRD_COPIES := charts/kubecontainers/crds config/crd
 IMAGE ?= ghcr.io/kubecontainers/operator:dev
 DEMO_DIR := $(CURDIR)/artifacts/demo
 
-.PHONY: help build test test-unit demo run crds chart-crds rbac verify helm-lint image bench e2e tools lua clean
+.PHONY: help build test test-unit demo run crds chart-crds rbac verify helm-lint image bench e2e install-plugin tools lua clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -91,6 +91,17 @@ e2e: tools ## End-to-end suite against a real cluster: KUBECONFIG, and IMAGE pul
 	@test -n "$$KUBECONFIG" || { echo "set KUBECONFIG to a real cluster (kind, or any)"; exit 1; }
 	KUBECONTAINERS_E2E_KUBECONFIG="$$KUBECONFIG" KUBECONTAINERS_E2E_IMAGE="$(IMAGE)" \
 	  dotnet test $(DEPLOY_TESTS) -c $(CONFIGURATION) --filter "Category=EndToEnd" --logger "console;verbosity=normal"
+
+# kubectl runs any executable called kubectl-<name> on PATH as `kubectl <name>`. One framework-dependent file
+# (the .NET 10 runtime must be installed), published for this machine; nothing but NuGet restore touches the network.
+PREFIX ?= $(HOME)/.local
+PLUGIN_OUT := $(CURDIR)/artifacts/plugin
+install-plugin: ## Publish the kubectl plugin and install kubectl-mc into PREFIX/bin (default ~/.local/bin): then `kubectl mc`
+	dotnet publish cli/KubeContainers.Cli -c $(CONFIGURATION) --nologo -v q --use-current-runtime --self-contained false \
+	  -p:PublishSingleFile=true -o $(PLUGIN_OUT)
+	install -d "$(PREFIX)/bin"
+	install -m 0755 $(PLUGIN_OUT)/kubectl-mc "$(PREFIX)/bin/kubectl-mc"
+	@echo "installed $(PREFIX)/bin/kubectl-mc; with $(PREFIX)/bin on PATH, run: kubectl mc --help"
 
 clean: ## Remove build outputs and tools
 	rm -rf artifacts .tools

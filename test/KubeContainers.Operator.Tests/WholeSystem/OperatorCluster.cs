@@ -1,7 +1,6 @@
 using k8s;
 using KubeContainers.Api;
 using KubeContainers.LocalCluster;
-using KubeContainers.Operator.Tests.Support;
 using KubeContainers.Testing;
 
 namespace KubeContainers.Operator.Tests.WholeSystem;

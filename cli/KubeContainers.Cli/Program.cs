@@ -1,0 +1,3 @@
+using KubeContainers.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,130 @@
+using k8s;
+using KubeContainers.Api;
+using KubeContainers.Operator.Tests.WholeSystem;
+
+namespace KubeContainers.Cli.Tests.WholeSystem;
+
+/// <summary><c>stop</c>, <c>start</c>, <c>restart</c>, <c>scale</c>, <c>undo</c> and <c>events</c>, followed by the real
+/// operator, and the warning when Argo CD or Flux manages the object.</summary>
+[ClusterTest]
+public sealed class ChangeSystemTests(PluginCluster cluster) : IClassFixture<PluginCluster>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Stop_and_start_are_followed_and_show_in_the_events()
+    {
+        var ns = await cluster.NamespaceAsync("stop");
+        (await cluster.Mc.RunAsync("create", "web", "-n", ns, "--image", "example.com/app:1", "--port", "8080")).ShouldSucceed();
+
+        var stop = (await cluster.Mc.RunAsync("stop", "web", "-n", ns)).ShouldSucceed();
+        await PhaseAsync(ns, "web", ManagedContainerPhases.Stopped);
+        var start = (await cluster.Mc.RunAsync("start", "web", "-n", ns)).ShouldSucceed();
+        (await cluster.Mc.RunAsync("wait", "web", "-n", ns)).ShouldSucceed();
+        var events = await Eventually.Returns(
+            async () => (await cluster.Mc.RunAsync("events", "web", "-n", ns)).ShouldSucceed().Stdout,
+            e => e.Contains("Started", StringComparison.Ordinal), "the Started event", TimeSpan.FromSeconds(30));
+
+        stop.Stdout.ShouldBe("managedcontainer.kubecontainers.io/web stopped\n");
+        start.Stdout.ShouldBe("managedcontainer.kubecontainers.io/web started\n");
+        stop.Stderr.ShouldBeEmpty("no GitOps tool manages it: no warning");
+        GoldenText.Verify(events, ns, "events-stop-start");
+    }
+
+    [Fact]
+    public async Task Scale_sets_the_replicas_the_operator_runs()
+    {
+        var ns = await cluster.NamespaceAsync("scale");
+        (await cluster.Mc.RunAsync("create", "web", "-n", ns, "--image", "example.com/app:1")).ShouldSucceed();
+
+        (await cluster.Mc.RunAsync("scale", "web", "3", "-n", ns)).ShouldSucceed().Stdout.ShouldBe("managedcontainer.kubecontainers.io/web scaled to 3\n");
+        (await cluster.Mc.RunAsync("wait", "web", "-n", ns)).ShouldSucceed();
+
+        using var client = cluster.Client();
+        (await client.GetAsync(ns, "web"))!.Status.ReadyReplicas.ShouldBe(3);
+        (await cluster.Mc.RunAsync("scale", "web", "-1", "-n", ns)).Stderr.ShouldBe("error: REPLICAS \"-1\": must be greater than or equal to 0\n");
+    }
+
+    [Fact]
+    public async Task Restart_sets_restarted_at_and_the_operator_rolls_the_replicas()
+    {
+        var ns = await cluster.NamespaceAsync("restart");
+        (await cluster.Mc.RunAsync("create", "web", "-n", ns, "--image", "example.com/app:1")).ShouldSucceed();
+        using var client = cluster.Client();
+        var before = (await client.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: Ct)).Items.Single().Spec.Template.Metadata.Annotations;
+
+        (await cluster.Mc.RunAsync("restart", "web", "-n", ns)).ShouldSucceed().Stdout.ShouldBe("managedcontainer.kubecontainers.io/web restarted\n");
+
+        (await client.GetAsync(ns, "web"))!.Spec.RestartedAt.ShouldNotBeNull();
+        await Eventually.Returns(
+            async () => (await client.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: Ct)).Items.Single().Spec.Template.Metadata.Annotations ?? new Dictionary<string, string>(),
+            a => a.ContainsKey("kubecontainers.io/restartedAt"), "the pod template's restartedAt", TimeSpan.FromSeconds(30));
+        (before ?? new Dictionary<string, string>()).ShouldNotContainKey("kubecontainers.io/restartedAt");
+    }
+
+    [Fact]
+    public async Task Undo_goes_back_to_the_last_healthy_image()
+    {
+        var ns = await cluster.NamespaceAsync("undo");
+        (await cluster.Mc.RunAsync("create", "web", "-n", ns, "--image", "example.com/app:1", "--port", "8080")).ShouldSucceed();
+        const string BadImage = """'{"spec":{"image":"example.com/app:pull-error"}}'""";
+        (await cluster.Kubectl.RunAsync($"patch mc web -n {ns} --type=merge -p {BadImage}")).ShouldSucceed();
+
+        var undo = (await cluster.Mc.RunAsync("undo", "web", "-n", ns)).ShouldSucceed();
+        (await cluster.Mc.RunAsync("wait", "web", "-n", ns)).ShouldSucceed();
+
+        undo.Stdout.ShouldBe("managedcontainer.kubecontainers.io/web rolled back to example.com/app:1\n");
+        using var client = cluster.Client();
+        (await client.GetAsync(ns, "web"))!.Spec.Image.ShouldBe("example.com/app:1");
+        (await cluster.Mc.RunAsync("undo", "web", "-n", ns)).ShouldSucceed().Stdout.ShouldBe("managedcontainer.kubecontainers.io/web already runs example.com/app:1: nothing to undo\n");
+    }
+
+    [Fact]
+    public async Task History_and_undo_to_a_revision_read_status_history()
+    {
+        var ns = await cluster.NamespaceAsync("history");
+        (await cluster.Mc.RunAsync("create", "web", "-n", ns, "--image", "example.com/app:1")).ShouldSucceed();
+
+        var history = await cluster.Mc.RunAsync("history", "web", "-n", ns);
+        var undo = await cluster.Mc.RunAsync("undo", "web", "-n", ns, "--to-revision", "7");
+
+        using var client = cluster.Client();
+        var stored = await client.CustomObjects.GetNamespacedCustomObjectAsync<System.Text.Json.JsonElement>(
+            V1Alpha1ManagedContainer.KubeGroup, V1Alpha1ManagedContainer.KubeApiVersion, ns, V1Alpha1ManagedContainer.KubePluralName, "web", Ct);
+        if (stored.GetProperty("status").TryGetProperty("history", out var revisions))
+        {
+            // The operator writes status.history: the plugin lists it, newest first, and knows no revision 7.
+            history.ShouldSucceed().Stdout.ShouldStartWith("REVISION");
+            undo.Stderr.ShouldStartWith($"error: --to-revision \"7\": no such revision in status.history (has {revisions[0].GetProperty("revision")}");
+        }
+        else
+        {
+            history.ShouldSucceed().Stderr.ShouldBe("web has no rollout history (status.history is empty or not written by this operator version)\n");
+            undo.Stderr.ShouldBe("error: --to-revision \"7\": no such revision in status.history (has none)\n");
+        }
+
+        undo.ExitCode.ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("annotate", "argocd.argoproj.io/tracking-id=shop:kubecontainers.io/ManagedContainer:NS/web", "Argo CD (Application shop)")]
+    [InlineData("label", "kustomize.toolkit.fluxcd.io/name=apps kustomize.toolkit.fluxcd.io/namespace=flux-system", "Flux (Kustomization flux-system/apps)")]
+    [InlineData("label", "helm.toolkit.fluxcd.io/name=web", "Flux (HelmRelease web)")]
+    public async Task A_change_to_an_object_gitops_manages_warns_that_the_next_sync_reverts_it(string verb, string marks, string manager)
+    {
+        var ns = await cluster.NamespaceAsync("gitops");
+        (await cluster.Mc.RunAsync("create", "web", "-n", ns, "--image", "example.com/app:1", "--no-wait")).ShouldSucceed();
+        (await cluster.Kubectl.RunAsync($"{verb} mc web -n {ns} {marks.Replace("NS", ns, StringComparison.Ordinal)}")).ShouldSucceed();
+
+        var stop = (await cluster.Mc.RunAsync("stop", "web", "-n", ns)).ShouldSucceed();
+
+        stop.Stderr.ShouldBe($"Warning: web is managed by {manager}: the next sync will revert this stop; make the change in Git to keep it\n");
+        stop.Stdout.ShouldBe("managedcontainer.kubecontainers.io/web stopped\n");
+    }
+
+    private async Task PhaseAsync(string ns, string name, string phase)
+    {
+        using var client = cluster.Client();
+        await Eventually.Returns(async () => new ObservedContainer(await client.GetAsync(ns, name)), o => o.Mc?.Status.Phase == phase, $"{name} {phase}", TimeSpan.FromSeconds(60));
+    }
+}
