@@ -58,7 +58,7 @@ internal sealed class PodExec(ResourceService api, ClusterAuth auth, LocalCluste
 
         if (!streams.Stdin && !streams.Stdout && !streams.Stderr)
         {
-            throw ApiException.BadRequest("you must specify at least one of stdin, stdout, stderr");
+            throw ApiException.BadRequest("you must specify at least 1 of stdin, stdout, stderr");
         }
 
         var pod = api.Get(BuiltinResources.Pods, ns, name);
