@@ -80,30 +80,36 @@ public sealed class ChangeSystemTests(PluginCluster cluster) : IClassFixture<Plu
     }
 
     [Fact]
-    public async Task History_and_undo_to_a_revision_read_status_history()
+    public async Task History_lists_the_rollouts_and_undo_to_a_revision_deploys_its_image_as_a_new_one()
     {
         var ns = await cluster.NamespaceAsync("history");
         (await cluster.Mc.RunAsync("create", "web", "-n", ns, "--image", "example.com/app:1")).ShouldSucceed();
+        const string NewImage = """'{"spec":{"image":"example.com/app:2"}}'""";
+        (await cluster.Kubectl.RunAsync($"patch mc web -n {ns} --type=merge -p {NewImage}")).ShouldSucceed();
+        (await cluster.Mc.RunAsync("wait", "web", "-n", ns)).ShouldSucceed();
+        await HistoryAsync(ns, "2 example.com/app:2 Ready");
 
-        var history = await cluster.Mc.RunAsync("history", "web", "-n", ns);
-        var undo = await cluster.Mc.RunAsync("undo", "web", "-n", ns, "--to-revision", "7");
+        var history = (await cluster.Mc.RunAsync("history", "web", "-n", ns)).ShouldSucceed().Stdout;
+        var undo = (await cluster.Mc.RunAsync("undo", "web", "-n", ns, "--to-revision", "1")).ShouldSucceed();
+        (await cluster.Mc.RunAsync("wait", "web", "-n", ns)).ShouldSucceed();
+        var missing = await cluster.Mc.RunAsync("undo", "web", "-n", ns, "--to-revision", "7");
 
+        history.Split('\n')[0].ShouldStartWith("REVISION");
+        history.Split('\n')[1].ShouldStartWith("2 ");
+        history.ShouldContain("image example.com/app:1 -> example.com/app:2");
+        undo.Stdout.ShouldBe("managedcontainer.kubecontainers.io/web rolled back to example.com/app:1\n");
+        await HistoryAsync(ns, "3 example.com/app:1 Ready");
+        missing.ExitCode.ShouldBe(1);
+        missing.Stderr.ShouldBe("error: --to-revision \"7\": no such revision in status.history (has 3, 2, 1)\n");
+    }
+
+    /// <summary>Waits until the newest record of status.history reads "revision image outcome".</summary>
+    private async Task HistoryAsync(string ns, string newest)
+    {
         using var client = cluster.Client();
-        var stored = await client.CustomObjects.GetNamespacedCustomObjectAsync<System.Text.Json.JsonElement>(
-            V1Alpha1ManagedContainer.KubeGroup, V1Alpha1ManagedContainer.KubeApiVersion, ns, V1Alpha1ManagedContainer.KubePluralName, "web", Ct);
-        if (stored.GetProperty("status").TryGetProperty("history", out var revisions))
-        {
-            // The operator writes status.history: the plugin lists it, newest first, and knows no revision 7.
-            history.ShouldSucceed().Stdout.ShouldStartWith("REVISION");
-            undo.Stderr.ShouldStartWith($"error: --to-revision \"7\": no such revision in status.history (has {revisions[0].GetProperty("revision")}");
-        }
-        else
-        {
-            history.ShouldSucceed().Stderr.ShouldBe("web has no rollout history (status.history is empty or not written by this operator version)\n");
-            undo.Stderr.ShouldBe("error: --to-revision \"7\": no such revision in status.history (has none)\n");
-        }
-
-        undo.ExitCode.ShouldBe(1);
+        await Eventually.Returns(
+            async () => (await client.GetAsync(ns, "web"))?.Status.History?.LastOrDefault() is { } r ? $"{r.Revision} {r.Image} {r.Outcome}" : null,
+            r => r == newest, newest, TimeSpan.FromSeconds(60));
     }
 
     [Theory]
