@@ -32,6 +32,22 @@ public sealed class ChangeSystemTests(PluginCluster cluster) : IClassFixture<Plu
     }
 
     [Fact]
+    public async Task Events_watch_prints_new_events_as_they_happen()
+    {
+        var ns = await cluster.NamespaceAsync("eventsw");
+        (await cluster.Mc.RunAsync("create", "web", "-n", ns, "--image", "example.com/app:1")).ShouldSucceed();
+        using var watch = cluster.Mc.Start("events", "web", "-n", ns, "-w");
+        var header = await watch.StandardOutput.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        (await cluster.Mc.RunAsync("stop", "web", "-n", ns)).ShouldSucceed();
+        var line = await watch.StandardOutput.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        header.ShouldBe("LAST SEEN   TYPE   REASON   MESSAGE");
+        GoldenText.Normalize(line!, ns).ShouldBe("<age>  Normal  Stopped  scaled to zero (spec.stopped); configuration and volumes kept");
+        watch.Kill(entireProcessTree: true);
+    }
+
+    [Fact]
     public async Task Scale_sets_the_replicas_the_operator_runs()
     {
         var ns = await cluster.NamespaceAsync("scale");
