@@ -63,6 +63,11 @@ public sealed partial class ManagedContainerStatus
     [Description("Replicas of the workload that are ready.")]
     public int? ReadyReplicas { get; set; }
 
+    [JsonPropertyName("selector")]
+    [MaxLength(512)]
+    [Description("The pods' label selector as text (kubecontainers.io/container=<name>), for the scale subresource: what a HorizontalPodAutoscaler counts pods by.")]
+    public string? Selector { get; set; }
+
     [JsonPropertyName("image")]
     [MaxLength(1024)]
     [Description("The image now serving.")]
@@ -98,6 +103,11 @@ public sealed partial class ManagedContainerStatus
     [MaxLength(253)]
     [Description("The RuntimeClass the pods run with; absent for the node's default runtime.")]
     public string? RuntimeClassName { get; set; }
+
+    [JsonPropertyName("history")]
+    [MaxItems(RolloutRecord.Kept)]
+    [Description("The last 10 rollouts of a persistent container, oldest first: revision, image, what changed, when it started and became Ready, and its outcome.")]
+    public IList<RolloutRecord>? History { get; set; }
 
     [JsonPropertyName("checks")]
     [Description("Named booleans for what the container can do now.")]

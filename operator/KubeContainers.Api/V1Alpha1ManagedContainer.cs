@@ -11,6 +11,7 @@ namespace KubeContainers.Api;
     ShortNames = ["mc"],
     Categories = ["all", "kubecontainers"],
     Namespaced = true)]
+[ScaleSubresource(".spec.replicas", ".status.replicas", ".status.selector")]
 [PrinterColumn(0, "Phase", "string", ".status.phase", "Lifecycle phase.")]
 [PrinterColumn(1, "Ready", "string", ".status.ready", "Ready replicas / replicas.")]
 [PrinterColumn(2, "URL", "string", ".status.url", "Public URL.")]

@@ -46,7 +46,18 @@ internal static class CrdGenerator
                         Served = true,
                         Storage = true,
                         Schema = new V1CustomResourceValidation { OpenAPIV3Schema = SchemaGenerator.ForRoot(resourceType) },
-                        Subresources = new V1CustomResourceSubresources { Status = new Dictionary<string, object>() },
+                        Subresources = new V1CustomResourceSubresources
+                        {
+                            Status = new Dictionary<string, object>(),
+                            Scale = resourceType.GetCustomAttribute<ScaleSubresourceAttribute>() is { } scale
+                                ? new V1CustomResourceSubresourceScale
+                                {
+                                    SpecReplicasPath = scale.SpecReplicasPath,
+                                    StatusReplicasPath = scale.StatusReplicasPath,
+                                    LabelSelectorPath = scale.LabelSelectorPath,
+                                }
+                                : null,
+                        },
                         AdditionalPrinterColumns = PrinterColumns(resourceType),
                     },
                 ],

@@ -95,6 +95,19 @@ internal static class Samples
                     },
                 ],
                 ObservedGeneration = 3,
+                Selector = "kubecontainers.io/container=web",
+                History =
+                [
+                    new RolloutRecord
+                    {
+                        Revision = 4,
+                        Image = "ghcr.io/org/web:v1.2.3",
+                        Change = "image ghcr.io/org/web:v1.2.2 -> ghcr.io/org/web:v1.2.3",
+                        StartedAt = Now.AddMinutes(-5),
+                        ReadyAt = Now.AddMinutes(-4),
+                        Outcome = RolloutOutcomes.Ready,
+                    },
+                ],
                 Image = "ghcr.io/org/web:v1.2.3",
                 LastHealthyImage = "ghcr.io/org/web:v1.2.2",
                 LastDeployedAt = Now.AddMinutes(-5),

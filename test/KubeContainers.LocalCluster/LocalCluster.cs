@@ -182,8 +182,10 @@ public sealed class LocalCluster : IAsyncDisposable
         }));
         var web = builder.Build();
         var watches = new WatchStreamer(Store, Faults, _options.BookmarkInterval, _options.Clock);
-        var handler = new ApiHandler(Api, Auth, Faults, watches, Requests, _options.Clock);
+        var handler = new ApiHandler(Api, Auth, Faults, watches, Requests, new PodStreams(Api, Auth, _options), _options.Clock);
         var admin = new AdminHandler(this);
+        // pods/exec and pods/attach are WebSocket upgrades (ping replies come from reading the socket).
+        web.UseWebSockets();
         web.Run(context => context.Request.Path.StartsWithSegments("/admin", StringComparison.Ordinal)
             ? admin.HandleAsync(context)
             : handler.HandleAsync(context));

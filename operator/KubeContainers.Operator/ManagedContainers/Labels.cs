@@ -31,6 +31,9 @@ public static class Labels
     /// <summary>Selector of the container's pods.</summary>
     public static Dictionary<string, string> Selector(string containerName) => new() { [Container] = containerName };
 
+    /// <summary><see cref="Selector"/> as a label selector string, for status.selector (the scale subresource).</summary>
+    public static string SelectorText(string containerName) => $"{Container}={containerName}";
+
     /// <summary>Labels of every child and pod: the user's, then the operator's on top.</summary>
     public static Dictionary<string, string> For(V1Alpha1ManagedContainer container)
     {

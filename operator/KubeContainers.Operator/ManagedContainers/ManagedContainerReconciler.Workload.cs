@@ -57,8 +57,16 @@ internal sealed partial class ManagedContainerReconciler
         }
 
         var deployed = NoteDeployed(state, result.Wrote, TemplateHash.Of(before?.Metadata), TemplateHash.Of(desired.Metadata));
+        var image = desired.Spec.Template.Spec.Containers[0].Image;
+        var previousImage = before?.Spec.Template.Spec.Containers[0].Image;
         var restarted = deployed && before is not null && RestartedAt(before.Spec.Template) != RestartedAt(desired.Spec.Template)
-            && before.Spec.Template.Spec.Containers[0].Image == desired.Spec.Template.Spec.Containers[0].Image;
+            && previousImage == image;
+        if (deployed || (result.Wrote && before is null && state.Status.History is not { Count: > 0 }))
+        {
+            // A hand-deleted Deployment coming back is not a new version: only the first creation opens the history.
+            RolloutHistory.Started(state.Status, image, RolloutHistory.Change(previousImage, image, restarted, state.Observed.Metadata.Generation), state.Now);
+        }
+
         var done = new Rollout(deployed, restarted);
         var deployment = result.Current!;
         var pods = InNamespace(caches.Pods.ListByLabel(Labels.Container, state.Name), state.Namespace);

@@ -77,6 +77,7 @@ internal sealed partial class ManagedContainerReconciler(
         var status = observed.Status.CopyForReconcile();
         status.Checks ??= new StatusChecks();
         status.InitializeConditions(now);
+        status.Selector = Labels.SelectorText(observed.Metadata.Name);
         var expiresAt = Lifetime.ExpiresAt(observed);
         status.ExpiresAt = expiresAt;
         var expired = expiresAt <= now;
@@ -140,6 +141,8 @@ internal sealed partial class ManagedContainerReconciler(
         {
             status.LastHealthyImage = status.Image;
         }
+
+        RolloutHistory.Settle(status, state.Now);
 
         if (state.Created.Count > 0)
         {

@@ -1,3 +1,5 @@
+using KubeContainers.CrdGen;
+
 namespace KubeContainers.Api.Tests.CrdGen;
 
 public sealed class CrdSchemaTests
@@ -89,8 +91,8 @@ public sealed class CrdSchemaTests
 
         status.Properties.Keys.Order(StringComparer.Ordinal).ShouldBe(
         [
-            "addresses", "checks", "completedAt", "conditions", "exitCode", "expiresAt", "image", "internalUrl", "lastDeployedAt", "lastHealthyImage", "message",
-            "observedGeneration", "phase", "ready", "readyReplicas", "replicas", "runtimeClassName", "sandbox", "url",
+            "addresses", "checks", "completedAt", "conditions", "exitCode", "expiresAt", "history", "image", "internalUrl", "lastDeployedAt", "lastHealthyImage",
+            "message", "observedGeneration", "phase", "ready", "readyReplicas", "replicas", "runtimeClassName", "sandbox", "selector", "url",
         ]);
         GeneratedCrd.At("status.checks").Properties.Keys.Order(StringComparer.Ordinal).ShouldBe(
         [
@@ -99,6 +101,16 @@ public sealed class CrdSchemaTests
         ]);
         GeneratedCrd.At("status.phase").EnumProperty.ShouldBe(
             ["Pending", "Deploying", "Running", "Stopped", "Failed", "Succeeded", "Expired", "Deleting"]);
+    }
+
+    [Fact]
+    public void The_scale_subresource_maps_replicas_and_the_selector_for_kubectl_scale_and_autoscalers()
+    {
+        var scale = CrdGenerator.Generate(typeof(V1Alpha1ManagedContainer)).Spec.Versions.Single().Subresources.Scale.ShouldNotBeNull();
+
+        (scale.SpecReplicasPath, scale.StatusReplicasPath, scale.LabelSelectorPath).ShouldBe((".spec.replicas", ".status.replicas", ".status.selector"));
+        GeneratedCrd.At("status.selector").Type.ShouldBe("string");
+        GeneratedCrd.At("status.history").MaxItems.ShouldBe(RolloutRecord.Kept);
     }
 
     [Fact]

@@ -55,13 +55,31 @@ public sealed class ClusterAuth : IDisposable
             return user;
         }
 
-        var refusal = attributes.Forbidden(decision.Reason);
+        throw Refuse(request, attributes, decision.Reason);
+    }
+
+    /// <summary>
+    /// A further check a handler makes beyond the request's own attributes (the create a WebSocket upgrade of
+    /// pods/exec needs besides its get); throws the 403 when the user may not.
+    /// </summary>
+    public void Require(HttpRequest request, AuthorizationAttributes attributes)
+    {
+        var decision = Authorizer.Authorize(attributes);
+        if (!decision.Allowed)
+        {
+            throw Refuse(request, attributes, decision.Reason);
+        }
+    }
+
+    private Api.ApiException Refuse(HttpRequest request, AuthorizationAttributes attributes, string reason)
+    {
+        var refusal = attributes.Forbidden(reason);
         if (denials.Count < 10_000)
         {
-            denials.Enqueue(new Denial(user.Name, request.Headers.UserAgent.ToString(), attributes.Verb, refusal.Message));
+            denials.Enqueue(new Denial(attributes.User.Name, request.Headers.UserAgent.ToString(), attributes.Verb, refusal.Message));
         }
 
-        throw refusal;
+        return refusal;
     }
 
     public void Dispose()

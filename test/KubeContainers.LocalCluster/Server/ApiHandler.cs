@@ -16,7 +16,7 @@ namespace KubeContainers.LocalCluster.Server;
 /// authenticated and authorized first (<see cref="ClusterAuth"/>), before the path is routed, as kube-apiserver's filters
 /// run before its handlers: a user who may not list an unknown resource gets 403, not 404.
 /// </summary>
-internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInjector faults, WatchStreamer watches, RequestStats stats, TimeProvider clock)
+internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInjector faults, WatchStreamer watches, RequestStats stats, PodStreams pods, TimeProvider clock)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -94,12 +94,19 @@ internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInj
         null or "status" or "finalize" => true,
         ScaleSubresource.Name => type.HasScale,
         "token" => type == BuiltinResources.ServiceAccounts,
+        PodStreams.Log or PodStreams.Exec or PodStreams.Attach => type == BuiltinResources.Pods,
         _ => false,
     };
 
     private async Task DispatchAsync(HttpContext context, ResourceType type, ApiPath path, bool isWatch, UserInfo user)
     {
         var request = context.Request;
+        if (type == BuiltinResources.Pods && path.Subresource is PodStreams.Log or PodStreams.Exec or PodStreams.Attach)
+        {
+            await pods.ServeAsync(context, path.Namespace ?? "", path.Name!, path.Subresource, user);
+            return;
+        }
+
         if (type.CreateOnly || path.Subresource == "token")
         {
             await DispatchAuthAsync(context, type, path, user);

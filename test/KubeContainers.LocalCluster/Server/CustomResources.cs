@@ -73,6 +73,10 @@ internal sealed class CustomResources(ResourceRegistry registry, ObjectStore sto
             Strings(names["categories"]))
         {
             IsCustom = true,
+            HasScale = v["subresources"]?["scale"] is JsonObject,
+            CustomScale = v["subresources"]?["scale"] is JsonObject scale
+                ? new ScalePaths(scale.Str("specReplicasPath")!, scale.Str("statusReplicasPath")!, scale.Str("labelSelectorPath"))
+                : null,
             Schema = v["schema"]?["openAPIV3Schema"]?.DeepClone().AsObject(),
             Cel = v["schema"]?["openAPIV3Schema"] is JsonObject schema ? CelValidator.For(schema) : null,
             PrinterColumns = v["additionalPrinterColumns"] is JsonArray columns

@@ -105,6 +105,27 @@ public static class Discovery
                 });
             }
 
+            if (type == BuiltinResources.Pods)
+            {
+                // The kubelet's subresources, as kube-apiserver lists them.
+                foreach (var (name, kind, verbs) in new[]
+                {
+                    ("pods/attach", "PodAttachOptions", new[] { "create", "get" }),
+                    ("pods/exec", "PodExecOptions", ["create", "get"]),
+                    ("pods/log", "Pod", ["get"]),
+                })
+                {
+                    resources.Add(new JsonObject
+                    {
+                        ["name"] = name,
+                        ["singularName"] = "",
+                        ["namespaced"] = true,
+                        ["kind"] = kind,
+                        ["verbs"] = Strings(verbs),
+                    });
+                }
+            }
+
             if (type.HasStatus)
             {
                 resources.Add(new JsonObject

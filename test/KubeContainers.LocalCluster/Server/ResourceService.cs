@@ -193,7 +193,7 @@ public sealed class ResourceService
 
     /// <summary>GET /scale: the autoscaling/v1 Scale of a Deployment or ReplicaSet.</summary>
     public JsonObject GetScale(ResourceType type, string? ns, string name) =>
-        ScaleSubresource.FromParent(_store.Get(type.StorageKey, ns, name)?.ToJsonObject()
+        ScaleSubresource.FromParent(type, _store.Get(type.StorageKey, ns, name)?.ToJsonObject()
             ?? throw ApiException.NotFound(ScaleSubresource.Resource(type), name));
 
     /// <summary>PUT /scale: sets the parent's spec.replicas from the Scale, failing on a stale resourceVersion.</summary>
@@ -201,7 +201,7 @@ public sealed class ResourceService
         _store.Locked(() =>
         {
             var parent = _store.Get(type.StorageKey, ns, name)?.ToJsonObject() ?? throw ApiException.NotFound(ScaleSubresource.Resource(type), name);
-            var oldScale = ScaleSubresource.FromParent(parent);
+            var oldScale = ScaleSubresource.FromParent(type, parent);
             ScaleSubresource.ManagedFieldsToScale(parent, oldScale);
             return CommitScale(type, parent, oldScale, scale.DeepClone().AsObject(), options, recordManagedFields: true);
         });
@@ -211,7 +211,7 @@ public sealed class ResourceService
         _store.Locked(() =>
         {
             var parent = _store.Get(type.StorageKey, ns, name)?.ToJsonObject() ?? throw ApiException.NotFound(ScaleSubresource.Resource(type), name);
-            var oldScale = ScaleSubresource.FromParent(parent);
+            var oldScale = ScaleSubresource.FromParent(type, parent);
             ScaleSubresource.ManagedFieldsToScale(parent, oldScale);
             if (patchType == PatchTypes.Apply)
             {
@@ -253,9 +253,9 @@ public sealed class ResourceService
         }
 
         var updated = parent.DeepClone().AsObject();
-        updated.Child("spec")["replicas"] = replicas;
+        ScaleSubresource.SetReplicas(type, updated, replicas);
         ScaleSubresource.ManagedFieldsToParent(parent, newScale, updated);
-        return ScaleSubresource.FromParent(Commit(type, parent, updated, ScaleSubresource.Name, options, recordManagedFields: false));
+        return ScaleSubresource.FromParent(type, Commit(type, parent, updated, ScaleSubresource.Name, options, recordManagedFields: false));
     }
 
     public DeleteResult Delete(ResourceType type, string? ns, string name, DeleteOptions options)

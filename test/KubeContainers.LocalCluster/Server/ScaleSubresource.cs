@@ -26,7 +26,7 @@ internal static class ScaleSubresource
     public static ResourceType Resource(ResourceType parent) => parent with { Plural = $"{parent.Plural}/{Name}" };
 
     /// <summary>scaleFromDeployment / scaleFromReplicaSet: name, namespace, uid, resourceVersion and creationTimestamp of the parent.</summary>
-    public static JsonObject FromParent(JsonObject parent)
+    public static JsonObject FromParent(ResourceType type, JsonObject parent)
     {
         var meta = parent.Metadata();
         var scaleMeta = new JsonObject();
@@ -39,15 +39,21 @@ internal static class ScaleSubresource
         }
 
         var spec = new JsonObject();
-        // ScaleSpec.replicas is omitempty (0 is not written); an unset Deployment/ReplicaSet replicas defaults to 1.
-        var replicas = parent["spec"] is JsonObject parentSpec && parentSpec["replicas"] is { } r ? ReadInt32(r) ?? 0 : 1;
+        var paths = type.CustomScale;
+        // ScaleSpec.replicas is omitempty (0 is not written); an unset Deployment/ReplicaSet replicas defaults to 1,
+        // a custom resource's missing one reads as 0.
+        var replicas = paths is null
+            ? parent["spec"] is JsonObject parentSpec && parentSpec["replicas"] is { } r ? ReadInt32(r) ?? 0 : 1
+            : At(parent, paths.SpecReplicas) is { } cr ? ReadInt32(cr) ?? 0 : 0;
         if (replicas != 0)
         {
             spec["replicas"] = replicas;
         }
 
-        var status = new JsonObject { ["replicas"] = parent["status"] is JsonObject s && s["replicas"] is { } sr ? ReadInt32(sr) ?? 0 : 0 };
-        if (Selector(parent) is { Length: > 0 } selector)
+        var statusReplicas = At(parent, paths?.StatusReplicas ?? ".status.replicas") is { } sr ? ReadInt32(sr) ?? 0 : 0;
+        var status = new JsonObject { ["replicas"] = statusReplicas };
+        var selector = paths is null ? Selector(parent) : paths.LabelSelector is { } selectorPath ? At(parent, selectorPath)?.ToString() : null;
+        if (selector is { Length: > 0 })
         {
             status["selector"] = selector;
         }
@@ -211,6 +217,30 @@ internal static class ScaleSubresource
         var set = new FieldSet();
         set.Insert(ReplicasPath);
         return set;
+    }
+
+    /// <summary>Sets the parent's desired replicas: spec.replicas, or a CRD's specReplicasPath.</summary>
+    public static void SetReplicas(ResourceType type, JsonObject parent, int replicas)
+    {
+        var segments = ScalePaths.Segments(type.CustomScale?.SpecReplicas ?? ".spec.replicas");
+        var node = parent;
+        foreach (var segment in segments[..^1])
+        {
+            node = node.Child(segment);
+        }
+
+        node[segments[^1]] = replicas;
+    }
+
+    private static JsonNode? At(JsonObject obj, string path)
+    {
+        JsonNode? node = obj;
+        foreach (var segment in ScalePaths.Segments(path))
+        {
+            node = node is JsonObject o ? o[segment] : null;
+        }
+
+        return node;
     }
 
     /// <summary>status.selector: metav1.LabelSelectorAsSelector(spec.selector).String(); 400 for a selector that does not parse.</summary>

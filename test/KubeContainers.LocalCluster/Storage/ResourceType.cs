@@ -38,8 +38,12 @@ public sealed record ResourceType(
     /// <summary>CRD additionalPrinterColumns (null for built-ins and CRDs without columns).</summary>
     public IReadOnlyList<PrinterColumn>? PrinterColumns { get; init; }
 
-    /// <summary>Serves the autoscaling/v1 <c>/scale</c> subresource over spec.replicas (Deployments, ReplicaSets).</summary>
+    /// <summary>Serves the autoscaling/v1 <c>/scale</c> subresource over spec.replicas (Deployments, ReplicaSets), or
+    /// over the paths of <see cref="CustomScale"/>.</summary>
     public bool HasScale { get; init; }
+
+    /// <summary>CRD versions with <c>subresources.scale</c>: where replicas and the selector live.</summary>
+    public ScalePaths? CustomScale { get; init; }
 
     public bool IsCustom { get; init; }
 

@@ -87,8 +87,34 @@ public sealed class LifecycleSystemTests(OperatorCluster cluster) : IClassFixtur
         await Eventually.True(
             async () => (await client.AppsV1.ReadNamespacedDeploymentAsync("app", ns, cancellationToken: Ct)).Spec.Template.Spec.Containers[0].Image == "example.com/app:v1",
             "the Deployment back on v1", Converge);
-        await WaitAsync(ns, "app", m => m.Status.Image == "example.com/app:v1" && m.Status.ReadyReplicas == 1, "v1 serving again");
+        var serving = await WaitAsync(ns, "app", m => m.Status.Image == "example.com/app:v1" && m.Status.ReadyReplicas == 1, "v1 serving again");
         await EventuallyEventAsync(ns, "app", "RolledBack");
+        string.Join(" | ", serving.Status.History!.Select(r => $"{r.Revision} {r.Image} {r.Outcome}")).ShouldBe(
+            "1 example.com/app:v1 Ready | 2 example.com/never-ready:v2 RolledBack");
+    }
+
+    [Fact]
+    public async Task Kubectl_scale_is_followed_and_not_undone_by_later_reconciles()
+    {
+        var ns = await cluster.NamespaceAsync("scale");
+        const string spec = "  image: example.com/app:1\n  port: 8080\n";
+        await cluster.ApplyAsync(ns, "app", spec + "  replicas: 1\n");
+        await WaitAsync(ns, "app", m => m.Status.IsReady(), "Ready");
+
+        // What an autoscaler does: write the scale subresource, not the ManagedContainer.
+        var scaled = await cluster.Kubectl.RunAsync($"scale mc/app -n {ns} --replicas 3");
+        scaled.ShouldSucceed().Stdout.ShouldContain("managedcontainer.kubecontainers.io/app scaled");
+        var three = await WaitAsync(ns, "app", m => m.Status.ReadyReplicas == 3 && m.Status.IsReady(), "3 ready replicas");
+        three.Status.Selector.ShouldBe("kubecontainers.io/container=app");
+
+        // A later change of the spec (a restart: a new generation the operator must reconcile) keeps the scale's count.
+        (await cluster.Kubectl.RunAsync($$$"""patch mc app -n {{{ns}}} --type=merge -p '{"spec":{"restartedAt":"2026-11-23T10:00:00Z"}}'""")).ShouldSucceed();
+        var generation = (await client.GetAsync(ns, "app"))!.Metadata.Generation;
+        var after = await WaitAsync(ns, "app", m => m.Status.ObservedGeneration == generation && m.Status.IsReady(), "the restart reconciled and Ready");
+        after.Status.ReadyReplicas.ShouldBe(3);
+        var scale = await cluster.Kubectl.RunAsync($"get --raw /apis/kubecontainers.io/v1alpha1/namespaces/{ns}/managedcontainers/app/scale");
+        scale.ShouldSucceed().Stdout.ShouldContain("\"replicas\":3");
+        (await client.AppsV1.ReadNamespacedDeploymentAsync("app", ns, cancellationToken: Ct)).Spec.Replicas.ShouldBe(3);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class PodBehaviorTests
         await using var cluster = await TestCluster.StartAsync();
         cluster.Create(BuiltinResources.Pods, TestCluster.Pod("app", "registry.example.com/does-not-exist:1.0"));
 
-        await Eventually.Until(() => ContainerStatus(cluster.Get(BuiltinResources.Pods, "app"))?["state"]?["waiting"]?["reason"]?.ToString() == "ErrImagePull", "ErrImagePull");
+        // ErrImagePull lasts one back-off step (100 ms here): a poll may miss it, so its Events prove it came first.
         var pod = await Eventually.Until(() => cluster.Get(BuiltinResources.Pods, "app"),
             p => ContainerStatus(p)?["state"]?["waiting"]?["reason"]?.ToString() == "ImagePullBackOff", "ImagePullBackOff");
 

@@ -56,14 +56,20 @@ internal static class ExecCheck
         return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
     }
 
-    /// <summary>containerd's ExecSync error for a program runc cannot find (a path: stat; a name: $PATH lookup).</summary>
-    private static string NotFound(string program)
+    /// <summary>containerd's ExecSync error for a program runc cannot find, as the kubelet's CRI client reports it.</summary>
+    private static string NotFound(string program) => $"rpc error: code = Unknown desc = {StartFailure(program)}";
+
+    /// <summary>
+    /// containerd's error for an exec whose program runc cannot find (a path: stat; a name: $PATH lookup), shared by
+    /// ExecSync (probes) and the streaming exec (kubectl exec).
+    /// </summary>
+    public static string StartFailure(string program)
     {
         var execId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(program)));
         var cause = program.Contains('/', StringComparison.Ordinal)
             ? $"exec: \"{program}\": stat {program}: no such file or directory"
             : $"exec: \"{program}\": executable file not found in $PATH";
-        return $"rpc error: code = Unknown desc = failed to exec in container: failed to start exec \"{execId}\": " +
+        return $"failed to exec in container: failed to start exec \"{execId}\": " +
             $"OCI runtime exec failed: exec failed: unable to start container process: {cause}: unknown";
     }
 }

@@ -20,10 +20,10 @@ public static class ImageCatalogue
         new("python"),
         new("node"),
         new("golang"),
-        new("nginx", Ports: [ImagePort.Http(80, NginxDefaultSite)]),
-        new("httpd", Ports: [ImagePort.Http(80, "/", "/index.html")]),
-        new("redis", Ports: [ImagePort.Tcp(6379)]),
-        new("postgres", Ports: [ImagePort.Tcp(5432)]),
+        new("nginx", Ports: [ImagePort.Http(80, NginxDefaultSite)], Log: LogStyle.Nginx),
+        new("httpd", Ports: [ImagePort.Http(80, "/", "/index.html")], Log: LogStyle.Httpd),
+        new("redis", Ports: [ImagePort.Tcp(6379)], Log: LogStyle.Redis),
+        new("postgres", Ports: [ImagePort.Tcp(5432)], Log: LogStyle.Postgres),
         new("mysql", Ports: [ImagePort.Tcp(3306), ImagePort.Tcp(33060)]),
         new("mongo", Ports: [ImagePort.Tcp(27017)]),
         new("memcached", User: "memcache", Ports: [ImagePort.Tcp(11211)]),
@@ -33,15 +33,15 @@ public static class ImageCatalogue
         new("stefanprodan/podinfo", User: "app", Ports:
         [
             ImagePort.Http(9898, "/", "/healthz", "/readyz", "/version", "/metrics", "/env", "/headers", "/api/info", "/api/echo"),
-        ]),
+        ], Log: LogStyle.Podinfo),
 
         // USER 101 (nginx), listening on 8080: the default site, still no /health.
-        new("nginxinc/nginx-unprivileged", User: "101", Ports: [ImagePort.Http(8080, NginxDefaultSite)]),
+        new("nginxinc/nginx-unprivileged", User: "101", Ports: [ImagePort.Http(8080, NginxDefaultSite)], Log: LogStyle.Nginx),
 
         // etcd (the Kubernetes docs' gRPC probe example): its client port serves HTTP (/health) and gRPC, whose health
         // service answers for the server as a whole (""). Its images are distroless: nothing but etcd and etcdctl to exec.
-        new("etcd", Ports: [new ImagePort(2379, ["/health", "/version", "/metrics"], [""])], Executables: ["etcd", "etcdctl", "etcdutl"]),
-        new("coreos/etcd", Ports: [new ImagePort(2379, ["/health", "/version", "/metrics"], [""])], Executables: ["etcd", "etcdctl", "etcdutl"]),
+        new("etcd", Ports: [new ImagePort(2379, ["/health", "/version", "/metrics"], [""])], Executables: ["etcd", "etcdctl", "etcdutl"], Log: LogStyle.Etcd),
+        new("coreos/etcd", Ports: [new ImagePort(2379, ["/health", "/version", "/metrics"], [""])], Executables: ["etcd", "etcdctl", "etcdutl"], Log: LogStyle.Etcd),
 
         // Distroless: the :nonroot tags (and :debug-nonroot, :latest-nonroot...) are USER 65532, the others root. No
         // shell, no programs: an exec probe cannot start anything (the :debug tags have busybox).

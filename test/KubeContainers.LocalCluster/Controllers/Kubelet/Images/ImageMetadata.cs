@@ -11,8 +11,11 @@ namespace KubeContainers.LocalCluster.Controllers.Kubelet.Images;
 /// <paramref name="Ports"/> are where the process listens; null means "where the container says": the command
 /// decides (python, node, busybox), so each TCP port the container declares answers whatever a probe asks.
 /// <paramref name="Executables"/> are the programs an exec can start; null means a full userland (any command).
+/// <paramref name="Log"/> is what its process writes to stdout (<see cref="ProgramOutput"/>): its start-up banner, a
+/// line per request it logs, its exit.
 /// </summary>
-public sealed record ImageMetadata(string Reference, string User = "", IReadOnlyList<ImagePort>? Ports = null, IReadOnlyList<string>? Executables = null)
+public sealed record ImageMetadata(string Reference, string User = "", IReadOnlyList<ImagePort>? Ports = null, IReadOnlyList<string>? Executables = null,
+    LogStyle Log = LogStyle.Plain)
 {
     /// <summary>What an image the catalogue does not know is taken to be: root (as most images are), HTTP on every declared port.</summary>
     public static ImageMetadata Unknown { get; } = new("*");

@@ -74,7 +74,7 @@ internal static class ProbeCheck
                 : null;
 
     /// <summary>A probe's port: a number, or the name of one of the container's ports.</summary>
-    private static int? Port(JsonNode? port, JsonObject container)
+    public static int? Port(JsonNode? port, JsonObject container)
     {
         if (JsonFields.AsLong(port) is { } number)
         {
