@@ -96,30 +96,43 @@ public sealed class ChangeSystemTests(PluginCluster cluster) : IClassFixture<Plu
     }
 
     [Fact]
-    public async Task History_and_undo_to_a_revision_read_status_history()
+    public async Task History_lists_the_rollouts_and_undo_goes_back_to_a_revision()
     {
         var ns = await cluster.NamespaceAsync("history");
         (await cluster.Mc.RunAsync("create", "web", "-n", ns, "--image", "example.com/app:1")).ShouldSucceed();
-
-        var history = await cluster.Mc.RunAsync("history", "web", "-n", ns);
-        var undo = await cluster.Mc.RunAsync("undo", "web", "-n", ns, "--to-revision", "7");
-
+        const string V2 = """'{"spec":{"image":"example.com/app:2"}}'""";
+        (await cluster.Kubectl.RunAsync($"patch mc web -n {ns} --type=merge -p {V2}")).ShouldSucceed();
+        (await cluster.Mc.RunAsync("wait", "web", "-n", ns)).ShouldSucceed();
         using var client = cluster.Client();
-        var stored = await client.CustomObjects.GetNamespacedCustomObjectAsync<System.Text.Json.JsonElement>(
-            V1Alpha1ManagedContainer.KubeGroup, V1Alpha1ManagedContainer.KubeApiVersion, ns, V1Alpha1ManagedContainer.KubePluralName, "web", Ct);
-        if (stored.GetProperty("status").TryGetProperty("history", out var revisions))
-        {
-            // The operator writes status.history: the plugin lists it, newest first, and knows no revision 7.
-            history.ShouldSucceed().Stdout.ShouldStartWith("REVISION");
-            undo.Stderr.ShouldStartWith($"error: --to-revision \"7\": no such revision in status.history (has {revisions[0].GetProperty("revision")}");
-        }
-        else
-        {
-            history.ShouldSucceed().Stderr.ShouldBe("web has no rollout history (status.history is empty or not written by this operator version)\n");
-            undo.Stderr.ShouldBe("error: --to-revision \"7\": no such revision in status.history (has none)\n");
-        }
+        await Eventually.True(async () => (await client.GetAsync(ns, "web"))?.Status.History?.Any(h => h.Revision == 2 && h.Outcome == "Ready") == true,
+            "revision 2 Ready in status.history", TimeSpan.FromSeconds(30));
 
+        var history = (await cluster.Mc.RunAsync("history", "web", "-n", ns)).ShouldSucceed().Stdout;
+        var undo = (await cluster.Mc.RunAsync("undo", "web", "-n", ns, "--to-revision", "1")).ShouldSucceed();
+        (await cluster.Mc.RunAsync("wait", "web", "-n", ns)).ShouldSucceed();
+        var unknown = await cluster.Mc.RunAsync("undo", "web", "-n", ns, "--to-revision", "7");
+
+        GoldenText.Verify(history, ns, "history");
+        undo.Stdout.ShouldBe("managedcontainer.kubecontainers.io/web rolled back to example.com/app:1\n");
+        (await client.GetAsync(ns, "web"))!.Spec.Image.ShouldBe("example.com/app:1");
+        unknown.ExitCode.ShouldBe(1);
+        unknown.Stderr.ShouldStartWith("error: --to-revision \"7\": no such revision in status.history (has 3, 2, 1");
+    }
+
+    [Fact]
+    public async Task History_of_a_container_not_rolled_out_yet_says_so()
+    {
+        var ns = await cluster.NamespaceAsync("nohistory");
+        // Above the operator's replica limit: refused (InvalidSpec), so nothing is ever rolled out.
+        (await cluster.Mc.RunAsync("create", "web", "-n", ns, "--image", "example.com/app:1", "--replicas", "50", "--no-wait")).ShouldSucceed();
+        (await cluster.Mc.RunAsync("wait", "web", "-n", ns)).ExitCode.ShouldBe(1);
+
+        var history = (await cluster.Mc.RunAsync("history", "web", "-n", ns)).ShouldSucceed();
+        var undo = await cluster.Mc.RunAsync("undo", "web", "-n", ns);
+
+        history.Stderr.ShouldBe("web has no rollout history yet\n");
         undo.ExitCode.ShouldBe(1);
+        undo.Stderr.ShouldBe("error: web has no status.lastHealthyImage: it was never Ready\n");
     }
 
     [Theory]
