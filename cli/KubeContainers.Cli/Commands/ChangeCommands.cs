@@ -71,15 +71,14 @@ internal static class ChangeCommands
         command.SetAction(async (parse, ct) =>
         {
             using var session = Session.Open(parse);
-            var json = await session.Containers.GetJsonAsync(session.Namespace, parse.GetValue(name)!, ct);
-            var mc = ManagedContainerApi.Typed(json);
+            var mc = await session.Containers.GetAsync(session.Namespace, parse.GetValue(name)!, ct);
             string image;
             if (parse.GetValue(revision) is { } wanted)
             {
-                var history = RolloutHistory.Of(json);
+                var history = RolloutHistory.Of(mc);
                 var entry = history.FirstOrDefault(h => h.Revision == wanted)
                     ?? throw new CliException($"--to-revision \"{wanted}\": no such revision in status.history (has {(history.Count == 0 ? "none" : string.Join(", ", history.Select(h => h.Revision)))})");
-                image = entry.Image ?? throw new CliException($"--to-revision \"{wanted}\": the revision records no image");
+                image = entry.Image;
             }
             else
             {

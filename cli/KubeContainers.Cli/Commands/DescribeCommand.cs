@@ -20,17 +20,16 @@ internal static class DescribeCommand
         command.SetAction(async (parse, ct) =>
         {
             using var session = Session.Open(parse);
-            var json = await session.Containers.GetJsonAsync(session.Namespace, parse.GetValue(name)!, ct);
-            var mc = ManagedContainerApi.Typed(json);
+            var mc = await session.Containers.GetAsync(session.Namespace, parse.GetValue(name)!, ct);
             var pods = await Related.PodsAsync(session.Client, session.Namespace, mc.Metadata.Name, ct);
             var (events, _) = await Related.EventsAsync(session.Client, session.Namespace, mc.Metadata.Name, ct);
-            Print(mc, pods, events, RolloutHistory.Of(json));
+            Print(mc, pods, events, RolloutHistory.Of(mc));
             return 0;
         });
         return command;
     }
 
-    private static void Print(V1Alpha1ManagedContainer mc, IList<V1Pod> pods, IList<Corev1Event> events, IReadOnlyList<HistoryEntry> history)
+    private static void Print(V1Alpha1ManagedContainer mc, IList<V1Pod> pods, IList<Corev1Event> events, IReadOnlyList<RolloutRecord> history)
     {
         var spec = mc.Spec;
         var status = mc.Status ?? new ManagedContainerStatus();

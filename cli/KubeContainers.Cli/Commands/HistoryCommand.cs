@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using k8s;
+using KubeContainers.Api;
 using KubeContainers.Cli.Kube;
 
 namespace KubeContainers.Cli.Commands;
@@ -10,8 +11,8 @@ internal static class HistoryCommand
 {
     public static readonly IReadOnlyList<string> Headers = ["Revision", "Image", "Change", "Started", "Ready", "Outcome"];
 
-    public static IReadOnlyList<string> Row(HistoryEntry e) =>
-        [$"{e.Revision}", e.Image ?? "", e.Change ?? "", Durations.Since(e.StartedAt), e.ReadyAt is null ? "-" : Durations.Since(e.ReadyAt), e.Outcome ?? ""];
+    public static IReadOnlyList<string> Row(RolloutRecord e) =>
+        [$"{e.Revision}", e.Image, e.Change, Durations.Since(e.StartedAt), e.ReadyAt is null ? "-" : Durations.Since(e.ReadyAt), e.Outcome ?? ""];
 
     public static Command Build()
     {
@@ -21,8 +22,7 @@ internal static class HistoryCommand
         command.SetAction(async (parse, ct) =>
         {
             using var session = Session.Open(parse);
-            var json = await session.Containers.GetJsonAsync(session.Namespace, parse.GetValue(name)!, ct);
-            var history = RolloutHistory.Of(json);
+            var history = RolloutHistory.Of(await session.Containers.GetAsync(session.Namespace, parse.GetValue(name)!, ct));
             if (parse.GetValue(output) is { } format)
             {
                 Console.Out.Write(OutputFormat.Render(format, OutputFormat.List(history.Select(h => JsonNode.Parse(KubernetesJson.Serialize(h))!))));
@@ -31,7 +31,7 @@ internal static class HistoryCommand
 
             if (history.Count == 0)
             {
-                await Console.Error.WriteLineAsync($"{parse.GetValue(name)} has no rollout history (status.history is empty or not written by this operator version)");
+                await Console.Error.WriteLineAsync($"{parse.GetValue(name)} has no rollout history yet");
                 return 0;
             }
 

@@ -25,22 +25,6 @@ internal sealed class ManagedContainerApi(Kubernetes client)
         }
     }
 
-    /// <summary>The container as the server sent it, fields this plugin's types lack included (status.history).</summary>
-    public async Task<JsonObject> GetJsonAsync(string ns, string name, CancellationToken ct)
-    {
-        try
-        {
-            var json = await client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(Mc.KubeGroup, Mc.KubeApiVersion, ns, Mc.KubePluralName, name, ct);
-            return JsonNode.Parse(json.GetRawText())!.AsObject();
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw NotFound(name);
-        }
-    }
-
-    public static Mc Typed(JsonObject json) => KubernetesJson.Deserialize<Mc>(json.ToJsonString());
-
     /// <summary>The container, or kubectl's NotFound message.</summary>
     public async Task<Mc> GetAsync(string ns, string name, CancellationToken ct) =>
         await FindAsync(ns, name, ct) ?? throw NotFound(name);

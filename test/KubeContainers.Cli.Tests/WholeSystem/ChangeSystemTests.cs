@@ -32,6 +32,22 @@ public sealed class ChangeSystemTests(PluginCluster cluster) : IClassFixture<Plu
     }
 
     [Fact]
+    public async Task Events_watch_prints_new_events_as_they_happen()
+    {
+        var ns = await cluster.NamespaceAsync("eventsw");
+        (await cluster.Mc.RunAsync("create", "web", "-n", ns, "--image", "example.com/app:1")).ShouldSucceed();
+        using var watch = cluster.Mc.Start("events", "web", "-n", ns, "-w");
+        var header = await watch.StandardOutput.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        (await cluster.Mc.RunAsync("stop", "web", "-n", ns)).ShouldSucceed();
+        var line = await watch.StandardOutput.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        header.ShouldBe("LAST SEEN   TYPE   REASON   MESSAGE");
+        GoldenText.Normalize(line!, ns).ShouldBe("<age>  Normal  Stopped  scaled to zero (spec.stopped); configuration and volumes kept");
+        watch.Kill(entireProcessTree: true);
+    }
+
+    [Fact]
     public async Task Scale_sets_the_replicas_the_operator_runs()
     {
         var ns = await cluster.NamespaceAsync("scale");
@@ -80,36 +96,43 @@ public sealed class ChangeSystemTests(PluginCluster cluster) : IClassFixture<Plu
     }
 
     [Fact]
-    public async Task History_lists_the_rollouts_and_undo_to_a_revision_deploys_its_image_as_a_new_one()
+    public async Task History_lists_the_rollouts_and_undo_goes_back_to_a_revision()
     {
         var ns = await cluster.NamespaceAsync("history");
         (await cluster.Mc.RunAsync("create", "web", "-n", ns, "--image", "example.com/app:1")).ShouldSucceed();
-        const string NewImage = """'{"spec":{"image":"example.com/app:2"}}'""";
-        (await cluster.Kubectl.RunAsync($"patch mc web -n {ns} --type=merge -p {NewImage}")).ShouldSucceed();
+        const string V2 = """'{"spec":{"image":"example.com/app:2"}}'""";
+        (await cluster.Kubectl.RunAsync($"patch mc web -n {ns} --type=merge -p {V2}")).ShouldSucceed();
         (await cluster.Mc.RunAsync("wait", "web", "-n", ns)).ShouldSucceed();
-        await HistoryAsync(ns, "2 example.com/app:2 Ready");
+        using var client = cluster.Client();
+        await Eventually.True(async () => (await client.GetAsync(ns, "web"))?.Status.History?.Any(h => h.Revision == 2 && h.Outcome == "Ready") == true,
+            "revision 2 Ready in status.history", TimeSpan.FromSeconds(30));
 
         var history = (await cluster.Mc.RunAsync("history", "web", "-n", ns)).ShouldSucceed().Stdout;
         var undo = (await cluster.Mc.RunAsync("undo", "web", "-n", ns, "--to-revision", "1")).ShouldSucceed();
         (await cluster.Mc.RunAsync("wait", "web", "-n", ns)).ShouldSucceed();
-        var missing = await cluster.Mc.RunAsync("undo", "web", "-n", ns, "--to-revision", "7");
+        var unknown = await cluster.Mc.RunAsync("undo", "web", "-n", ns, "--to-revision", "7");
 
-        history.Split('\n')[0].ShouldStartWith("REVISION");
-        history.Split('\n')[1].ShouldStartWith("2 ");
-        history.ShouldContain("image example.com/app:1 -> example.com/app:2");
+        GoldenText.Verify(history, ns, "history");
         undo.Stdout.ShouldBe("managedcontainer.kubecontainers.io/web rolled back to example.com/app:1\n");
-        await HistoryAsync(ns, "3 example.com/app:1 Ready");
-        missing.ExitCode.ShouldBe(1);
-        missing.Stderr.ShouldBe("error: --to-revision \"7\": no such revision in status.history (has 3, 2, 1)\n");
+        (await client.GetAsync(ns, "web"))!.Spec.Image.ShouldBe("example.com/app:1");
+        unknown.ExitCode.ShouldBe(1);
+        unknown.Stderr.ShouldStartWith("error: --to-revision \"7\": no such revision in status.history (has 3, 2, 1");
     }
 
-    /// <summary>Waits until the newest record of status.history reads "revision image outcome".</summary>
-    private async Task HistoryAsync(string ns, string newest)
+    [Fact]
+    public async Task History_of_a_container_not_rolled_out_yet_says_so()
     {
-        using var client = cluster.Client();
-        await Eventually.Returns(
-            async () => (await client.GetAsync(ns, "web"))?.Status.History?.LastOrDefault() is { } r ? $"{r.Revision} {r.Image} {r.Outcome}" : null,
-            r => r == newest, newest, TimeSpan.FromSeconds(60));
+        var ns = await cluster.NamespaceAsync("nohistory");
+        // Above the operator's replica limit: refused (InvalidSpec), so nothing is ever rolled out.
+        (await cluster.Mc.RunAsync("create", "web", "-n", ns, "--image", "example.com/app:1", "--replicas", "50", "--no-wait")).ShouldSucceed();
+        (await cluster.Mc.RunAsync("wait", "web", "-n", ns)).ExitCode.ShouldBe(1);
+
+        var history = (await cluster.Mc.RunAsync("history", "web", "-n", ns)).ShouldSucceed();
+        var undo = await cluster.Mc.RunAsync("undo", "web", "-n", ns);
+
+        history.Stderr.ShouldBe("web has no rollout history yet\n");
+        undo.ExitCode.ShouldBe(1);
+        undo.Stderr.ShouldBe("error: web has no status.lastHealthyImage: it was never Ready\n");
     }
 
     [Theory]

@@ -49,7 +49,7 @@ public static partial class GoldenText
     [GeneratedRegex(@"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
     private static partial Regex Uid();
 
-    /// <summary>A Deployment's pod (name-replicasethash-xxxxx) or a Job's (name-xxxxx).</summary>
-    [GeneratedRegex(@"\b([a-z][-a-z0-9]*?)-(?:[a-z0-9]{8,10}-)?[a-z0-9]{5}\b(?=\s)")]
+    /// <summary>A Deployment's pod: name-replicasethash-xxxxx.</summary>
+    [GeneratedRegex(@"\b([a-z][-a-z0-9]*?)-[a-z0-9]{8,10}-[a-z0-9]{5}\b")]
     private static partial Regex PodSuffix();
 }
