@@ -1,6 +1,5 @@
 using k8s;
 using KubeContainers.Api;
-using KubeContainers.Operator.Tests.WholeSystem;
 
 namespace KubeContainers.Cli.Tests.WholeSystem;
 

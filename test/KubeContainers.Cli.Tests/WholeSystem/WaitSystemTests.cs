@@ -1,5 +1,4 @@
 using KubeContainers.Api;
-using KubeContainers.Operator.Tests.WholeSystem;
 
 namespace KubeContainers.Cli.Tests.WholeSystem;
 

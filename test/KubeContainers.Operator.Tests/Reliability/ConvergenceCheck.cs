@@ -63,7 +63,7 @@ internal static class ConvergenceCheck
 
             if (!mc.Status.IsReady())
             {
-                problems.Add($"{name}: not Ready ({WholeSystem.ManagedContainers.Describe(mc)})");
+                problems.Add($"{name}: not Ready ({KubeContainers.WholeSystem.ManagedContainers.Describe(mc)})");
             }
 
             if (mc.Status.ObservedGeneration != mc.Metadata.Generation)

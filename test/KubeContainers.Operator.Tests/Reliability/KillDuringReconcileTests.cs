@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Storage;
-using KubeContainers.Operator.Tests.WholeSystem;
 using static KubeContainers.Operator.Tests.Reliability.ReliabilityCluster;
 
 namespace KubeContainers.Operator.Tests.Reliability;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using k8s;
 using KubeContainers.Operator.Tests.Support;
-using KubeContainers.Operator.Tests.WholeSystem;
 using static KubeContainers.Operator.Tests.Reliability.ReliabilityCluster;
 
 namespace KubeContainers.Operator.Tests.Reliability;

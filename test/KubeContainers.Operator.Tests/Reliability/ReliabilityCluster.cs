@@ -5,7 +5,6 @@ using KubeContainers.Api;
 using KubeContainers.LocalCluster;
 using KubeContainers.LocalCluster.Storage;
 using KubeContainers.Operator.Tests.Support;
-using KubeContainers.Operator.Tests.WholeSystem;
 using KubeContainers.Testing;
 
 namespace KubeContainers.Operator.Tests.Reliability;
@@ -111,7 +110,7 @@ internal sealed class ReliabilityCluster : IAsyncDisposable
     /// apply while an injected fault refuses it (apply is idempotent): a refused write is not a lost change.</summary>
     public async Task ApplyAsync(IReadOnlyDictionary<string, string> images)
     {
-        var manifest = string.Join("---\n", images.Select(kv => WholeSystem.ManagedContainers.Manifest(kv.Key, $"  image: {kv.Value}\n  port: 8080\n")));
+        var manifest = string.Join("---\n", images.Select(kv => KubeContainers.WholeSystem.ManagedContainers.Manifest(kv.Key, $"  image: {kv.Value}\n  port: 8080\n")));
         var deadline = Stopwatch.StartNew();
         while (true)
         {

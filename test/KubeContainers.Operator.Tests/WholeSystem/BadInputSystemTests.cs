@@ -31,12 +31,12 @@ public sealed class BadInputSystemTests(OperatorCluster cluster) : IClassFixture
     public async Task Every_bad_spec_is_refused_with_its_field_and_a_good_one_beside_them_keeps_running()
     {
         var ns = await cluster.NamespaceAsync("bad");
-        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest("good", "  image: example.com/app:1\n  port: 8080\n"))).ShouldSucceed();
+        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", KubeContainers.WholeSystem.ManagedContainers.Manifest("good", "  image: example.com/app:1\n  port: 8080\n"))).ShouldSucceed();
 
         var inStatus = new List<(string Name, string Field)>();
         foreach (var (name, spec, field) in Bad)
         {
-            var applied = await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest(name, "  image: example.com/app:1\n" + spec));
+            var applied = await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", KubeContainers.WholeSystem.ManagedContainers.Manifest(name, "  image: example.com/app:1\n" + spec));
             if (applied.ExitCode == 0)
             {
                 inStatus.Add((name, field));

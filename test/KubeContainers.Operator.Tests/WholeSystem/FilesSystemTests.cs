@@ -78,7 +78,7 @@ public sealed class FilesSystemTests(OperatorCluster cluster) : IClassFixture<Op
                 && ready.Message?.Contains("secret \"site-tls\" not found", StringComparison.Ordinal) == true,
             $"{ns}/site Ready=False naming the Secret",
             Converge);
-        waiting!.Status.GetCondition(ConditionTypes.Ready)!.Reason.ShouldBe(ConditionReasons.VolumeMountFailed, ManagedContainers.Describe(waiting));
+        waiting!.Status.GetCondition(ConditionTypes.Ready)!.Reason.ShouldBe(ConditionReasons.VolumeMountFailed, KubeContainers.WholeSystem.ManagedContainers.Describe(waiting));
 
         (await cluster.Kubectl.RunAsync($"create secret generic site-tls -n {ns} --from-literal=tls.key=k3y")).ShouldSucceed();
         await cluster.WaitReadyAsync(ns, "site");
@@ -97,7 +97,7 @@ public sealed class FilesSystemTests(OperatorCluster cluster) : IClassFixture<Op
                 && ready.Message?.Contains("configmap \"site-settings\" not found", StringComparison.Ordinal) == true,
             $"{ns}/site Ready=False naming the ConfigMap",
             Converge);
-        waiting!.Status.GetCondition(ConditionTypes.Ready)!.Reason.ShouldBe(ConditionReasons.ContainerConfigError, ManagedContainers.Describe(waiting));
+        waiting!.Status.GetCondition(ConditionTypes.Ready)!.Reason.ShouldBe(ConditionReasons.ContainerConfigError, KubeContainers.WholeSystem.ManagedContainers.Describe(waiting));
 
         (await cluster.Kubectl.RunAsync($"create configmap site-settings -n {ns} --from-literal=GREETING=hello")).ShouldSucceed();
         await cluster.WaitReadyAsync(ns, "site");

@@ -68,7 +68,7 @@ public sealed class HealthCheckSystemTests(OperatorCluster cluster) : IClassFixt
             m => m?.Status.GetCondition(ConditionTypes.Ready) is { Status: ConditionStatuses.False, Reason: ConditionReasons.CrashLooping or ConditionReasons.HealthCheckFailing },
             $"{ns}/web Ready=False for its failing check",
             Converge);
-        mc!.Status.Checks!.HealthCheckPassing.ShouldBeFalse(ManagedContainers.Describe(mc));
+        mc!.Status.Checks!.HealthCheckPassing.ShouldBeFalse(KubeContainers.WholeSystem.ManagedContainers.Describe(mc));
         await Eventually.Returns(
             () => client.GetAsync(ns, "web"),
             m => m?.Status.GetCondition(ConditionTypes.Ready)?.Message?.Contains("probe failed: HTTP probe failed with statuscode: 404", StringComparison.Ordinal) == true,
@@ -109,7 +109,7 @@ public sealed class HealthCheckSystemTests(OperatorCluster cluster) : IClassFixt
             m => m?.Status.GetCondition(ConditionTypes.Ready)?.Message?.Contains("exec: \"sh\": executable file not found in $PATH", StringComparison.Ordinal) == true,
             $"{ns}/app Ready's message carrying the runtime's exec error",
             Converge);
-        mc!.Status.GetCondition(ConditionTypes.Ready)!.Reason.ShouldBe(ConditionReasons.HealthCheckFailing, ManagedContainers.Describe(mc));
+        mc!.Status.GetCondition(ConditionTypes.Ready)!.Reason.ShouldBe(ConditionReasons.HealthCheckFailing, KubeContainers.WholeSystem.ManagedContainers.Describe(mc));
         mc.Status.Checks!.HealthCheckPassing.ShouldBeFalse();
         var pod = (await client.CoreV1.ListNamespacedPodAsync(ns, cancellationToken: Ct)).Items.ShouldHaveSingleItem();
         pod.Status.ContainerStatuses.ShouldAllBe(s => s.RestartCount == 0, "an errored liveness probe never kills");

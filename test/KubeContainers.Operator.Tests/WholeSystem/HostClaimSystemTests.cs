@@ -63,7 +63,7 @@ public sealed class HostClaimSystemTests(OperatorCluster cluster) : IClassFixtur
 
     private async Task ApplyAsync(string ns, string name, string host) =>
         (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -",
-            ManagedContainers.Manifest(name, $"  image: example.com/app:1\n  port: 8080\n  networking:\n    host: {host}\n"))).ShouldSucceed();
+            KubeContainers.WholeSystem.ManagedContainers.Manifest(name, $"  image: example.com/app:1\n  port: 8080\n  networking:\n    host: {host}\n"))).ShouldSucceed();
 
     private async Task<V1Alpha1ManagedContainer> WaitAsync(string ns, string name, Func<V1Alpha1ManagedContainer, bool> done, string what) =>
         (await Eventually.Returns(() => client.GetAsync(ns, name), m => m is not null && done(m), $"{ns}/{name} {what}", Converge))!;

@@ -22,7 +22,7 @@ public sealed class LoadBalancerSystemTests(LoadBalancerCluster cluster) : IClas
     {
         var ns = await cluster.NamespaceAsync("lb");
         var spec = PortSystemTests.Podinfo + "  networking:\n    loadBalancer: true\n";
-        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest("podinfo", spec))).ShouldSucceed();
+        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", KubeContainers.WholeSystem.ManagedContainers.Manifest("podinfo", spec))).ShouldSucceed();
 
         var mc = await Eventually.Returns(() => client.GetAsync(ns, "podinfo"), m => m?.Status.IsReady() == true, $"{ns}/podinfo Ready", Converge);
 

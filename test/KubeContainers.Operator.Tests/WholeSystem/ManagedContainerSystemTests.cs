@@ -145,7 +145,7 @@ public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClas
     {
         var ns = await cluster.NamespaceAsync("refused");
 
-        var apply = await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest("app", "  image: example.com/app:1\n  port: 8080\n  env:\n    1BAD: x\n"));
+        var apply = await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", KubeContainers.WholeSystem.ManagedContainers.Manifest("app", "  image: example.com/app:1\n  port: 8080\n  env:\n    1BAD: x\n"));
 
         apply.ExitCode.ShouldNotBe(0);
         apply.Stderr.ShouldContain("spec.env: Invalid value: \"object\": spec.env: keys must be environment variable names");
@@ -225,7 +225,7 @@ public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClas
         var lines = new List<string>();
         foreach (var name in new[] { "web", "worker", "sandboxed" })
         {
-            lines.Add($"{name}: {ManagedContainers.Describe(await client.GetAsync(ns, name))}");
+            lines.Add($"{name}: {KubeContainers.WholeSystem.ManagedContainers.Describe(await client.GetAsync(ns, name))}");
         }
 
         return string.Join('\n', lines);

@@ -60,7 +60,7 @@ public sealed class OperatorRbacSystemTests(OperatorCluster cluster) : IClassFix
     }
 
     private async Task ApplyAsync(string ns, string spec) =>
-        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest("app", spec))).ShouldSucceed();
+        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", KubeContainers.WholeSystem.ManagedContainers.Manifest("app", spec))).ShouldSucceed();
 
     private async Task WaitAsync(string ns, Func<V1Alpha1ManagedContainer, bool> condition, string what) =>
         await Eventually.Returns(() => client.GetAsync(ns, "app"), m => m is not null && condition(m), what, Converge);

@@ -36,7 +36,7 @@ public sealed class PortSystemTests(OperatorCluster cluster) : IClassFixture<Ope
     public async Task Podinfo_with_an_http_and_a_grpc_port_becomes_ready_with_both_on_its_service_and_in_status()
     {
         var ns = await cluster.NamespaceAsync("ports");
-        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest("podinfo", Podinfo))).ShouldSucceed();
+        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", KubeContainers.WholeSystem.ManagedContainers.Manifest("podinfo", Podinfo))).ShouldSucceed();
 
         var mc = await Eventually.Returns(() => client.GetAsync(ns, "podinfo"), m => m?.Status.IsReady() == true, $"{ns}/podinfo Ready", Converge);
 
@@ -65,7 +65,7 @@ public sealed class PortSystemTests(OperatorCluster cluster) : IClassFixture<Ope
     public async Task A_load_balancer_the_operator_does_not_allow_is_refused_naming_the_field_and_the_setting()
     {
         var ns = await cluster.NamespaceAsync("ports-lb");
-        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", ManagedContainers.Manifest("podinfo", Podinfo + "  networking:\n    loadBalancer: true\n"))).ShouldSucceed();
+        (await cluster.Kubectl.RunAsync($"apply -n {ns} -f -", KubeContainers.WholeSystem.ManagedContainers.Manifest("podinfo", Podinfo + "  networking:\n    loadBalancer: true\n"))).ShouldSucceed();
 
         var mc = await Eventually.Returns(
             () => client.GetAsync(ns, "podinfo"),

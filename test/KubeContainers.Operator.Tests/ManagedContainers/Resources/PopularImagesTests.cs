@@ -61,7 +61,7 @@ public sealed class PopularImagesTests(PopularImagesTests.Cluster cluster) : ICl
     /// <summary>Creates the ManagedContainer as kubectl would and reads back what the apiserver stored (defaults filled in).</summary>
     private async Task<V1Alpha1ManagedContainer> AdmitAsync(string ns, string name, string spec)
     {
-        var body = KubernetesYaml.Deserialize<object>(KubeContainers.Operator.Tests.WholeSystem.ManagedContainers.Manifest(name, spec));
+        var body = KubernetesYaml.Deserialize<object>(KubeContainers.WholeSystem.ManagedContainers.Manifest(name, spec));
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(body, V1Alpha1ManagedContainer.KubeGroup, V1Alpha1ManagedContainer.KubeApiVersion, ns,
             V1Alpha1ManagedContainer.KubePluralName, cancellationToken: Ct);
         return await client.CustomObjects.GetNamespacedCustomObjectAsync<V1Alpha1ManagedContainer>(
@@ -90,7 +90,7 @@ public sealed class PopularImagesTests(PopularImagesTests.Cluster cluster) : ICl
         public async ValueTask InitializeAsync()
         {
             localCluster = await LocalCluster.LocalCluster.StartAsync(LocalClusterConfig.Load(
-                KubeContainers.Operator.Tests.WholeSystem.OperatorCluster.GVisorPool,
+                KubeContainers.WholeSystem.OperatorCluster.GVisorPool,
                 new LocalClusterOptions { PodReadyDelay = TimeSpan.FromMilliseconds(50) }));
             Client = new Kubernetes(localCluster.ClientConfiguration());
             var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(RepoPaths.File("crds/kubecontainers.io_managedcontainers.yaml")));

@@ -1,10 +1,10 @@
 using k8s;
 using KubeContainers.Api;
 
-namespace KubeContainers.Operator.Tests.WholeSystem;
+namespace KubeContainers.WholeSystem;
 
 /// <summary>Reads ManagedContainers through the real KubernetesClient, and writes them as users do (kubectl apply).</summary>
-internal static class ManagedContainers
+public static class ManagedContainers
 {
     public static async Task<V1Alpha1ManagedContainer?> GetAsync(this IKubernetes client, string ns, string name)
     {
@@ -37,7 +37,7 @@ internal static class ManagedContainers
 }
 
 /// <summary>A ManagedContainer as a wait sees it: on a timeout, Eventually reports its phase and Ready's reason and message.</summary>
-internal sealed record ObservedContainer(V1Alpha1ManagedContainer? Mc)
+public sealed record ObservedContainer(V1Alpha1ManagedContainer? Mc)
 {
     public override string ToString() => ManagedContainers.Describe(Mc);
 }

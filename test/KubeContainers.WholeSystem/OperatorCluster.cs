@@ -3,12 +3,12 @@ using KubeContainers.Api;
 using KubeContainers.LocalCluster;
 using KubeContainers.Testing;
 
-namespace KubeContainers.Operator.Tests.WholeSystem;
+namespace KubeContainers.WholeSystem;
 
 /// <summary>
 /// The local cluster with the ManagedContainer CRD installed and the real operator process running against it,
 /// shared by the whole-system tests of a class; each test works in its own namespace. Other cluster shapes derive
-/// from it (<see cref="ParityCluster"/>) and change only the shape.
+/// from it (ParityCluster in the operator tests) and change only the shape.
 /// </summary>
 public class OperatorCluster : IAsyncLifetime
 {
@@ -29,7 +29,7 @@ public class OperatorCluster : IAsyncLifetime
 
     public Kubectl Kubectl => new(Cluster.KubeconfigPath, kubectlCache.FullName);
 
-    internal OperatorProcess Operator => operatorProcess ?? throw new InvalidOperationException("operator not started");
+    public OperatorProcess Operator => operatorProcess ?? throw new InvalidOperationException("operator not started");
 
     /// <summary>The operator's ServiceAccount with the chart's RBAC, which the operator process runs as.</summary>
     public OperatorIdentity Identity => identity ?? throw new InvalidOperationException("operator identity not installed");
@@ -62,7 +62,7 @@ public class OperatorCluster : IAsyncLifetime
 
     /// <summary>Starts the operator as its ServiceAccount with the test settings: short resync, a TLS-less base domain,
     /// gVisor, Kata, none and a broken profile.</summary>
-    internal OperatorProcess StartOperator() => OperatorProcess.Start(
+    public OperatorProcess StartOperator() => OperatorProcess.Start(
         Identity.Kubeconfig,
         ["--base-domain", "apps.example.test", "--resync-seconds", "3", "--workers", "4", .. ExtraOperatorFlags],
         new Dictionary<string, string>
@@ -78,7 +78,7 @@ public class OperatorCluster : IAsyncLifetime
         });
 
     /// <summary>Replaces the running operator (after a test killed it, say).</summary>
-    internal async Task RestartOperatorAsync()
+    public async Task RestartOperatorAsync()
     {
         await Operator.DisposeAsync();
         operatorProcess = StartOperator();

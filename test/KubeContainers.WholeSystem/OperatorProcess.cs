@@ -3,13 +3,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace KubeContainers.Operator.Tests.WholeSystem;
+namespace KubeContainers.WholeSystem;
 
 /// <summary>
 /// The real operator executable (KubeContainers.Operator.dll beside the tests) as a child process, against a
 /// kubeconfig. Its output is kept for the failure message of a test.
 /// </summary>
-internal sealed class OperatorProcess : IAsyncDisposable
+public sealed class OperatorProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly ConcurrentQueue<string> output = new();
