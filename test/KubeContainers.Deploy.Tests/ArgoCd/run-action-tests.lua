@@ -1,6 +1,6 @@
--- Runs Argo CD resource actions over test cases, the way Argo CD runs them (util/lua/lua.go): the object in the
--- global `obj`, parameters in `actionParams`, only the base, package, table and safe os (time, date) libraries, no
--- string library; discovery.lua returns a table of actions by name, an action.lua the changed object.
+-- Runs Argo CD resource actions over test cases, the way Argo CD runs them (argocd-sandbox.lua): the object in the
+-- global `obj`, parameters in `actionParams`; discovery.lua returns a table of actions by name, an action.lua the
+-- changed object.
 --
 --   lua5.1 run-action-tests.lua actions-dir cases.lua
 --
@@ -19,50 +19,12 @@ end
 
 local cases = dofile(casesPath)
 
--- What Argo CD opens for actions: base, package (require finds only the preloaded safe os), table, safe os.
-local function sandbox(object)
-  local safeOs = { time = os.time, date = os.date }
-  local env = {
-    assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall, print = print,
-    rawequal = rawequal, rawget = rawget, rawset = rawset, select = select, tonumber = tonumber,
-    tostring = tostring, type = type, unpack = unpack, xpcall = xpcall, getmetatable = getmetatable,
-    setmetatable = setmetatable, _VERSION = _VERSION,
-    table = { concat = table.concat, insert = table.insert, remove = table.remove, sort = table.sort,
-              maxn = table.maxn, getn = table.getn },
-    os = safeOs,
-    require = function(name)
-      if name == "os" then
-        return safeOs
-      end
-      error("module '" .. tostring(name) .. "' not found")
-    end,
-    obj = object,
-    actionParams = {},
-  }
-  env._G = env
-  return env
-end
-
--- Strings keep no methods either ("x"):find(...) fails in Argo CD, where the string library is not opened.
-local stringMeta = getmetatable("")
-local stringIndex = stringMeta.__index
+-- The sandbox lives beside this file.
+local here = string.match(arg[0], "^(.*)/[^/]*$") or "."
+local sandbox = dofile(here .. "/argocd-sandbox.lua")
 
 local function run(path, object)
-  local chunk, loadError = loadfile(path)
-  if chunk == nil then
-    return nil, "cannot load " .. path .. ": " .. tostring(loadError)
-  end
-  setfenv(chunk, sandbox(object))
-  stringMeta.__index = nil
-  local ok, result = pcall(chunk)
-  stringMeta.__index = stringIndex
-  if not ok then
-    return nil, "error: " .. tostring(result)
-  end
-  if type(result) ~= "table" then
-    return nil, "returned " .. type(result) .. ", not a table"
-  end
-  return result, nil
+  return sandbox.run(path, { obj = object })
 end
 
 local function show(value)

@@ -1,6 +1,5 @@
--- Runs an Argo CD health.lua over test cases, the way Argo CD runs a health check from argocd-cm: the object in the
--- global `obj`, only the base, table and (safe) os libraries, no string library, the returned table read as
--- {status, message}.
+-- Runs an Argo CD health.lua over test cases, the way Argo CD runs a health check from argocd-cm
+-- (argocd-sandbox.lua): the object in the global `obj`, the returned table read as {status, message}.
 --
 --   lua5.1 run-health-tests.lua health.lua cases.lua
 --
@@ -16,42 +15,12 @@ end
 
 local cases = dofile(casesPath)
 
--- What Argo CD opens for a custom health check (util/lua/lua.go): base, package, table and a safe os.
-local function sandbox(object)
-  local env = {
-    assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall, print = print,
-    rawequal = rawequal, rawget = rawget, rawset = rawset, select = select, tonumber = tonumber,
-    tostring = tostring, type = type, unpack = unpack, xpcall = xpcall, getmetatable = getmetatable,
-    setmetatable = setmetatable, _VERSION = _VERSION,
-    table = { concat = table.concat, insert = table.insert, remove = table.remove, sort = table.sort,
-              maxn = table.maxn },
-    os = { time = os.time, date = os.date, clock = os.clock, difftime = os.difftime },
-    obj = object,
-  }
-  env._G = env
-  return env
-end
-
--- Strings keep no methods either ("x"):find(...) fails in Argo CD, where the string library is not opened.
-local stringMeta = getmetatable("")
-local stringIndex = stringMeta.__index
+-- The sandbox lives beside this file.
+local here = string.match(arg[0], "^(.*)/[^/]*$") or "."
+local sandbox = dofile(here .. "/argocd-sandbox.lua")
 
 local function run(case)
-  local chunk, loadError = loadfile(healthPath)
-  if chunk == nil then
-    return nil, "cannot load: " .. tostring(loadError)
-  end
-  setfenv(chunk, sandbox(case.obj))
-  stringMeta.__index = nil
-  local ok, result = pcall(chunk)
-  stringMeta.__index = stringIndex
-  if not ok then
-    return nil, "error: " .. tostring(result)
-  end
-  if type(result) ~= "table" then
-    return nil, "returned " .. type(result) .. ", not a table"
-  end
-  return result, nil
+  return sandbox.run(healthPath, { obj = case.obj })
 end
 
 local passed, failed = 0, 0

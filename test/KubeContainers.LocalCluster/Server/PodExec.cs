@@ -28,12 +28,6 @@ internal sealed class PodExec(ResourceService api, ClusterAuth auth, LocalCluste
 
     public const string V4 = "v4.channel.k8s.io";
 
-    private const byte Stdin = 0;
-    private const byte Stdout = 1;
-    private const byte Stderr = 2;
-    private const byte Error = 3;
-    private const byte Close = 255;
-    private const int MaxFrame = 32 * 1024;
     private static readonly string[] Supported = [V5, V4];
 
     public async Task ServeAsync(HttpContext context, string ns, string name, string subresource, UserInfo user)
@@ -91,7 +85,7 @@ internal sealed class PodExec(ResourceService api, ClusterAuth auth, LocalCluste
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol);
-        var session = new Session(socket, protocol == V5, streams, context.RequestAborted);
+        var session = new ChannelSession(socket, protocol == V5, streams, context.RequestAborted);
         var receiving = session.ReceiveAsync();
         try
         {
@@ -119,7 +113,7 @@ internal sealed class PodExec(ResourceService api, ClusterAuth auth, LocalCluste
         await Task.WhenAny(receiving, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
     }
 
-    private async Task ExecAsync(Session session, JsonObject pod, string containerName, List<string> command)
+    private async Task ExecAsync(ChannelSession session, JsonObject pod, string containerName, List<string> command)
     {
         var sandbox = ContainerSandbox.For(api, pod, PodContainers.Find(pod, containerName)!, options);
         var interactive = session.Streams.Stdin && session.Streams.Tty && SimulatedShell.Interactive.Starts(command);
@@ -153,7 +147,7 @@ internal sealed class PodExec(ResourceService api, ClusterAuth auth, LocalCluste
     }
 
     /// <summary>The error channel's last word: Success, or NonZeroExitCode with the code.</summary>
-    private static async Task SendExitAsync(Session session, List<string> command, int exitCode)
+    private static async Task SendExitAsync(ChannelSession session, List<string> command, int exitCode)
     {
         if (exitCode == 0)
         {
@@ -180,7 +174,7 @@ internal sealed class PodExec(ResourceService api, ClusterAuth auth, LocalCluste
     /// line ends) in front of <see cref="SimulatedShell.Interactive"/>, which runs each line as it is entered; the
     /// session ends with the shell's exit, or its last status when stdin closes.
     /// </summary>
-    private static async Task InteractiveAsync(Session session, List<string> command, SimulatedShell.Interactive shell)
+    private static async Task InteractiveAsync(ChannelSession session, List<string> command, SimulatedShell.Interactive shell)
     {
         var line = new StringBuilder();
         var decoder = Encoding.UTF8.GetDecoder();
@@ -245,7 +239,7 @@ internal sealed class PodExec(ResourceService api, ClusterAuth auth, LocalCluste
     }
 
     /// <summary>Attach: what the container's process writes from now on, until it exits or the client leaves.</summary>
-    private async Task AttachAsync(Session session, JsonObject pod, string containerName)
+    private async Task AttachAsync(ChannelSession session, JsonObject pod, string containerName)
     {
         var container = PodContainers.Find(pod, containerName)!;
         var run = ContainerLog.RunToRead(pod, containerName, previous: false);
@@ -333,130 +327,4 @@ internal sealed class PodExec(ResourceService api, ClusterAuth auth, LocalCluste
         ["details"] = new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["message"] = cause }) },
         ["code"] = 500,
     };
-
-    private sealed record ExecStreams(bool Stdin, bool Stdout, bool Stderr, bool Tty);
-
-    /// <summary>One WebSocket: a single writer (the handler) and a reader that answers pings and collects stdin.</summary>
-    private sealed class Session(WebSocket socket, bool isV5, ExecStreams streams, CancellationToken aborted)
-    {
-        private readonly MemoryStream _stdin = new();
-        private readonly System.Threading.Channels.Channel<byte[]> _stdinChunks = System.Threading.Channels.Channel.CreateUnbounded<byte[]>();
-        private readonly TaskCompletionSource _stdinClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public bool IsV5 { get; } = isV5;
-
-        public ExecStreams Streams { get; } = streams;
-
-        public CancellationToken Aborted { get; } = aborted;
-
-        public bool ClientClosed { get; private set; }
-
-        public async Task<string> StdinAsync()
-        {
-            await _stdinClosed.Task.WaitAsync(Aborted);
-            lock (_stdin)
-            {
-                return Encoding.UTF8.GetString(_stdin.GetBuffer(), 0, (int)_stdin.Length);
-            }
-        }
-
-        public async Task ReceiveAsync()
-        {
-            var buffer = new byte[MaxFrame];
-            var message = new MemoryStream();
-            try
-            {
-                while (true)
-                {
-                    var received = await socket.ReceiveAsync(buffer, Aborted);
-                    if (received.MessageType == WebSocketMessageType.Close)
-                    {
-                        ClientClosed = true;
-                        break;
-                    }
-
-                    message.Write(buffer, 0, received.Count);
-                    if (!received.EndOfMessage)
-                    {
-                        continue;
-                    }
-
-                    var data = message.ToArray();
-                    message.SetLength(0);
-                    if (data.Length >= 1 && data[0] == Stdin)
-                    {
-                        lock (_stdin)
-                        {
-                            _stdin.Write(data, 1, data.Length - 1);
-                        }
-
-                        _stdinChunks.Writer.TryWrite(data[1..]);
-                    }
-                    else if (IsV5 && data is [Close, Stdin, ..])
-                    {
-                        _stdinClosed.TrySetResult();
-                        _stdinChunks.Writer.TryComplete();
-                    }
-                }
-            }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-            {
-                ClientClosed = true;
-            }
-            finally
-            {
-                _stdinClosed.TrySetResult();
-                _stdinChunks.Writer.TryComplete();
-            }
-        }
-
-        /// <summary>stdout and stderr on their channels, as asked; with a TTY, stderr joins stdout and line ends are CRLF.</summary>
-        public async Task SendOutputAsync(string stdout, string stderr)
-        {
-            if (Streams.Tty)
-            {
-                await SendAsync(Stdout, (stdout + stderr).Replace("\n", "\r\n", StringComparison.Ordinal));
-                return;
-            }
-
-            if (Streams.Stdout)
-            {
-                await SendAsync(Stdout, stdout);
-            }
-
-            if (Streams.Stderr)
-            {
-                await SendAsync(Stderr, stderr);
-            }
-        }
-
-        /// <summary>What arrives on stdin, chunk by chunk, until it is closed.</summary>
-        public IAsyncEnumerable<byte[]> StdinChunksAsync() => _stdinChunks.Reader.ReadAllAsync(Aborted);
-
-        /// <summary>Bytes for the terminal as they are (the caller has made its line ends CRLF).</summary>
-        public Task SendTerminalAsync(string text) => SendAsync(Stdout, text);
-
-        public Task SendStatusAsync(JsonObject status) => SendAsync(Error, status.ToJsonString());
-
-        public async Task CloseAsync()
-        {
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", Aborted);
-            }
-        }
-
-        private async Task SendAsync(byte channel, string text)
-        {
-            var bytes = Encoding.UTF8.GetBytes(text);
-            for (var offset = 0; offset < bytes.Length; offset += MaxFrame - 1)
-            {
-                var count = Math.Min(MaxFrame - 1, bytes.Length - offset);
-                var frame = new byte[count + 1];
-                frame[0] = channel;
-                Array.Copy(bytes, offset, frame, 1, count);
-                await socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, Aborted);
-            }
-        }
-    }
 }

@@ -21,7 +21,7 @@ internal sealed class ExecStartException(string message) : Exception(message);
 /// <c>||</c> and newlines (no pipes, redirections or control structures). Any other program is not in the
 /// container: the runtime's error when exec'ed, the shell's "not found" (127) in a script.
 /// </summary>
-internal static class SimulatedShell
+internal static partial class SimulatedShell
 {
     private static readonly HashSet<string> Tools = ["echo", "env", "printenv", "cat", "ls", "hostname", "pwd", "whoami", "id", "true", "false", "sleep"];
 
@@ -97,8 +97,10 @@ internal static class SimulatedShell
     private static IEnumerable<string> Strings(JsonNode? node) =>
         node is JsonArray items ? items.Select(i => i?.ToString() ?? "") : [];
 
-    private sealed class Process(ContainerSandbox sandbox, string stdin, bool lenient)
+    private sealed partial class Process(ContainerSandbox sandbox, string stdin, bool lenient)
     {
+        private ContainerSandbox Sandbox { get; } = sandbox;
+
         private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
         private int _status;
 
@@ -111,7 +113,7 @@ internal static class SimulatedShell
 
         public StringBuilder Stderr { get; } = new();
 
-        private string[] Shells => sandbox.Busybox ? ["sh", "ash"] : ["sh", "bash", "dash"];
+        private string[] Shells => Sandbox.Busybox ? ["sh", "ash"] : ["sh", "bash", "dash"];
 
         private static string Name(string program) => program[(program.LastIndexOf('/') + 1)..];
 
@@ -120,7 +122,7 @@ internal static class SimulatedShell
         {
             var name = Name(program);
             var simulated = Tools.Contains(name) || Shells.Contains(name, StringComparer.Ordinal);
-            return sandbox.Image.Executables is { } listed ? listed.Contains(name, StringComparer.Ordinal) : simulated || lenient;
+            return Sandbox.Image.Executables is { } listed ? listed.Contains(name, StringComparer.Ordinal) : simulated || lenient;
         }
 
         public int Exec(IReadOnlyList<string> argv)
@@ -145,7 +147,7 @@ internal static class SimulatedShell
 
                     return 0;
                 case "env":
-                    foreach (var (key, value) in sandbox.Environment)
+                    foreach (var (key, value) in Sandbox.Environment)
                     {
                         Stdout.Append(key).Append('=').Append(value).Append('\n');
                     }
@@ -160,7 +162,7 @@ internal static class SimulatedShell
                     var missing = false;
                     foreach (var variable in args)
                     {
-                        if (sandbox.Variable(variable) is { } value)
+                        if (Sandbox.Variable(variable) is { } value)
                         {
                             Stdout.Append(value).Append('\n');
                         }
@@ -176,10 +178,10 @@ internal static class SimulatedShell
                 case "ls":
                     return Ls(args.Where(a => !a.StartsWith('-')).ToList());
                 case "hostname":
-                    Stdout.Append(sandbox.Hostname).Append('\n');
+                    Stdout.Append(Sandbox.Hostname).Append('\n');
                     return 0;
                 case "pwd":
-                    Stdout.Append(sandbox.WorkingDir).Append('\n');
+                    Stdout.Append(Sandbox.WorkingDir).Append('\n');
                     return 0;
                 case "whoami":
                     Stdout.Append(User().Name).Append('\n');
@@ -198,7 +200,7 @@ internal static class SimulatedShell
 
         private (long Uid, string Name) User()
         {
-            var (uid, name) = sandbox.Image.RuntimeUser();
+            var (uid, name) = Sandbox.Image.RuntimeUser();
             return uid is { } number ? (number, number == 0 ? "root" : name ?? number.ToString(CultureInfo.InvariantCulture)) : name is null ? (0, "root") : (1000, name);
         }
 
@@ -213,18 +215,18 @@ internal static class SimulatedShell
             var status = 0;
             foreach (var file in files)
             {
-                if (sandbox.ReadFile(file) is { } content)
+                if (Sandbox.ReadFile(file) is { } content)
                 {
                     Stdout.Append(content);
                 }
-                else if (sandbox.IsDirectory(file))
+                else if (Sandbox.IsDirectory(file))
                 {
-                    Stderr.Append(sandbox.Busybox ? "cat: read error: Is a directory\n" : $"cat: {file}: Is a directory\n");
+                    Stderr.Append(Sandbox.Busybox ? "cat: read error: Is a directory\n" : $"cat: {file}: Is a directory\n");
                     status = 1;
                 }
                 else
                 {
-                    Stderr.Append(sandbox.Busybox ? $"cat: can't open '{file}': No such file or directory\n" : $"cat: {file}: No such file or directory\n");
+                    Stderr.Append(Sandbox.Busybox ? $"cat: can't open '{file}': No such file or directory\n" : $"cat: {file}: No such file or directory\n");
                     status = 1;
                 }
             }
@@ -243,278 +245,30 @@ internal static class SimulatedShell
             var status = 0;
             foreach (var path in paths)
             {
-                if (sandbox.IsDirectory(path))
+                if (Sandbox.IsDirectory(path))
                 {
                     if (paths.Count > 1)
                     {
                         Stdout.Append(path).Append(":\n");
                     }
 
-                    foreach (var entry in sandbox.List(path))
+                    foreach (var entry in Sandbox.List(path))
                     {
                         Stdout.Append(entry).Append('\n');
                     }
                 }
-                else if (sandbox.ReadFile(path) is not null)
+                else if (Sandbox.ReadFile(path) is not null)
                 {
                     Stdout.Append(path).Append('\n');
                 }
                 else
                 {
-                    Stderr.Append(sandbox.Busybox ? $"ls: {path}: No such file or directory\n" : $"ls: cannot access '{path}': No such file or directory\n");
-                    status = sandbox.Busybox ? 1 : 2;
+                    Stderr.Append(Sandbox.Busybox ? $"ls: {path}: No such file or directory\n" : $"ls: cannot access '{path}': No such file or directory\n");
+                    status = Sandbox.Busybox ? 1 : 2;
                 }
             }
 
             return status;
-        }
-
-        public int RunScript(string shell, string script)
-        {
-            List<(string Command, string Then)> commands;
-            try
-            {
-                commands = Split(script);
-            }
-            catch (FormatException e)
-            {
-                Stderr.Append(shell).Append(": ").Append(e.Message).Append('\n');
-                return 2;
-            }
-
-            var skip = false;
-            foreach (var (command, then) in commands)
-            {
-                // Each command's words are expanded when it runs, after the assignments before it.
-                var words = Words(command);
-                if (!skip && words.Count > 0)
-                {
-                    if (words[0] == "exit")
-                    {
-                        Exited = true;
-                        _status = words.Count > 1 && int.TryParse(words[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var code) ? code & 0xFF : _status;
-                        return _status;
-                    }
-
-                    _status = RunWords(shell, words);
-                }
-
-                // a && b runs b only after a success, a || b only after a failure; ; and newlines always.
-                skip = then switch
-                {
-                    "&&" => _status != 0,
-                    "||" => _status == 0,
-                    _ => false,
-                };
-            }
-
-            return _status;
-        }
-
-        private int RunWords(string shell, List<string> words)
-        {
-            var assignments = 0;
-            while (assignments < words.Count && words[assignments].IndexOf('=', StringComparison.Ordinal) > 0 &&
-                   !words[assignments].StartsWith('='))
-            {
-                var at = words[assignments].IndexOf('=', StringComparison.Ordinal);
-                _variables[words[assignments][..at]] = words[assignments][(at + 1)..];
-                assignments++;
-            }
-
-            if (assignments == words.Count)
-            {
-                return 0;
-            }
-
-            var argv = words.Skip(assignments).ToList();
-            if (argv[0] == "export")
-            {
-                return 0;
-            }
-
-            if (!Has(argv[0]))
-            {
-                Stderr.Append(sandbox.Busybox
-                    ? $"{shell}: {argv[0]}: not found\n"
-                    : shell == "bash" ? $"bash: line 1: {argv[0]}: command not found\n" : $"{shell}: 1: {argv[0]}: not found\n");
-                return 127;
-            }
-
-            return Exec(argv);
-        }
-
-        /// <summary>
-        /// Cuts a script into commands and what joins each to the next (<c>;</c>, newline, <c>&amp;&amp;</c>,
-        /// <c>||</c>), outside quotes; refuses what the simulation does not run (pipes, redirections, substitutions).
-        /// </summary>
-        private static List<(string Command, string Then)> Split(string script)
-        {
-            var commands = new List<(string, string)>();
-            var start = 0;
-            char? quote = null;
-            for (var i = 0; i < script.Length; i++)
-            {
-                var c = script[i];
-                if (quote is not null)
-                {
-                    if (c == '\\' && quote == '"')
-                    {
-                        i++;
-                    }
-                    else if (c == quote)
-                    {
-                        quote = null;
-                    }
-
-                    continue;
-                }
-
-                switch (c)
-                {
-                    case '\'' or '"':
-                        quote = c;
-                        break;
-                    case '\\':
-                        i++;
-                        break;
-                    case ';' or '\n':
-                        commands.Add((script[start..i], ";"));
-                        start = i + 1;
-                        break;
-                    case '&' or '|' when i + 1 < script.Length && script[i + 1] == c:
-                        commands.Add((script[start..i], c == '&' ? "&&" : "||"));
-                        start = i + 2;
-                        i++;
-                        break;
-                    case '|' or '&' or '<' or '>' or '`' or '(' or ')':
-                        throw new FormatException($"syntax error: \"{c}\" is not supported by the simulated shell");
-                }
-            }
-
-            if (quote is not null)
-            {
-                throw new FormatException("syntax error: unterminated quoted string");
-            }
-
-            commands.Add((script[start..], ";"));
-            return commands;
-        }
-
-        /// <summary>One command's words: quotes removed, variables expanded ('...' literally).</summary>
-        private List<string> Words(string command)
-        {
-            var words = new List<string>();
-            var word = new StringBuilder();
-            var inWord = false;
-            for (var i = 0; i < command.Length; i++)
-            {
-                var c = command[i];
-                switch (c)
-                {
-                    case '\'':
-                        var close = command.IndexOf('\'', i + 1);
-                        word.Append(command, i + 1, close - i - 1);
-                        inWord = true;
-                        i = close;
-                        break;
-                    case '"':
-                        var end = i + 1;
-                        while (command[end] != '"')
-                        {
-                            end += command[end] == '\\' ? 2 : 1;
-                        }
-
-                        word.Append(Expand(command[(i + 1)..end].Replace("\\\"", "\"", StringComparison.Ordinal)));
-                        inWord = true;
-                        i = end;
-                        break;
-                    case '\\' when i + 1 < command.Length:
-                        word.Append(command[++i]);
-                        inWord = true;
-                        break;
-                    case '$':
-                        var length = VariableLength(command, i);
-                        word.Append(Expand(command.Substring(i, length)));
-                        inWord = true;
-                        i += length - 1;
-                        break;
-                    case ' ' or '\t':
-                        if (inWord)
-                        {
-                            words.Add(word.ToString());
-                            word.Clear();
-                            inWord = false;
-                        }
-
-                        break;
-                    default:
-                        word.Append(c);
-                        inWord = true;
-                        break;
-                }
-            }
-
-            if (inWord)
-            {
-                words.Add(word.ToString());
-            }
-
-            return words;
-        }
-
-        private static int VariableLength(string text, int at)
-        {
-            if (at + 1 >= text.Length)
-            {
-                return 1;
-            }
-
-            if (text[at + 1] == '{')
-            {
-                var close = text.IndexOf('}', at);
-                return close < 0 ? text.Length - at : close - at + 1;
-            }
-
-            if (text[at + 1] == '?')
-            {
-                return 2;
-            }
-
-            var end = at + 1;
-            while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] == '_'))
-            {
-                end++;
-            }
-
-            return end - at;
-        }
-
-        /// <summary>$NAME, ${NAME} and $? inside a double-quoted string or a bare word; unset variables are empty.</summary>
-        private string Expand(string text)
-        {
-            var result = new StringBuilder();
-            for (var i = 0; i < text.Length; i++)
-            {
-                if (text[i] != '$')
-                {
-                    result.Append(text[i]);
-                    continue;
-                }
-
-                var length = VariableLength(text, i);
-                if (length == 1)
-                {
-                    result.Append('$');
-                    continue;
-                }
-
-                var name = text.Substring(i + 1, length - 1).Trim('{', '}');
-                result.Append(name == "?" ? _status.ToString(CultureInfo.InvariantCulture) : _variables.GetValueOrDefault(name) ?? sandbox.Variable(name) ?? "");
-                i += length - 1;
-            }
-
-            return result.ToString();
         }
     }
 }
