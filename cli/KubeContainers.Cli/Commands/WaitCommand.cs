@@ -30,7 +30,8 @@ internal static class WaitCommand
             deadline.CancelAfter(limit);
             try
             {
-                await ContainerWatch.UntilAsync(session.Containers, session.Namespace, container, mc => Verdict.Judge(mc, target, container), _ => { }, deadline.Token);
+                await Terminal.WhileAsync($"waiting for {container} to be {target.ToString().ToLowerInvariant()}", () =>
+                    ContainerWatch.UntilAsync(session.Containers, session.Namespace, container, mc => Verdict.Judge(mc, target, container), _ => { }, deadline.Token));
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {

@@ -63,7 +63,8 @@ internal static class CreateCommand
         V1Alpha1ManagedContainer? done;
         try
         {
-            done = await ContainerWatch.UntilAsync(session.Containers, session.Namespace, name, mc => Verdict.Judge(mc, goal, name), progress.Show, deadline.Token);
+            done = await Terminal.WhileAsync($"waiting for {name} to be {goal}", () =>
+                ContainerWatch.UntilAsync(session.Containers, session.Namespace, name, mc => Verdict.Judge(mc, goal, name), progress.Show, deadline.Token));
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

@@ -25,6 +25,11 @@ internal static class Terminal
         }
     }
 
+    /// <summary>Runs a wait under a spinner naming what is awaited when rich; as it is when plain (lines printed meanwhile
+    /// show above the spinner).</summary>
+    public static Task<T> WhileAsync<T>(string what, Func<Task<T>> work) =>
+        Rich ? AnsiConsole.Status().Spinner(Spinner.Known.Dots).StartAsync(what, _ => work()) : work();
+
     /// <summary>kubectl's "Warning: ..." on stderr, which a pipe of stdout does not swallow.</summary>
     public static void Warn(string text) => Console.Error.WriteLine($"Warning: {text}");
 

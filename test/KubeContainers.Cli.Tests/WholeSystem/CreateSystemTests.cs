@@ -1,3 +1,5 @@
+using KubeContainers.Operator.Tests.WholeSystem;
+
 namespace KubeContainers.Cli.Tests.WholeSystem;
 
 /// <summary><c>kubectl mc create</c>, <c>list</c> and <c>describe</c> through the real kubectl, against the real operator.</summary>
@@ -47,6 +49,9 @@ public sealed class CreateSystemTests(PluginCluster cluster) : IClassFixture<Plu
         (await cluster.Mc.RunAsync("create", "web", "-n", ns, "--image", "example.com/app:1", "--port", "8080", "--replicas", "2")).ShouldSucceed();
         (await cluster.Mc.RunAsync("create", "worker", "-n", ns, "--image", "example.com/app:1", "--no-wait")).ShouldSucceed();
         await cluster.WaitReadyAsync(ns, "worker");
+        using var client = cluster.Client();
+        await Eventually.True(async () => (await client.GetAsync(ns, "web"))?.Status.History?.LastOrDefault()?.Outcome == "Ready",
+            "web's first rollout recorded Ready in status.history", TimeSpan.FromSeconds(30));
 
         GoldenText.Verify((await cluster.Mc.RunAsync("list", "-n", ns)).ShouldSucceed().Stdout, ns, "list");
         GoldenText.Verify((await cluster.Mc.RunAsync("list", "-n", ns, "--phase", "Failed")).ShouldSucceed().Stderr, ns, "list-phase-none");
