@@ -1,4 +1,3 @@
-using KubeContainers.Operator.Tests.WholeSystem;
 
 namespace KubeContainers.Cli.Tests.WholeSystem;
 
