@@ -118,7 +118,7 @@ internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInj
         var options = new WriteOptions(
             Manager(request),
             DryRun: query["dryRun"] == "All",
-            FieldValidation: query["fieldValidation"].FirstOrDefault() ?? "Warn");
+            FieldValidation: query["fieldValidation"].FirstOrDefault() ?? "Warn") { User = user };
 
         if (path.Subresource == ScaleSubresource.Name)
         {
@@ -167,7 +167,7 @@ internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInj
                 {
                     // The escalation check looks at the object the patch would store: a dry run first.
                     var wouldStore = api.Patch(type, path.Namespace, path.Name, contentType, patch.DeepClone(), subresource,
-                        new WriteOptions(options.Manager, DryRun: true, options.FieldValidation), IsTrue(query["force"]));
+                        new WriteOptions(options.Manager, DryRun: true, options.FieldValidation) { User = user }, IsTrue(query["force"]));
                     RbacEscalation.Check(auth.Authorizer, api.Store, user, type, path.Namespace, path.Name, wouldStore);
                 }
 
