@@ -9,7 +9,7 @@ namespace KubeContainers.LocalCluster.Admission.Policy;
 /// Whether a request falls under a MatchResources (a policy's matchConstraints, a binding's matchResources), as
 /// upstream's policy/matching does: the namespace selector (on the namespace's labels; a Namespace is matched on its
 /// own labels; any other cluster-scoped object always passes), the object selector (on the new or the old object's
-/// labels), one of the resourceRules and none of the excludeResourceRules.
+/// labels), none of the excludeResourceRules and one of the resourceRules (any resource when there are none).
 /// </summary>
 internal static class PolicyMatcher
 {
@@ -20,12 +20,14 @@ internal static class PolicyMatcher
             return false;
         }
 
-        if (!Rules(match, "resourceRules").Any(r => RuleMatches(r, request)))
+        if (Rules(match, "excludeResourceRules").Any(r => RuleMatches(r, request)))
         {
             return false;
         }
 
-        return !Rules(match, "excludeResourceRules").Any(r => RuleMatches(r, request));
+        // No resourceRules (a binding's matchResources may leave them out) matches every resource.
+        var rules = Rules(match, "resourceRules").ToList();
+        return rules.Count == 0 || rules.Any(r => RuleMatches(r, request));
     }
 
     private static IEnumerable<JsonObject> Rules(JsonObject match, string name) =>
