@@ -156,6 +156,28 @@ public sealed class ValidatingAdmissionPolicyConformanceTests(ClusterFixture fix
     }
 
     [Fact]
+    public async Task Raising_the_plan_admits_what_it_refused_and_a_reapplied_policy_takes_effect_at_once()
+    {
+        var id = Suffix();
+        await ApplyAsync(PlanCrd);
+        await ApplyAsync(Plan($"free-{id}", 1));
+        await ApplyAsync(Policy($"raise-{id}"));
+        await ApplyAsync(Binding($"free-{id}", $"raise-{id}", $"free-{id}", "Deny"));
+        var ns = await NamespaceOnPlanAsync($"free-{id}");
+        (await Kubectl.RunAsync("apply -f -", Deployment(ns, "web", 2))).ShouldFail();
+
+        // kubectl apply patches the policy (a strategic merge patch of a built-in kind): Invalid from now on.
+        await ApplyAsync(Policy($"raise-{id}").Replace("reason: Forbidden", "reason: Invalid", StringComparison.Ordinal));
+        var invalid = (await Kubectl.RunAsync("apply -f -", Deployment(ns, "web", 2))).ShouldFail();
+        (await Kubectl.RunAsync($"patch plan free-{id} --type=merge -p '{{\"spec\":{{\"maxReplicas\":2}}}}'")).ShouldSucceed();
+        var admitted = await Kubectl.RunAsync("apply -f -", Deployment(ns, "web", 2));
+
+        invalid.Stderr.Trim().ShouldBe(
+            $"The deployments \"web\" is invalid: : ValidatingAdmissionPolicy 'raise-{id}' with binding 'free-{id}' denied request: plan free-{id} allows at most 1 replicas, not 2");
+        admitted.ShouldSucceed().Stdout.Trim().ShouldBe("deployment.apps/web created");
+    }
+
+    [Fact]
     public async Task A_warn_binding_admits_with_a_warning_kubectl_prints()
     {
         var id = Suffix();
