@@ -116,4 +116,22 @@ public sealed class ValidatingAdmissionPolicyTests
             "spec.matchConstraints.resourceRules: Required value, " +
             "spec.validations[0].reason: Unsupported value: \"Teapot\": supported values: \"Forbidden\", \"Invalid\", \"RequestEntityTooLarge\", \"Unauthorized\"]");
     }
+    [Fact]
+    public async Task A_delete_is_checked_with_the_stored_object_as_oldObject_and_no_object()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Create(BuiltinResources.ConfigMaps, ConfigMap("keep", "1"));
+        cluster.Create(BuiltinResources.ConfigMaps, ConfigMap("drop", "1"));
+        cluster.Create(BuiltinResources.ValidatingAdmissionPolicies, Policy("""
+            { "expression": "object == null && oldObject.metadata.name != 'keep' && request.operation == 'DELETE'", "message": "kept", "reason": "Forbidden" }
+            """).Replace("\"CREATE\", \"UPDATE\"", "\"DELETE\"", StringComparison.Ordinal));
+        cluster.Create(BuiltinResources.ValidatingAdmissionPolicyBindings, Binding());
+
+        var refused = Should.Throw<ApiException>(() => cluster.Delete(BuiltinResources.ConfigMaps, "keep"));
+        cluster.Delete(BuiltinResources.ConfigMaps, "drop");
+
+        refused.Message.ShouldBe("configmaps \"keep\" is forbidden: ValidatingAdmissionPolicy 'limit' with binding 'limit-binding' denied request: kept");
+        cluster.Get(BuiltinResources.ConfigMaps, "keep").ShouldNotBeNull();
+        cluster.Get(BuiltinResources.ConfigMaps, "drop").ShouldBeNull();
+    }
 }

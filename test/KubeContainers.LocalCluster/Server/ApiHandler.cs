@@ -176,12 +176,12 @@ internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInj
                 return;
             case "DELETE" when path.Name is not null:
                 RefuseIfAsked(type, path.Namespace, path.Name, "DELETE", null);
-                var deleteOptions = await DeleteOptionsOfAsync(request);
+                var deleteOptions = await DeleteOptionsOfAsync(request) with { User = user };
                 var result = api.Delete(type, path.Namespace, path.Name, deleteOptions);
                 await WriteObjectAsync(context, result.Removed ? 200 : 202, result.Removed ? SuccessStatus(type, result.Object) : result.Object);
                 return;
             case "DELETE":
-                var collectionOptions = await DeleteOptionsOfAsync(request);
+                var collectionOptions = await DeleteOptionsOfAsync(request) with { User = user };
                 var page = api.List(type, path.Namespace, ListOptionsOf(query));
                 foreach (var item in page.Items)
                 {

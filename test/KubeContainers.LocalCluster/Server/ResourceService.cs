@@ -278,6 +278,8 @@ public sealed class ResourceService
                 throw ApiException.Conflict(type, name, $"Precondition failed: ResourceVersion in precondition: {prv}, ResourceVersion in object meta: {obj.ResourceVersion()}");
             }
 
+            // Validating admission of the DELETE itself (upstream's policies see oldObject, object null).
+            _policies.Admit(new AdmissionRequest(type, "DELETE", obj, obj, null, this) { DryRun = options.DryRun, User = options.User });
             var finalizers = obj.Finalizers();
             var policyFinalizer = options.PropagationPolicy switch
             {

@@ -24,7 +24,8 @@ internal static class PolicyEvaluation
     {
         var variables = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
-            ["object"] = CelValues.From(request.Object, null, false),
+            // A DELETE has no new object: the request carries the stored one as the old object only.
+            ["object"] = request.Operation == "DELETE" ? null : CelValues.From(request.Object, null, false),
             ["oldObject"] = request.OldObject is null ? null : CelValues.From(request.OldObject, null, false),
             ["request"] = CelValues.From(RequestOf(request), null, false),
             ["namespaceObject"] = namespaceObject is null ? null : CelValues.From(NamespaceOf(namespaceObject), null, false),
