@@ -18,10 +18,13 @@ internal static class AdmissionPlugins
         new PersistentVolumeClaimAdmission(),
         new IngressAdmission(),
         new NetworkPolicyAdmission(),
+        new Policy.PolicyDefinitions(),
 
         // Validating plugins, after every mutation (upstream's validating admission phase).
         new PodSecurityAdmission(),
         new PersistentVolumeClaimResizeAdmission(),
         new ResourceQuotaAdmission(),
+
+        // ValidatingAdmissionPolicies run after the CRD schema too: ResourceService calls Policy.ValidatingPolicies last.
     ];
 }

@@ -21,6 +21,9 @@ public sealed record AdmissionRequest(
     /// <summary>Warnings for the client (the HTTP layer sends them as <c>Warning</c> headers).</summary>
     public List<string> Warnings { get; init; } = [];
 
+    /// <summary>Who writes; null for the cluster's own controllers.</summary>
+    public Auth.UserInfo? User { get; init; }
+
     /// <summary>dryRun=All: plugins must not write anything else (a quota's usage) either.</summary>
     public bool DryRun { get; init; }
 }

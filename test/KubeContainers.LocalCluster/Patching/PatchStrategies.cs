@@ -54,6 +54,8 @@ internal static class PatchStrategies
         ["rbac.authorization.k8s.io/RoleBinding"] = "Plain",
         ["rbac.authorization.k8s.io/ClusterRoleBinding"] = "Plain",
         ["apiextensions.k8s.io/CustomResourceDefinition"] = "Plain",
+        ["admissionregistration.k8s.io/ValidatingAdmissionPolicy"] = "ValidatingAdmissionPolicy",
+        ["admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding"] = "ValidatingAdmissionPolicyBinding",
     };
 
     /// <summary>Struct types marked <c>+structType=atomic</c>: replaced and owned as a whole by apply.</summary>
@@ -157,6 +159,25 @@ internal static class PatchStrategies
             ["addresses"] = MergeList("type"),
         },
         ["NetworkPolicySpec"] = new() { ["podSelector"] = Struct("LabelSelector") },
+        ["ValidatingAdmissionPolicy"] = Root(spec: "ValidatingAdmissionPolicySpec", status: "ConditionsStatus"),
+        ["ValidatingAdmissionPolicySpec"] = new()
+        {
+            ["matchConstraints"] = Optional("MatchResources"),
+            ["matchConditions"] = MergeList("name"),
+        },
+        ["MatchResources"] = new()
+        {
+            ["namespaceSelector"] = Optional("LabelSelector"),
+            ["objectSelector"] = Optional("LabelSelector"),
+        },
+        ["ValidatingAdmissionPolicyBinding"] = Root(spec: "ValidatingAdmissionPolicyBindingSpec"),
+        ["ValidatingAdmissionPolicyBindingSpec"] = new()
+        {
+            ["matchResources"] = Optional("MatchResources"),
+            ["paramRef"] = Optional("ParamRef"),
+            ["validationActions"] = new() { ListType = ListType.Set },
+        },
+        ["ParamRef"] = new() { ["selector"] = Optional("LabelSelector") },
     };
 
     /// <summary>The root type of a built-in kind, or null for kinds we do not know (custom resources).</summary>

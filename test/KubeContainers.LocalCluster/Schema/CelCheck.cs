@@ -39,6 +39,18 @@ internal sealed partial class CelCheck
     /// <inheritdoc cref="Check(CelEnvironment, string, JsonObject?, out bool, out string?)"/>
     public static StartContext? Check(CelEnvironment env, string expression, JsonObject? selfSchema, out bool usesOldSelf, out HashSet<string>? selfFields, out string? error)
     {
+        var scope = new Dictionary<string, JsonObject?>(StringComparer.Ordinal) { ["self"] = selfSchema, ["oldSelf"] = selfSchema };
+        return Check(env, expression, scope, out usesOldSelf, out selfFields, out error);
+    }
+
+    /// <summary>Parses and checks <paramref name="expression"/> with the variables <paramref name="declared"/> (name to
+    /// schema, null for a dynamic value), as an admission policy's expressions see <c>object</c>, <c>params</c>...
+    /// Returns the parse tree, or null with <paramref name="error"/> in cel-go's words.</summary>
+    public static StartContext? Check(CelEnvironment env, string expression, IReadOnlyDictionary<string, JsonObject?> declared, out string? error) =>
+        Check(env, expression, new Dictionary<string, JsonObject?>(declared, StringComparer.Ordinal), out _, out _, out error);
+
+    private static StartContext? Check(CelEnvironment env, string expression, Dictionary<string, JsonObject?> scope, out bool usesOldSelf, out HashSet<string>? selfFields, out string? error)
+    {
         var check = new CelCheck(expression);
         usesOldSelf = false;
         selfFields = null;
@@ -60,7 +72,6 @@ internal sealed partial class CelCheck
             return null;
         }
 
-        var scope = new Dictionary<string, JsonObject?>(StringComparer.Ordinal) { ["self"] = selfSchema, ["oldSelf"] = selfSchema };
         check.TypeOf(tree, scope);
         usesOldSelf = check.UsesOldSelf;
         selfFields = check.SelfFields;
@@ -88,6 +99,10 @@ internal sealed partial class CelCheck
 
         return sb.ToString();
     }
+
+    /// <summary>Marks a schema that describes a native CEL type (declared by the apiserver, not by a CRD): its
+    /// field names are used as they are, without the CRD escaping of reserved words.</summary>
+    public const string NativeFields = "x-cel-native-fields";
 
     private void Issue(IToken at, string message) => issues.Add((at.Line, at.Column, message));
 
@@ -140,7 +155,7 @@ internal sealed partial class CelCheck
     }
 
     private static bool IsSelf(string name, Dictionary<string, JsonObject?> scope) =>
-        (name == "self" && !scope.ContainsKey("\0shadow:self")) || (name == "oldSelf" && !IsShadowed(scope));
+        scope.ContainsKey(name) && ((name == "self" && !scope.ContainsKey("\0shadow:self")) || (name == "oldSelf" && !IsShadowed(scope)));
 
     private JsonObject? Identifier(IToken id, Dictionary<string, JsonObject?> scope)
     {
@@ -186,7 +201,9 @@ internal sealed partial class CelCheck
 
         if (SchemaKeywords.Types(type).Contains("object"))
         {
-            var property = SchemaKeywords.Properties(type)?.FirstOrDefault(p => CelNames.Escape(p.Key) == field.Text).Value as JsonObject;
+            // A native type's fields (an admission policy's request) are not escaped: request.namespace, not __namespace__.
+            var native = type.ContainsKey(NativeFields);
+            var property = SchemaKeywords.Properties(type)?.FirstOrDefault(p => (native ? p.Key : CelNames.Escape(p.Key)) == field.Text).Value as JsonObject;
             if (property is not null)
             {
                 return property;

@@ -359,7 +359,7 @@ internal sealed class CelValidator
     }
 
     /// <summary>cel-go's words for the package's runtime errors.</summary>
-    private static string RuntimeError(Exception e) => e switch
+    internal static string RuntimeError(Exception e) => e switch
     {
         CelNoSuchFieldException when Regex.Match(e.Message, "field '([^']*)'") is { Success: true } m => $"no such key: {m.Groups[1].Value}",
         CelTypeDoesNotSupportFieldSelectionException when Regex.Match(e.Message, "field '([^']*)'") is { Success: true } m => $"no such key: {m.Groups[1].Value}",

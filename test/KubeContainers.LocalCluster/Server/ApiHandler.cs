@@ -118,7 +118,7 @@ internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInj
         var options = new WriteOptions(
             Manager(request),
             DryRun: query["dryRun"] == "All",
-            FieldValidation: query["fieldValidation"].FirstOrDefault() ?? "Warn");
+            FieldValidation: query["fieldValidation"].FirstOrDefault() ?? "Warn") { User = user };
 
         if (path.Subresource == ScaleSubresource.Name)
         {
@@ -167,7 +167,7 @@ internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInj
                 {
                     // The escalation check looks at the object the patch would store: a dry run first.
                     var wouldStore = api.Patch(type, path.Namespace, path.Name, contentType, patch.DeepClone(), subresource,
-                        new WriteOptions(options.Manager, DryRun: true, options.FieldValidation), IsTrue(query["force"]));
+                        new WriteOptions(options.Manager, DryRun: true, options.FieldValidation) { User = user }, IsTrue(query["force"]));
                     RbacEscalation.Check(auth.Authorizer, api.Store, user, type, path.Namespace, path.Name, wouldStore);
                 }
 
@@ -176,12 +176,12 @@ internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInj
                 return;
             case "DELETE" when path.Name is not null:
                 RefuseIfAsked(type, path.Namespace, path.Name, "DELETE", null);
-                var deleteOptions = await DeleteOptionsOfAsync(request);
+                var deleteOptions = await DeleteOptionsOfAsync(request) with { User = user };
                 var result = api.Delete(type, path.Namespace, path.Name, deleteOptions);
                 await WriteObjectAsync(context, result.Removed ? 200 : 202, result.Removed ? SuccessStatus(type, result.Object) : result.Object);
                 return;
             case "DELETE":
-                var collectionOptions = await DeleteOptionsOfAsync(request);
+                var collectionOptions = await DeleteOptionsOfAsync(request) with { User = user };
                 var page = api.List(type, path.Namespace, ListOptionsOf(query));
                 foreach (var item in page.Items)
                 {

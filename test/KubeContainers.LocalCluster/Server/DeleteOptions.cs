@@ -5,4 +5,8 @@ public sealed record DeleteOptions(
     string? PropagationPolicy = null,
     string? PreconditionUid = null,
     string? PreconditionResourceVersion = null,
-    bool DryRun = false);
+    bool DryRun = false)
+{
+    /// <summary>Who deletes (null for the cluster's own controllers); ValidatingAdmissionPolicies see it.</summary>
+    public Auth.UserInfo? User { get; init; }
+}

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Admission;
+using KubeContainers.LocalCluster.Admission.Policy;
 using KubeContainers.LocalCluster.Api;
 using KubeContainers.LocalCluster.Controllers;
 using KubeContainers.LocalCluster.Storage;
@@ -19,6 +20,7 @@ public sealed class ResourceService
     private readonly IReadOnlyList<IAdmissionPlugin> _admission;
     private readonly TimeProvider _clock;
     private readonly CustomResources _custom;
+    private readonly ValidatingPolicies _policies;
 
     public ResourceService(ObjectStore store, ResourceRegistry registry, IReadOnlyList<IAdmissionPlugin> admission, TimeProvider clock)
     {
@@ -27,6 +29,7 @@ public sealed class ResourceService
         _admission = admission;
         _clock = clock;
         _custom = new CustomResources(registry, store);
+        _policies = new ValidatingPolicies(store, registry);
     }
 
     public ResourceRegistry Registry { get; }
@@ -115,8 +118,10 @@ public sealed class ResourceService
                 throw ApiException.Invalid(type, name, errors);
             }
 
-            Admit(new AdmissionRequest(type, "CREATE", body, null, null, this) { Warnings = options.Warnings, DryRun = options.DryRun });
+            var create = new AdmissionRequest(type, "CREATE", body, null, null, this) { Warnings = options.Warnings, DryRun = options.DryRun, User = options.User };
+            Admit(create);
             _custom.Validate(type, body, null, options);
+            _policies.Admit(create);
             if (recordManagedFields)
             {
                 ManagedFieldsTracker.RecordWrite(null, body, options.Manager, null, now);
@@ -273,6 +278,8 @@ public sealed class ResourceService
                 throw ApiException.Conflict(type, name, $"Precondition failed: ResourceVersion in precondition: {prv}, ResourceVersion in object meta: {obj.ResourceVersion()}");
             }
 
+            // Validating admission of the DELETE itself (upstream's policies see oldObject, object null).
+            _policies.Admit(new AdmissionRequest(type, "DELETE", obj, obj, null, this) { DryRun = options.DryRun, User = options.User });
             var finalizers = obj.Finalizers();
             var policyFinalizer = options.PropagationPolicy switch
             {
@@ -346,8 +353,10 @@ public sealed class ResourceService
             }
         }
 
-        Admit(new AdmissionRequest(type, "UPDATE", updated, old, subresource, this) { Warnings = options.Warnings, DryRun = options.DryRun });
+        var update = new AdmissionRequest(type, "UPDATE", updated, old, subresource, this) { Warnings = options.Warnings, DryRun = options.DryRun, User = options.User };
+        Admit(update);
         _custom.Validate(type, updated, old, options);
+        _policies.Admit(update);
         if (recordManagedFields)
         {
             ManagedFieldsTracker.RecordWrite(old, updated, options.Manager, subresource, Now);

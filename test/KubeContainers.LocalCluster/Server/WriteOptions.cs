@@ -8,6 +8,10 @@ public sealed record WriteOptions(string Manager, bool DryRun = false, string Fi
 {
     public static WriteOptions System(string manager) => new(manager, FieldValidation: "Ignore");
 
+    /// <summary>Who writes (the authenticated user of an HTTP request); null for the cluster's own controllers.
+    /// ValidatingAdmissionPolicies see it as <c>request.userInfo</c>.</summary>
+    public Auth.UserInfo? User { get; init; }
+
     /// <summary>Warnings for the HTTP layer to send as <c>Warning: 299 - "..."</c> headers.</summary>
     public List<string> Warnings { get; } = [];
 }

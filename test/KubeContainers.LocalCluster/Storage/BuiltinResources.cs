@@ -37,6 +37,9 @@ public static class BuiltinResources
     public static readonly ResourceType SelfSubjectAccessReviews = Review("authorization.k8s.io", "SelfSubjectAccessReview", false);
     public static readonly ResourceType SelfSubjectRulesReviews = Review("authorization.k8s.io", "SelfSubjectRulesReview", false);
     public static readonly ResourceType LocalSubjectAccessReviews = Review("authorization.k8s.io", "LocalSubjectAccessReview", true);
+    // Validating admission policies: enforced by Admission/Policy/ValidatingPolicies.cs on every write.
+    public static readonly ResourceType ValidatingAdmissionPolicies = new("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy", "validatingadmissionpolicies", "validatingadmissionpolicy", false, true);
+    public static readonly ResourceType ValidatingAdmissionPolicyBindings = new("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicyBinding", "validatingadmissionpolicybindings", "validatingadmissionpolicybinding", false);
     public static readonly ResourceType CustomResourceDefinitions = new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", "customresourcedefinition", false, true, ["crd", "crds"]) { ResetStatusOnCreate = false };
 
     public static IReadOnlyList<ResourceType> All { get; } =
@@ -45,7 +48,7 @@ public static class BuiltinResources
         PersistentVolumeClaims, PersistentVolumes, ResourceQuotas, EventsV1, Deployments, ReplicaSets, Jobs,
         Ingresses, IngressClasses, NetworkPolicies, StorageClasses, RuntimeClasses, Leases, Roles, RoleBindings,
         ClusterRoles, ClusterRoleBindings, CustomResourceDefinitions, TokenReviews, SelfSubjectReviews, LocalSubjectAccessReviews,
-        SelfSubjectAccessReviews, SelfSubjectRulesReviews, SubjectAccessReviews,
+        SelfSubjectAccessReviews, SelfSubjectRulesReviews, SubjectAccessReviews, ValidatingAdmissionPolicies, ValidatingAdmissionPolicyBindings,
     ];
 
     private static ResourceType Review(string group, string kind, bool namespaced) =>
