@@ -65,6 +65,17 @@ conditions='{range .status.conditions[*]}{.type}={.status} {.reason}{"\n"}{end}'
 echo; echo "\$ kubectl get mc web -o jsonpath='$conditions'"
 kubectl get mc web -o jsonpath="$conditions"
 
+# Day two through the kubectl plugin, as `make install-plugin` would put it on PATH (here straight from the build).
+plugin_bin="$PWD/$dir/bin"
+mkdir -p "$plugin_bin"
+printf '#!/bin/sh\nexec dotnet "%s" "$@"\n' "$PWD/cli/KubeContainers.Cli/bin/$config/net10.0/kubectl-mc.dll" >"$plugin_bin/kubectl-mc"
+chmod +x "$plugin_bin/kubectl-mc"
+export PATH="$plugin_bin:$PATH"
+echo; echo "\$ kubectl mc list"; kubectl mc list
+echo; echo "\$ kubectl mc history web"; kubectl mc history web
+echo; echo "\$ kubectl mc logs web --tail 3"; kubectl mc logs web --tail 3
+echo; echo "\$ kubectl mc exec web -- hostname"; kubectl mc exec web -- hostname
+
 if [ -t 0 ] && [ "${DEMO_EXIT:-0}" != 1 ]; then
   echo; echo "KUBECONFIG=$kubeconfig  (press Enter to stop the cluster and the operator)"; read -r
 fi
