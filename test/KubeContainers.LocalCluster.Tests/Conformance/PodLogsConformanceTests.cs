@@ -38,6 +38,19 @@ public sealed class PodLogsConformanceTests(ClusterFixture fixture) : IClassFixt
 
     /// <summary>A fresh namespace with the pod (<see cref="ProbedPod"/> unless told; NS in <paramref name="yaml"/> is
     /// the namespace), once it is Ready unless <paramref name="waitReady"/> is false.</summary>
+    /// <summary>nginx with a liveness probe on /healthz, which its default site answers 404: the kubelet restarts it
+    /// after <paramref name="failureThreshold"/> failed probes, one a second.</summary>
+    private Task<string> LiveNginxAsync(string prefix, int failureThreshold) => RunningPodAsync(prefix, $$"""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: live, namespace: NS}
+        spec:
+          containers:
+          - name: web
+            image: nginx:1.27
+            livenessProbe: {httpGet: {path: /healthz, port: 80}, periodSeconds: 1, failureThreshold: {{failureThreshold}}}
+        """, waitReady: false);
+
     private async Task<string> RunningPodAsync(string prefix, string? yaml = null, bool waitReady = true)
     {
         var ns = await fixture.NamespaceAsync(prefix);
@@ -95,16 +108,7 @@ public sealed class PodLogsConformanceTests(ClusterFixture fixture) : IClassFixt
     public async Task Previous_shows_the_run_before_a_restart_and_the_kubelets_error_without_one()
     {
         // /healthz is not on nginx's default site: the liveness probe gets 404 and the kubelet restarts the container.
-        var ns = await RunningPodAsync("previous", """
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: live, namespace: NS}
-            spec:
-              containers:
-              - name: web
-                image: nginx:1.27
-                livenessProbe: {httpGet: {path: /healthz, port: 80}, periodSeconds: 1, failureThreshold: 2}
-            """, waitReady: false);
+        var ns = await LiveNginxAsync("previous", failureThreshold: 2);
         await Eventually.True(async () =>
             (await Kubectl.RunAsync($"get pod live -n {ns} -o jsonpath={{.status.containerStatuses[0].restartCount}}")).Stdout is not ("" or "0"),
             "a restart");
@@ -160,16 +164,7 @@ public sealed class PodLogsConformanceTests(ClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task Follow_ends_with_the_run_when_the_kubelet_kills_it()
     {
-        var ns = await RunningPodAsync("followend", """
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: live, namespace: NS}
-            spec:
-              containers:
-              - name: web
-                image: nginx:1.27
-                livenessProbe: {httpGet: {path: /healthz, port: 80}, periodSeconds: 1, failureThreshold: 3}
-            """, waitReady: false);
+        var ns = await LiveNginxAsync("followend", failureThreshold: 3);
         await Eventually.True(async () =>
             (await Kubectl.RunAsync($"get pod live -n {ns} -o jsonpath={{.status.containerStatuses[0].state}}")).Stdout.Contains("running", StringComparison.Ordinal),
             "the container to run");
