@@ -65,6 +65,15 @@ public static class ConditionReasons
     /// message names the field and the rule. Nothing is created or changed.</summary>
     public const string InvalidSpec = "InvalidSpec";
 
+    /// <summary>The container is over its plan: a per-container rule (when admission did not refuse it) or a
+    /// namespace total. The message names the plan, the rule and the numbers. A new container gets no children and
+    /// starts by itself when room is made; a running one keeps running its admitted version.</summary>
+    public const string PlanExceeded = "PlanExceeded";
+
+    /// <summary>The namespace's kubecontainers.io/plan label names a ContainerPlan that does not exist. Nothing is
+    /// created or changed until it does.</summary>
+    public const string PlanNotFound = "PlanNotFound";
+
     /// <summary>The kubelet cannot build the container's configuration: a Secret (secretEnv) or key is missing
     /// (CreateContainerConfigError). Clears by itself once the Secret exists.</summary>
     public const string ContainerConfigError = "ContainerConfigError";

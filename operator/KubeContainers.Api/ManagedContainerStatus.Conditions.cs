@@ -242,6 +242,14 @@ public sealed partial class ManagedContainerStatus
     public void MarkInvalidSpec(string message, DateTimeOffset now) =>
         Set(ConditionTypes.Stalled, ConditionStatuses.True, ConditionReasons.InvalidSpec, message, now);
 
+    /// <summary>Over the plan (a rule or a namespace total): nothing new is created or changed until there is room.</summary>
+    public void MarkPlanExceeded(string message, DateTimeOffset now) =>
+        Set(ConditionTypes.Stalled, ConditionStatuses.True, ConditionReasons.PlanExceeded, message, now);
+
+    /// <summary>The namespace names a plan that does not exist.</summary>
+    public void MarkPlanNotFound(string message, DateTimeOffset now) =>
+        Set(ConditionTypes.Stalled, ConditionStatuses.True, ConditionReasons.PlanNotFound, message, now);
+
     /// <summary>Clears a terminal failure, e.g. after the spec changed.</summary>
     public void MarkNotStalled(DateTimeOffset now) =>
         Set(ConditionTypes.Stalled, ConditionStatuses.False, ConditionReasons.NotStalled, string.Empty, now);

@@ -104,6 +104,15 @@ public sealed partial class ManagedContainerStatus
     [Description("The RuntimeClass the pods run with; absent for the node's default runtime.")]
     public string? RuntimeClassName { get; set; }
 
+    [JsonPropertyName("plan")]
+    [MaxLength(253)]
+    [Description("The ContainerPlan in force (the namespace's kubecontainers.io/plan label, else the operator's default plan).")]
+    public string? Plan { get; set; }
+
+    [JsonPropertyName("admitted")]
+    [Description("The spec's values the plan admitted last: what the namespace totals count, and what a smaller plan compares a change with.")]
+    public PlanFootprint? Admitted { get; set; }
+
     [JsonPropertyName("history")]
     [MaxItems(RolloutRecord.Kept)]
     [Description("The last 10 rollouts of a persistent container, oldest first: revision, image, what changed, when it started and became Ready, and its outcome.")]

@@ -116,6 +116,13 @@ internal static class Samples
                 ExpiresAt = Now.AddHours(1),
                 Sandbox = "gvisor",
                 RuntimeClassName = "gvisor",
+                Plan = "team",
+                Admitted = new PlanFootprint
+                {
+                    Replicas = 2, Cpu = "500m", Memory = "512Mi", EphemeralStorage = "1Gi", Gpu = 0, Volumes = 1, LargestVolume = "1Gi",
+                    Storage = "1Gi", EnvVars = 3, LifetimeSeconds = 3600, Sandbox = "gvisor", Egress = "none", Ingress = "public",
+                    Architecture = "amd64", OneShot = false, CustomDomain = false, Root = false, LoadBalancer = false, Running = true,
+                },
                 Checks = new StatusChecks
                 {
                     ImagePulled = true,

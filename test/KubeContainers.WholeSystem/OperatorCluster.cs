@@ -43,8 +43,8 @@ public class OperatorCluster : IAsyncLifetime
             PodReadyDelay = TimeSpan.FromMilliseconds(100),
             BookmarkInterval = TimeSpan.FromSeconds(1),
         }));
-        (await Kubectl.RunAsync($"apply -f {RepoPaths.File("crds/kubecontainers.io_managedcontainers.yaml")}")).ShouldSucceed();
-        (await Kubectl.RunAsync($"wait --for=condition=Established crd/{V1Alpha1ManagedContainer.CrdName} --timeout=30s")).ShouldSucceed();
+        (await Kubectl.RunAsync($"apply -f {RepoPaths.File("crds")}")).ShouldSucceed();
+        (await Kubectl.RunAsync($"wait --for=condition=Established crd --all --timeout=30s")).ShouldSucceed();
         await ShapeAsync();
         identity = await OperatorIdentity.InstallAsync(Cluster.KubeconfigPath);
         operatorProcess = StartOperator();

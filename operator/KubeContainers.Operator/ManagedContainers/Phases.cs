@@ -37,7 +37,9 @@ public static class Phases
         {
             ConditionStatuses.True => ManagedContainerPhases.Running,
             // Waiting for room on a node or for a claim to bind is not a failure of the container.
-            ConditionStatuses.False when ready.Reason is ConditionReasons.Unschedulable => ManagedContainerPhases.Pending,
+            // Nor is waiting for room under the plan's totals, or for the plan to exist.
+            ConditionStatuses.False when ready.Reason is ConditionReasons.Unschedulable or ConditionReasons.PlanExceeded or ConditionReasons.PlanNotFound
+                => ManagedContainerPhases.Pending,
             ConditionStatuses.False => ManagedContainerPhases.Failed,
             _ => ManagedContainerPhases.Deploying,
         };

@@ -22,7 +22,7 @@ public sealed class CrdDriftTests
     {
         var types = CrdGenerator.ResourceTypes(typeof(V1Alpha1ManagedContainer).Assembly);
 
-        types.ShouldBe([typeof(V1Alpha1ManagedContainer)]);
+        types.ShouldBe([typeof(V1Alpha1ContainerPlan), typeof(V1Alpha1ManagedContainer)]);
         foreach (var type in types)
         {
             var file = CrdFile.FileName(CrdGenerator.Generate(type));

@@ -91,8 +91,8 @@ public sealed class CrdSchemaTests
 
         status.Properties.Keys.Order(StringComparer.Ordinal).ShouldBe(
         [
-            "addresses", "checks", "completedAt", "conditions", "exitCode", "expiresAt", "history", "image", "internalUrl", "lastDeployedAt", "lastHealthyImage",
-            "message", "observedGeneration", "phase", "ready", "readyReplicas", "replicas", "runtimeClassName", "sandbox", "selector", "url",
+            "addresses", "admitted", "checks", "completedAt", "conditions", "exitCode", "expiresAt", "history", "image", "internalUrl", "lastDeployedAt", "lastHealthyImage",
+            "message", "observedGeneration", "phase", "plan", "ready", "readyReplicas", "replicas", "runtimeClassName", "sandbox", "selector", "url",
         ]);
         GeneratedCrd.At("status.checks").Properties.Keys.Order(StringComparer.Ordinal).ShouldBe(
         [

@@ -65,8 +65,8 @@ internal sealed class ReliabilityCluster : IAsyncDisposable
             BookmarkInterval = TimeSpan.FromSeconds(1),
         }), Ct);
         var kubectl = new Kubectl(cluster.KubeconfigPath);
-        (await kubectl.RunAsync($"apply -f {RepoPaths.File("crds/kubecontainers.io_managedcontainers.yaml")}")).ShouldSucceed();
-        (await kubectl.RunAsync($"wait --for=condition=Established crd/{V1Alpha1ManagedContainer.CrdName} --timeout=30s")).ShouldSucceed();
+        (await kubectl.RunAsync($"apply -f {RepoPaths.File("crds")}")).ShouldSucceed();
+        (await kubectl.RunAsync($"wait --for=condition=Established crd --all --timeout=30s")).ShouldSucceed();
         var ns = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
         (await kubectl.RunAsync("apply -f -", $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n")).ShouldSucceed();
         var identity = await OperatorIdentity.InstallAsync(cluster.KubeconfigPath, leaderElection: true, leaseNamespace);
