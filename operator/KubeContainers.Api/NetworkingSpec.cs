@@ -13,7 +13,6 @@ public sealed class NetworkingSpec
 
     [JsonPropertyName("egress")]
     [Enum(EgressModes.Internet, EgressModes.Cluster, EgressModes.None)]
-    [Default(ManagedContainerDefaults.Egress)]
     [Description("none: DNS only; cluster: also the namespace; internet: also outside the cluster, never the cloud metadata address nor blocked ranges.")]
     public string? Egress { get; set; }
 

@@ -90,7 +90,7 @@ public sealed class PlanFootprint
     public bool CustomDomain { get; set; }
 
     [JsonPropertyName("root")]
-    [Description("Whether it runs as root (runAsUser: 0).")]
+    [Description("Whether it may run as root: runAsUser 0, or the image's own user in a sandbox profile that allows it.")]
     public bool Root { get; set; }
 
     [JsonPropertyName("loadBalancer")]

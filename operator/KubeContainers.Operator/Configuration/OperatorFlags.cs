@@ -28,6 +28,7 @@ public static class OperatorFlags
     public static readonly OperatorFlag DefaultRunAsUser = new("default-run-as-user", "DefaultRunAsUser");
     public static readonly OperatorFlag DefaultCpu = new("default-cpu", "DefaultCpu");
     public static readonly OperatorFlag DefaultMemory = new("default-memory", "DefaultMemory");
+    public static readonly OperatorFlag DefaultPlan = new("default-plan", "DefaultPlan");
     public static readonly OperatorFlag MaxReplicas = new("max-replicas", "Limits:MaxReplicas");
     public static readonly OperatorFlag MaxCpu = new("max-cpu", "Limits:MaxCpu");
     public static readonly OperatorFlag MaxMemory = new("max-memory", "Limits:MaxMemory");
@@ -47,7 +48,7 @@ public static class OperatorFlags
     [
         BaseDomain, AllowedDomains, IngressClass, IngressReadyWithoutAddress, TlsIssuer, AllowLoadBalancers, TlsByDefault, DefaultSandbox, IngressNamespace, DnsNamespace,
         BlockedEgressCidrs, WatchNamespaces, Workers, LeaderElection, LeaderElectionNamespace, MetricsPort, HealthPort,
-        Qps, Burst, ResyncSeconds, ChildEventDelayMs, PodSecurity, DefaultRunAsUser, DefaultCpu, DefaultMemory, MaxReplicas, MaxCpu, MaxMemory,
+        Qps, Burst, ResyncSeconds, ChildEventDelayMs, PodSecurity, DefaultRunAsUser, DefaultCpu, DefaultMemory, DefaultPlan, MaxReplicas, MaxCpu, MaxMemory,
         MaxEphemeralStorage, MaxGpu, MaxLifetimeSeconds, MaxVolumes, MaxVolumeSize, MaxEnvVars, Kubeconfig, Context,
     ];
 

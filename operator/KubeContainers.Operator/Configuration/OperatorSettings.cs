@@ -35,7 +35,14 @@ public sealed record OperatorSettings
     /// <summary>The profiles by name; <see cref="DefaultProfiles"/> unless configured.</summary>
     public IReadOnlyDictionary<string, SandboxProfile> Sandboxes { get; init; } = DefaultProfiles();
 
+    /// <summary>The built-in plan's per-container maxima (the <c>--max-*</c> flags): in force in a namespace without
+    /// the <c>kubecontainers.io/plan</c> label while no ContainerPlan named <see cref="DefaultPlan"/> exists.</summary>
     public OperatorLimits Limits { get; init; } = new();
+
+    /// <summary>The plan of every namespace without the <c>kubecontainers.io/plan</c> label: the ContainerPlan of this
+    /// name, else the built-in plan made of <see cref="Limits"/>, <see cref="DefaultCpu"/>, <see cref="DefaultMemory"/>
+    /// and <see cref="DefaultSandbox"/>.</summary>
+    public string DefaultPlan { get; init; } = "default";
 
     /// <summary>Requests and limits when <c>spec.resources</c> leaves them out.</summary>
     public string DefaultCpu { get; init; } = "250m";

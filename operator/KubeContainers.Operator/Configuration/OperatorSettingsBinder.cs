@@ -36,6 +36,7 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
             Limits = limits,
             DefaultCpu = Quantity(OperatorFlags.DefaultCpu, defaults.DefaultCpu),
             DefaultMemory = Quantity(OperatorFlags.DefaultMemory, defaults.DefaultMemory),
+            DefaultPlan = Required(OperatorFlags.DefaultPlan, defaults.DefaultPlan, NameRules.IsDnsName, "must be a ContainerPlan name (a lowercase DNS name)"),
             PodSecurity = PodSecurity(defaults.PodSecurity),
             DefaultRunAsUser = Int(OperatorFlags.DefaultRunAsUser, (int)defaults.DefaultRunAsUser, min: 1, max: int.MaxValue,
                 "must be a numeric user id from 1 to 2147483647 (0 is root, which runAsNonRoot refuses)"),

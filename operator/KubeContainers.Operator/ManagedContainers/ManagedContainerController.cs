@@ -1,6 +1,7 @@
 using k8s.Models;
 using KubeContainers.Api;
 using KubeContainers.Operator.Configuration;
+using KubeContainers.Operator.Plans;
 using KubeContainers.Runtime.Cache;
 using KubeContainers.Runtime.Client;
 using KubeContainers.Runtime.Controller;
@@ -48,8 +49,10 @@ public static class ManagedContainerController
             .AddCache<V1IngressClass>(transform: CacheTransforms.IngressClass)
             .AddCache<V1Alpha1ManagedContainer>(transform: CacheTransforms.ManagedContainer)
             .AddIndex<V1Alpha1ManagedContainer>(HostClaims.Index, mc => HostClaims.Claimed(mc, settings))
-            .AddIndex<V1Alpha1ManagedContainer>(SandboxIndex, mc => [mc.Spec.Sandbox ?? settings.DefaultSandbox]);
+            // The profile asked for and the one in force (a plan's default sandbox shows only in status).
+            .AddIndex<V1Alpha1ManagedContainer>(SandboxIndex, mc => new[] { mc.Spec.Sandbox ?? settings.DefaultSandbox, mc.Status?.Sandbox }.OfType<string>().Distinct());
 
+        runtime.AddPlans(settings);
         return runtime.AddController<ManagedContainerReconciler>(c => c
             .WithName("managedcontainer")
             .WithWorkers(settings.Workers)
@@ -79,7 +82,8 @@ public static class ManagedContainerController
             // The IngressClass appearing (or going) changes IngressReady of every public container.
             .Watches<V1IngressClass>((ic, sp) => ic.Metadata.Name == settings.IngressClass ? AllContainers(sp) : [])
             // A ManagedContainer that changes or drops its host frees it for the next claimant.
-            .Watches<V1Alpha1ManagedContainer>((mc, sp) => OtherClaimants(mc, sp, settings), Predicates.GenerationChanged<V1Alpha1ManagedContainer>()));
+            .Watches<V1Alpha1ManagedContainer>((mc, sp) => OtherClaimants(mc, sp, settings), Predicates.GenerationChanged<V1Alpha1ManagedContainer>())
+            .WakeOnPlanChanges(settings));
     }
 
     private static ICacheReader<T> Reader<T>(IServiceProvider sp)

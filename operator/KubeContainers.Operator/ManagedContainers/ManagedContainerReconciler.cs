@@ -3,6 +3,7 @@ using KubeContainers.Api;
 using KubeContainers.Operator.Configuration;
 using KubeContainers.Operator.ManagedContainers.Resources;
 using KubeContainers.Operator.ManagedContainers.Validation;
+using KubeContainers.Operator.Plans;
 using KubeContainers.Runtime.Children;
 using KubeContainers.Runtime.Client;
 using KubeContainers.Runtime.Controller;
@@ -24,6 +25,7 @@ internal sealed partial class ManagedContainerReconciler(
     IEventRecorder events,
     IKubeClient client,
     OperatorSettings settings,
+    PlanResolver plans,
     TimeProvider time,
     ILogger<ManagedContainerReconciler> logger) : IReconciler
 {
@@ -39,46 +41,61 @@ internal sealed partial class ManagedContainerReconciler(
 
         using var scope = logger.BeginScope("{Namespace}/{Name} generation {Generation}", key.Namespace, key.Name, observed.Metadata.Generation);
         var now = time.GetUtcNow();
-        var state = NewState(observed, now);
+        var lookup = plans.For(key.Namespace!);
+        var state = NewState(observed, lookup.Plan, now);
+        var working = state.Input.Container;
 
-        if (Lifetime.HasExpired(observed, now) && Lifetime.OnExpiry(observed) == ExpiryActions.Delete)
+        if (Lifetime.HasExpired(working, now) && Lifetime.OnExpiry(working) == ExpiryActions.Delete)
         {
             await ExpireByDeletingAsync(observed, ct).ConfigureAwait(false);
             return ReconcileResult.Done;
         }
 
+        // Nothing is created or changed for a spec that is refused: what already runs keeps running, and the status
+        // copied from the stored one keeps saying so.
         var rollout = Rollout.None;
-        var errors = SpecValidator.Validate(observed, settings, now);
-        if (errors.Count > 0)
+        state.Status.Plan = lookup.Plan?.Name ?? lookup.MissingName;
+        if (lookup.Plan is not { } plan)
         {
-            // Nothing is created or changed for an invalid spec: what already runs keeps running, and the status
-            // copied from the stored one keeps saying so.
+            state.Status.MarkPlanNotFound(
+                $"namespace {key.Namespace} is on ContainerPlan {lookup.MissingName} (label {V1Alpha1ContainerPlan.NamespaceLabel}), which does not exist: nothing is created or changed until it does",
+                now);
+        }
+        else if (AdmitToPlan(state, plan) is { } refusal)
+        {
+            state.Status.MarkPlanExceeded(refusal, now);
+        }
+        else if (SpecValidator.Validate(working, state.Input.Settings, now) is { Count: > 0 } errors)
+        {
             state.Status.MarkInvalidSpec(string.Join("; ", errors), now);
         }
-        else if (SpecValidator.UnknownSandbox(observed, settings) is { } unknownSandbox)
+        else if (SpecValidator.UnknownSandbox(working, state.Input.Settings) is { } unknownSandbox)
         {
-            state.Status.MarkSandboxUnavailable(observed.Spec.Sandbox ?? settings.DefaultSandbox, unknownSandbox, now);
+            state.Status.MarkSandboxUnavailable(working.Spec.Sandbox ?? settings.DefaultSandbox, unknownSandbox, now);
         }
         else
         {
+            state.Admitted = true;
             rollout = await SyncChildrenAsync(state, ct).ConfigureAwait(false);
         }
 
         return await FinishAsync(state, rollout, ct).ConfigureAwait(false);
     }
 
-    private ReconcileState NewState(V1Alpha1ManagedContainer observed, DateTimeOffset now)
+    private ReconcileState NewState(V1Alpha1ManagedContainer observed, PlanInForce? plan, DateTimeOffset now)
     {
-        // The builders get a copy of the spec and no status: what they build never depends on what was observed.
+        // The builders get a copy of the spec, with the plan's defaults, and no status: what they build never
+        // depends on what was observed.
         var working = KubernetesJson.Deserialize<V1Alpha1ManagedContainer>(KubernetesJson.Serialize(observed));
         working.Status = new ManagedContainerStatus();
+        PlanDefaulting.Apply(working.Spec, plan?.Spec.Defaults, observed.Status.Admitted);
 
         // The stored status is the starting point: each step overwrites what it observes, the rest stays as stored.
         var status = observed.Status.CopyForReconcile();
         status.Checks ??= new StatusChecks();
         status.InitializeConditions(now);
         status.Selector = Labels.SelectorText(observed.Metadata.Name);
-        var expiresAt = Lifetime.ExpiresAt(observed);
+        var expiresAt = Lifetime.ExpiresAt(working);
         status.ExpiresAt = expiresAt;
         var expired = expiresAt <= now;
         if (observed.Spec.Stopped == true)
@@ -102,7 +119,8 @@ internal sealed partial class ManagedContainerReconciler(
             status.MarkNotStalled(now);
         }
 
-        var input = new BuildInput(working, settings, Suspended: observed.Spec.Stopped == true || expired, ServingImage: keptImage);
+        var planSettings = plan is null ? settings : PlanSettings.For(settings, plan, observed.Status.Admitted);
+        var input = new BuildInput(working, planSettings, Suspended: observed.Spec.Stopped == true || expired, ServingImage: keptImage);
         var state = new ReconcileState(observed, input, status, now);
         if (expiresAt > now)
         {
@@ -116,7 +134,7 @@ internal sealed partial class ManagedContainerReconciler(
     /// Service is ours) explicitly, and the workload step returns what the Events need.</summary>
     private async Task<Rollout> SyncChildrenAsync(ReconcileState state, CancellationToken ct)
     {
-        state.Status.Sandbox = state.Observed.Spec.Sandbox ?? settings.DefaultSandbox;
+        state.Status.Sandbox = state.Input.Container.Spec.Sandbox ?? settings.DefaultSandbox;
         var runtimeClass = await SyncRuntimeClassAsync(state, ct).ConfigureAwait(false);
         var claims = await SyncClaimsAsync(state, ct).ConfigureAwait(false);
         var networkPolicy = await SyncNetworkPolicyAsync(state, ct).ConfigureAwait(false);
@@ -143,6 +161,12 @@ internal sealed partial class ManagedContainerReconciler(
         }
 
         RolloutHistory.Settle(status, state.Now);
+        if (state.Admitted && state.Candidate is { } admitted)
+        {
+            // A oneShot Job that finished in this very reconcile frees its compute now, not one reconcile later.
+            admitted.Running &= !(oneShot && status.Phase is ManagedContainerPhases.Succeeded or ManagedContainerPhases.Failed);
+            status.Admitted = admitted;
+        }
 
         if (state.Created.Count > 0)
         {

@@ -17,6 +17,12 @@ internal sealed class ReconcileState(V1Alpha1ManagedContainer observed, BuildInp
 
     public string Name => Observed.Metadata.Name;
 
+    /// <summary>What the plan's rules see of the container now (set by the plan step); admitted when it fits.</summary>
+    public PlanFootprint? Candidate { get; set; }
+
+    /// <summary>Whether the plan admitted <see cref="Candidate"/>: the children were synced for it.</summary>
+    public bool Admitted { get; set; }
+
     public string Namespace => Observed.Metadata.NamespaceProperty;
 
     public string Uid => Observed.Metadata.Uid;

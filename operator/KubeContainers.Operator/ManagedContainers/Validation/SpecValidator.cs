@@ -19,7 +19,7 @@ namespace KubeContainers.Operator.ManagedContainers.Validation;
 /// (the image reference's repository length and registry port, a secret variable also in spec.env, mount paths as
 /// the kubelet mounts them, a file path against them) are in KubeContainers.Api's
 /// <see cref="ManagedContainerSpecValidation"/>, beside the types; this class keeps what needs the operator: its
-/// settings (limits, the base and allowed domains, sandbox profiles, load balancers), the namespace (the default
+/// settings (the base and allowed domains, sandbox profiles, load balancers), the namespace (the default
 /// host's length) or the clock (lifetime bounds), and calls the Api's rules in field order between them.
 /// </para>
 /// </summary>
@@ -30,7 +30,7 @@ public static partial class SpecValidator
     /// <summary>Every rule the spec breaks, in field order; empty when it is valid. The sandbox is not among them:
     /// see <see cref="UnknownSandbox"/>.</summary>
     /// <param name="container">The ManagedContainer as read from the cluster.</param>
-    /// <param name="settings">The operator's settings (limits, domains).</param>
+    /// <param name="settings">The operator's settings (domains, sandbox profiles, load balancers); the plan's maxima are Plans/PlanRules'.</param>
     /// <param name="now">The current time; stands in for the creation time of an object not yet created.</param>
     public static IReadOnlyList<string> Validate(V1Alpha1ManagedContainer container, OperatorSettings settings, DateTimeOffset now)
     {
@@ -46,13 +46,12 @@ public static partial class SpecValidator
         var metadata = container.Metadata ?? new V1ObjectMeta();
         DefaultHost(metadata, spec, settings, errors);
         ManagedContainerSpecValidation.Image(spec, errors);
-        Env(spec, settings.Limits, errors);
-        Replicas(spec, settings.Limits, errors);
-        Resources(spec.Resources, settings.Limits, errors);
+        ManagedContainerSpecValidation.SecretEnv(spec, errors);
+        Resources(spec.Resources, errors);
         Host(spec, settings, errors);
-        Volumes(spec.Volumes, settings.Limits, errors);
+        Volumes(spec.Volumes, errors);
         ManagedContainerSpecValidation.Files(spec, FilesResource.VolumeNames(spec), errors);
-        Lifetime(spec.Lifetime, metadata, settings.Limits, now, errors);
+        Lifetime(spec.Lifetime, metadata, now, errors);
         RunAsUser(spec, settings, errors);
         LoadBalancer(spec, settings, errors);
 
@@ -130,68 +129,29 @@ public static partial class SpecValidator
         }
     }
 
-    // ---- environment: the operator's limit, and a name in both lists (the pod would get it twice).
+    // ---- resources: what a quantity pattern cannot say. The maxima are the plan's (Plans/PlanRules).
 
-    private static void Env(ManagedContainerSpec spec, OperatorLimits limits, FieldErrors errors)
-    {
-        var env = spec.Env ?? new Dictionary<string, string>();
-        var secretEnv = spec.SecretEnv ?? [];
-        var total = env.Count + secretEnv.Count;
-        if (total > limits.MaxEnvVars)
-        {
-            errors.TooMany(Spec.Child("env"), total, limits.MaxEnvVars, "spec.env and spec.secretEnv together; the operator limit");
-        }
-
-        ManagedContainerSpecValidation.SecretEnv(spec, errors);
-    }
-
-    // ---- replicas and resources: the operator's limits, and what a quantity pattern cannot say.
-
-    private static void Replicas(ManagedContainerSpec spec, OperatorLimits limits, FieldErrors errors)
-    {
-        if (spec.Replicas is { } replicas && replicas > limits.MaxReplicas)
-        {
-            errors.Invalid(Spec.Child("replicas"), replicas, LimitRule(limits.MaxReplicas.ToString(CultureInfo.InvariantCulture)));
-        }
-    }
-
-    private static void Resources(ResourcesSpec? resources, OperatorLimits limits, FieldErrors errors)
+    private static void Resources(ResourcesSpec? resources, FieldErrors errors)
     {
         if (resources is null)
         {
             return;
         }
 
-        Quantity(Spec.Child("resources", "cpu"), resources.Cpu, limits.MaxCpu, wholeBytes: false, errors);
-        Quantity(Spec.Child("resources", "memory"), resources.Memory, limits.MaxMemory, wholeBytes: true, errors);
-        Quantity(Spec.Child("resources", "ephemeralStorage"), resources.EphemeralStorage, limits.MaxEphemeralStorage, wholeBytes: true, errors);
-        if (resources.Gpu is { } gpu && gpu > limits.MaxGpu)
-        {
-            errors.Invalid(Spec.Child("resources", "gpu"), gpu, LimitRule(limits.MaxGpu.ToString(CultureInfo.InvariantCulture)));
-        }
+        Quantity(Spec.Child("resources", "cpu"), resources.Cpu, wholeBytes: false, errors);
+        Quantity(Spec.Child("resources", "memory"), resources.Memory, wholeBytes: true, errors);
+        Quantity(Spec.Child("resources", "ephemeralStorage"), resources.EphemeralStorage, wholeBytes: true, errors);
     }
 
-    /// <summary>A quantity that is positive, at most the operator's limit and, for bytes, whole. One the CRD's
-    /// pattern refuses never gets here (admission) and is skipped.</summary>
-    private static void Quantity(FieldPath path, string? value, string limit, bool wholeBytes, FieldErrors errors)
+    /// <summary>A quantity that is positive and, for bytes, whole. One the CRD's pattern refuses never gets here
+    /// (admission) and is skipped.</summary>
+    private static void Quantity(FieldPath path, string? value, bool wholeBytes, FieldErrors errors)
     {
-        if (value is null || QuantityRules.ParseUnsigned(value) is not { } amount)
-        {
-            return;
-        }
-
-        if (QuantityRules.ValueProblem(amount, wholeBytes) is { } problem)
+        if (value is not null && QuantityRules.ParseUnsigned(value) is { } amount && QuantityRules.ValueProblem(amount, wholeBytes) is { } problem)
         {
             errors.Invalid(path, value, problem);
         }
-        else if (QuantityRules.ParseUnsigned(limit) is { } max && amount > max)
-        {
-            // A limit that does not parse is the settings loader's to refuse, not the user's fault.
-            errors.Invalid(path, value, LimitRule(limit));
-        }
     }
-
-    private static string LimitRule(string limit) => $"must be less than or equal to the operator limit {limit}";
 
     // ---- networking.host: under the operator's domains (the CRD's pattern and CEL rules say the rest).
 
@@ -223,18 +183,14 @@ public static partial class SpecValidator
 
     private static string NormalizeDomain(string domain) => domain.Trim().TrimEnd('.').ToLowerInvariant();
 
-    // ---- volumes: the operator's limits; mount paths as the kubelet mounts them (ManagedContainerSpecValidation).
+    // ---- volumes: mount paths as the kubelet mounts them (ManagedContainerSpecValidation); the count and size
+    // maxima are the plan's (Plans/PlanRules).
 
-    private static void Volumes(IList<VolumeSpec>? volumes, OperatorLimits limits, FieldErrors errors)
+    private static void Volumes(IList<VolumeSpec>? volumes, FieldErrors errors)
     {
         if (volumes is null)
         {
             return;
-        }
-
-        if (volumes.Count > limits.MaxVolumes)
-        {
-            errors.TooMany(Spec.Child("volumes"), volumes.Count, limits.MaxVolumes, "the operator limit");
         }
 
         var mounts = new List<ManagedContainerSpecValidation.Mount>();
@@ -253,7 +209,7 @@ public static partial class SpecValidator
 
             if (volume.Size is { Length: > 0 } size)
             {
-                Quantity(path.Child("size"), size, limits.MaxVolumeSize, wholeBytes: true, errors);
+                Quantity(path.Child("size"), size, wholeBytes: true, errors);
             }
         }
     }
@@ -271,35 +227,19 @@ public static partial class SpecValidator
         }
     }
 
-    // ---- lifetime: the operator's limit and the creation time.
+    // ---- lifetime: the creation time. The maximum is the plan's (Plans/PlanRules).
 
-    private static void Lifetime(LifetimeSpec? lifetime, V1ObjectMeta metadata, OperatorLimits limits, DateTimeOffset now, FieldErrors errors)
+    private static void Lifetime(LifetimeSpec? lifetime, V1ObjectMeta metadata, DateTimeOffset now, FieldErrors errors)
     {
-        if (lifetime is null)
-        {
-            return;
-        }
-
-        var max = limits.MaxLifetimeSeconds;
-        if (lifetime.TimeoutSeconds is { } timeout)
-        {
-            if (max > 0 && timeout > max)
-            {
-                errors.Invalid(Spec.Child("lifetime", "timeoutSeconds"), timeout, $"{LimitRule(max.ToString(CultureInfo.InvariantCulture))} ({Duration(max)})");
-            }
-
-            return;
-        }
-
-        if (lifetime.ExpiresAt is not { } expiresAt)
+        if (lifetime?.TimeoutSeconds is not null || lifetime?.ExpiresAt is not { } expiresAt)
         {
             return;
         }
 
         // Measured from the creation, never from now: a stored object must not turn invalid as time passes. An
         // expiresAt that is now in the past is the normal end of a lifetime (phase Expired), not a bad spec; only
-        // one that was already past (or beyond the limit) when the object was created is. Without a creation
-        // time (an object not created yet) the creation is now.
+        // one that was already past when the object was created is. Without a creation time (an object not created
+        // yet) the creation is now.
         var created = metadata.CreationTimestamp is { } stamp
             ? new DateTimeOffset(DateTime.SpecifyKind(stamp, DateTimeKind.Utc))
             : now;
@@ -308,21 +248,5 @@ public static partial class SpecValidator
             errors.Invalid(Spec.Child("lifetime", "expiresAt"), expiresAt,
                 $"must be after metadata.creationTimestamp {FieldErrors.Time(created)}");
         }
-        else if (max > 0 && (expiresAt - created).TotalSeconds > max)
-        {
-            errors.Invalid(Spec.Child("lifetime", "expiresAt"), expiresAt, string.Create(CultureInfo.InvariantCulture,
-                $"must be at most {max} seconds ({Duration(max)}) after metadata.creationTimestamp {FieldErrors.Time(created)}: the operator limit"));
-        }
     }
-
-    private static string Duration(long seconds) => seconds switch
-    {
-        _ when seconds % 86400 == 0 => Plural(seconds / 86400, "day"),
-        _ when seconds % 3600 == 0 => Plural(seconds / 3600, "hour"),
-        _ when seconds % 60 == 0 => Plural(seconds / 60, "minute"),
-        _ => Plural(seconds, "second"),
-    };
-
-    private static string Plural(long count, string unit) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count} {unit}{(count == 1 ? string.Empty : "s")}");
 }

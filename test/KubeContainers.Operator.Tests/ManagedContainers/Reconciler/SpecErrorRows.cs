@@ -7,12 +7,12 @@ namespace KubeContainers.Operator.Tests.ManagedContainers.Reconciler;
 /// <summary>A spec the operator cannot carry out: said in status, and nothing created or changed.</summary>
 public sealed class SpecErrorRows
 {
-    /// <summary>A CPU above the operator's limit: a rule only the operator knows (the CRD's own rules refuse their
-    /// bad input at admission).</summary>
-    private static void CpuOverLimit(ManagedContainerSpec spec) => spec.Resources = new ResourcesSpec { Cpu = "64" };
+    /// <summary>A CPU of 0: a rule only the operator checks (the CRD's pattern accepts the quantity; its own rules
+    /// refuse their bad input at admission). A CPU over the plan is PlanRows'.</summary>
+    private static void CpuOverLimit(ManagedContainerSpec spec) => spec.Resources = new ResourcesSpec { Cpu = "0" };
 
     private static readonly Table Rows = new(
-        new Row("invalid spec (cpu 64, over the operator limit): no child, InvalidSpec and Stalled")
+        new Row("invalid spec (cpu 0): no child, InvalidSpec and Stalled")
         {
             Given = c => Task.FromResult(c.Add(Objects.WebApp(CpuOverLimit))),
             Writes = ["status V1Alpha1ManagedContainer team-a/web"],

@@ -63,7 +63,7 @@ public sealed class StatusCopyRows
             {
                 await ServingWebApp(c);
                 c.Time.Advance(TimeSpan.FromMinutes(5));
-                await c.EditSpecAsync(s => s.Resources = new ResourcesSpec { Cpu = "64" });
+                await c.EditSpecAsync(s => s.Resources = new ResourcesSpec { Cpu = "0" });
             },
             Writes = ["status V1Alpha1ManagedContainer team-a/web"],
             Phase = ManagedContainerPhases.Failed,

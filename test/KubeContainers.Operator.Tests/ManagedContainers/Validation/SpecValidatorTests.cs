@@ -40,10 +40,6 @@ public sealed class SpecValidatorTests
         new("image repository longer than 255", c => c.Spec.Image = "registry.example.com/" + new string('r', 250) + ":v1", "spec.image: Invalid value: ", "must be no more than 255 characters"),
 
         // spec.env and spec.secretEnv
-        new("env and secretEnv over the limit", c => AddEnv(c, 95), "spec.env: Too many: 98: ", "must have at most 97 items")
-        {
-            Settings = () => Settings() with { Limits = new OperatorLimits { MaxEnvVars = 97 } },
-        },
         new("secret env name also a plain env key", c => c.Spec.SecretEnv![0].Name = "LOG_LEVEL", "spec.secretEnv[0].name: Invalid value: \"LOG_LEVEL\": ", "must not also be a key of spec.env"),
 
         // spec.securityContext.runAsUser: root only inside a profile that lets the image's user run.
@@ -61,19 +57,9 @@ public sealed class SpecValidatorTests
             Settings = () => Settings() with { Sandboxes = new Dictionary<string, SandboxProfile> { ["gvisor"] = new() { Name = "gvisor", Handler = "runsc" } } },
         },
 
-        // Replicas and resources against the operator's limits, and quantities' values.
-        new("replicas above the limit", c => c.Spec.Replicas = 11, "spec.replicas: Invalid value: 11: ", "must be less than or equal to the operator limit 10"),
-        new("cpu above the limit", c => c.Spec.Resources!.Cpu = "64", "spec.resources.cpu: Invalid value: \"64\": ", "must be less than or equal to the operator limit 4"),
-        new("cpu in millicores above the limit", c => c.Spec.Resources!.Cpu = "4001m", "spec.resources.cpu: Invalid value: \"4001m\": ", "operator limit 4"),
-        new("memory above the limit", c => c.Spec.Resources!.Memory = "16Gi", "spec.resources.memory: Invalid value: \"16Gi\": ", "operator limit 8Gi"),
-        new("ephemeral storage above the limit", c => c.Spec.Resources!.EphemeralStorage = "21Gi", "spec.resources.ephemeralStorage: Invalid value: \"21Gi\": ", "operator limit 20Gi"),
-        new("gpus above the limit", c => c.Spec.Resources!.Gpu = 2, "spec.resources.gpu: Invalid value: 2: ", "operator limit 1"),
+        // Quantities' values (the maxima are the plan's: PlanRulesTests).
         new("zero memory", c => c.Spec.Resources!.Memory = "0", "spec.resources.memory: Invalid value: \"0\": ", "must be greater than 0"),
         new("memory in millibytes", c => c.Spec.Resources!.Memory = "512m", "spec.resources.memory: Invalid value: \"512m\": ", "whole number of bytes"),
-        new("limit lowered by the operator", _ => { }, "spec.resources.memory: Invalid value: \"512Mi\": ", "operator limit 256Mi")
-        {
-            Settings = () => Settings() with { Limits = new OperatorLimits { MaxMemory = "256Mi" } },
-        },
 
         // Hosts under the operator's domains.
         new("host equal to the base domain", c => c.Spec.Networking!.Host = BaseDomain, "spec.networking.host: Invalid value: ", "must not be the base domain apps.example.com itself"),
@@ -84,14 +70,12 @@ public sealed class SpecValidatorTests
             Settings = () => Settings() with { AllowedDomains = [] },
         },
 
-        // Volumes: the limits, and mount paths as the kubelet mounts them (the CRD's CEL rules compare raw strings).
-        new("more volumes than the limit", c => c.Spec.Volumes = [.. Enumerable.Range(0, 6).Select(i => new VolumeSpec { Name = $"v{i}", MountPath = $"/v{i}", Size = "1Gi" })], "spec.volumes: Too many: 6: ", "at most 5 items"),
+        // Volumes: mount paths as the kubelet mounts them (the CRD's CEL rules compare raw strings; the maxima are the plan's).
         new("mount paths repeated with a trailing slash", c => c.Spec.Volumes![1].MountPath = "/data/", "spec.volumes[1].mountPath: Duplicate value: \"/data/\"", ""),
         new("mount path inside another written with a dot segment", c => c.Spec.Volumes![1].MountPath = "/./data/cache", "spec.volumes[1].mountPath: Invalid value: \"/./data/cache\": ", "must not be inside or contain another volume's mountPath: spec.volumes[0].mountPath is \"/data\""),
         new("mount path containing another with a trailing slash", c => c.Spec.Volumes![2].MountPath = "/var/", "spec.volumes[2].mountPath: Invalid value: \"/var/\": ", "spec.volumes[1].mountPath is \"/var/cache/app\""),
         new("mount path / written //", c => c.Spec.Volumes![0].MountPath = "//", "spec.volumes[0].mountPath: Invalid value: \"//\": ", "must not be /"),
         new("mount path under /proc written //proc", c => c.Spec.Volumes![0].MountPath = "//proc/1", "spec.volumes[0].mountPath: Invalid value: ", "must not be /proc, /sys, /dev"),
-        new("volume size above the limit", c => c.Spec.Volumes![0].Size = "101Gi", "spec.volumes[0].size: Invalid value: \"101Gi\": ", "operator limit 100Gi"),
         new("volume size 0", c => c.Spec.Volumes![0].Size = "0Gi", "spec.volumes[0].size: Invalid value: \"0Gi\": ", "must be greater than 0"),
 
         // spec.networking.loadBalancer: whether load balancers are allowed is the operator's setting. The ports' own
@@ -102,16 +86,11 @@ public sealed class SpecValidatorTests
         },
 
         // Lifetime, measured from the creation.
-        new("timeout above the lifetime limit", c => c.Spec.Lifetime!.TimeoutSeconds = 31L * 24 * 3600, "spec.lifetime.timeoutSeconds: Invalid value: 2678400: ", "must be less than or equal to the operator limit 2592000 (30 days)"),
         new("expiry before the creation", c => c.Spec.Lifetime!.ExpiresAt = Created.AddMinutes(-1), "spec.lifetime.expiresAt: Invalid value: \"2025-03-04T04:05:07Z\": ", "must be after metadata.creationTimestamp 2025-03-04T04:06:07Z")
         {
             Start = GvisorAppWithoutEgress,
         },
         new("expiry at the creation", c => c.Spec.Lifetime!.ExpiresAt = Created, "spec.lifetime.expiresAt: Invalid value: ", "must be after metadata.creationTimestamp")
-        {
-            Start = GvisorAppWithoutEgress,
-        },
-        new("expiry beyond the lifetime limit", c => c.Spec.Lifetime!.ExpiresAt = Created.AddDays(30).AddSeconds(1), "spec.lifetime.expiresAt: Invalid value: ", "must be at most 2592000 seconds (30 days) after metadata.creationTimestamp")
         {
             Start = GvisorAppWithoutEgress,
         },
@@ -126,9 +105,10 @@ public sealed class SpecValidatorTests
     public static TheoryData<string> ValidNames => [.. All.Keys];
 
     [Fact]
-    public void The_table_has_at_least_30_distinct_cases()
+    public void The_table_has_at_least_18_distinct_cases()
     {
-        Invalid.Length.ShouldBeGreaterThanOrEqualTo(30);
+        // The maxima (replicas, resources, volumes, lifetime, env) moved to the plan: PlanRulesTests.
+        Invalid.Length.ShouldBeGreaterThanOrEqualTo(18);
         Invalid.Select(c => c.Name).ShouldBeUnique();
     }
 
@@ -195,16 +175,6 @@ public sealed class SpecValidatorTests
     }
 
     [Fact]
-    public void A_lifetime_limit_of_0_means_no_limit()
-    {
-        var container = PublicWebApp();
-        container.Spec.Lifetime!.TimeoutSeconds = 10L * 365 * 24 * 3600;
-        var settings = Settings() with { Limits = new OperatorLimits { MaxLifetimeSeconds = 0 } };
-
-        SpecValidator.Validate(container, settings, Now).ShouldBeEmpty();
-    }
-
-    [Fact]
     public void A_default_host_of_exactly_63_characters_in_its_first_label_is_accepted()
     {
         var container = WithoutHost(PublicWebApp());
@@ -218,13 +188,13 @@ public sealed class SpecValidatorTests
     {
         var container = PublicWebApp();
         container.Spec.Image = "registry.example.com:0/app";
-        container.Spec.Replicas = 11;
-        container.Spec.Volumes![0].Size = "101Gi";
+        container.Spec.Resources!.Cpu = "0";
+        container.Spec.Volumes![0].Size = "1500m";
 
         var errors = SpecValidator.Validate(container, Settings(), Now);
 
         errors.Select(e => e[..e.IndexOf(':', StringComparison.Ordinal)])
-            .ShouldBe(["spec.image", "spec.replicas", "spec.volumes[0].size"]);
+            .ShouldBe(["spec.image", "spec.resources.cpu", "spec.volumes[0].size"]);
     }
 
     [Fact]

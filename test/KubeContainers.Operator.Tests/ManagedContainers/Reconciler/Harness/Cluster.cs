@@ -3,6 +3,7 @@ using k8s.Models;
 using KubeContainers.Api;
 using KubeContainers.Operator.Configuration;
 using KubeContainers.Operator.ManagedContainers;
+using KubeContainers.Operator.Plans;
 using KubeContainers.Runtime.Children;
 using KubeContainers.Runtime.Client;
 using KubeContainers.Runtime.Controller;
@@ -27,6 +28,7 @@ internal sealed class Cluster
     /// <param name="configure">Changes to the operator's settings (the base domain is the harness's).</param>
     public Cluster(Func<OperatorSettings, OperatorSettings>? configure = null)
     {
+        PlanController.RegisterKind();
         var settings = new OperatorSettings { BaseDomain = BaseDomain };
         Settings = configure is null ? settings : configure(settings);
         var caches = new FakeCaches(Api, Settings);
@@ -39,6 +41,7 @@ internal sealed class Cluster
             Events,
             Api,
             Settings,
+            new PlanResolver(caches.Reader<V1Namespace>(), caches.Reader<V1Alpha1ContainerPlan>(), Settings),
             Time,
             NullLogger<ManagedContainerReconciler>.Instance);
         Controllers = new Controllers(this);

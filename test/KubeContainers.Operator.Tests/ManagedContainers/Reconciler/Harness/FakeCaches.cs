@@ -31,7 +31,7 @@ internal sealed class FakeCaches(FakeKubeClient api, OperatorSettings settings) 
             var indexes = new Dictionary<string, Func<V1Alpha1ManagedContainer, IEnumerable<string>>>
             {
                 [HostClaims.Index] = mc => HostClaims.Claimed(mc, settings),
-                [ManagedContainerController.SandboxIndex] = mc => [mc.Spec.Sandbox ?? settings.DefaultSandbox],
+                [ManagedContainerController.SandboxIndex] = mc => new[] { mc.Spec.Sandbox ?? settings.DefaultSandbox, mc.Status?.Sandbox }.OfType<string>().Distinct(),
             };
             return (ICacheReader<T>)(object)new FakeCache<V1Alpha1ManagedContainer>(api, _ => true, indexes, HandedOut);
         }
@@ -43,7 +43,8 @@ internal sealed class FakeCaches(FakeKubeClient api, OperatorSettings settings) 
                 api, _ => true, new Dictionary<string, Func<Corev1Event, IEnumerable<string>>>(), HandedOut, ChildEvents.Transform(this));
         }
 
-        var filtered = typeof(T) != typeof(V1Node) && typeof(T) != typeof(V1StorageClass) && typeof(T) != typeof(V1IngressClass);
+        var filtered = typeof(T) != typeof(V1Node) && typeof(T) != typeof(V1StorageClass) && typeof(T) != typeof(V1IngressClass)
+            && typeof(T) != typeof(V1Namespace) && typeof(T) != typeof(V1Alpha1ContainerPlan);
         return new FakeCache<T>(api, o => !filtered || IsManaged(o), new Dictionary<string, Func<T, IEnumerable<string>>>(), HandedOut);
     }
 
