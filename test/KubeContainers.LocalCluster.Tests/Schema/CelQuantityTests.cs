@@ -59,6 +59,9 @@ public sealed class CelQuantityTests
     [InlineData("quantity('1') == quantity('1000m') && quantity('1') != quantity('1001m')", true)]
     [InlineData("quantity('1Ki') in [quantity('1'), quantity('1024')]", true)]
     [InlineData("quantity('0.1n') == quantity('1n')", true)] // below a nano rounds up to one, as Go parses
+    [InlineData("quantity('1.5e-9') == quantity('2n') && quantity('-1.5e-9') == quantity('-2n')", true)]
+    [InlineData("quantity('1.') == quantity('1') && quantity('.5') == quantity('500m') && quantity('1E') == quantity('1e18')", true)]
+    [InlineData("quantity('1.5Gi') == quantity('1536Mi') && quantity('0.5Ki') == quantity('512')", true)]
     public void Equality_compares_values_not_texts(string expression, bool expected)
     {
         Run(expression).ShouldBe(expected);
