@@ -168,6 +168,8 @@ public sealed class CelQuantityTests
     [InlineData("quantity(1).isInteger()", "ERROR: <input>:1:9: found no matching overload for 'quantity' applied to '(int)'")]
     [InlineData("'1'.isGreaterThan(quantity('2'))", "ERROR: <input>:1:18: found no matching overload for 'isGreaterThan' applied to 'string.(kubernetes.Quantity)'")]
     [InlineData("quantity('1').add('2').isInteger()", "ERROR: <input>:1:18: found no matching overload for 'add' applied to 'kubernetes.Quantity.(string)'")]
+    [InlineData("string(quantity('1')) == '1'", "ERROR: <input>:1:7: found no matching overload for 'string' applied to '(kubernetes.Quantity)'")]
+    [InlineData("quantity('1').size() == 1", "ERROR: <input>:1:19: found no matching overload for 'size' applied to 'kubernetes.Quantity.()'")]
     public void Calls_and_operators_no_overload_takes_do_not_compile(string expression, string expected)
     {
         Run(expression).ShouldBe("compile: " + expected + "\n | " + expression + "\n | " + new string('.', int.Parse(expected.Split(':')[3], System.Globalization.CultureInfo.InvariantCulture) - 1) + "^");

@@ -14,8 +14,8 @@ namespace KubeContainers.LocalCluster.Schema;
 /// (<c>ERROR: &lt;input&gt;:1:5: undefined field 'prot'</c> and the caret under the rule): syntax errors, references
 /// to undeclared variables and functions, and field selections the schema does not declare. The <c>Cel</c> package
 /// only parses at compile time (it finds unknown names when a rule runs), so this walks its parse tree with the
-/// schema in hand. Not checked here: the argument types of overloads (<c>'a' + 1</c> fails when evaluated instead)
-/// and the rule's estimated cost.
+/// schema in hand. Not checked here: the argument types of overloads (<c>'a' + 1</c> fails when evaluated instead),
+/// except where a quantity is involved (<see cref="QuantityCall"/>), and the rule's estimated cost.
 /// </summary>
 internal sealed partial class CelCheck
 {
@@ -253,6 +253,10 @@ internal sealed partial class CelCheck
         {
             Issue(call.op, $"undeclared reference to '{name}' (in container '')");
         }
+        else
+        {
+            ForeignCall(call.op, name, null, types, member: false);
+        }
 
         return null;
     }
@@ -296,6 +300,10 @@ internal sealed partial class CelCheck
         if (!CelLibrary.MemberFunctions.Contains(name))
         {
             Issue(call.open, $"undeclared reference to '{name}' (in container '')");
+        }
+        else
+        {
+            ForeignCall(call.open, name, receiver, types, member: true);
         }
 
         return null;

@@ -8,7 +8,7 @@ namespace KubeContainers.LocalCluster.Schema;
 /// <summary>
 /// The part of cel-go's overload checking this checker does: calls and operators that involve the quantity library,
 /// where a mistake is likely (<c>quantity(self.cpu) &lt; quantity(self.max)</c>, <c>self.cpu.isGreaterThan(...)</c>
-/// on the string, <c>quantity(x).sign()</c> on a global function) and the apiserver refuses the rule with
+/// on the string, <c>quantity(x).sign()</c> on a global function, <c>string(q)</c>) and the apiserver refuses the rule with
 /// <c>found no matching overload for '_&lt;_' applied to '(kubernetes.Quantity, kubernetes.Quantity)'</c>. Types are
 /// known for literals, schema fields and quantities; a call with an operand of unknown type is let through.
 /// </summary>
@@ -49,12 +49,31 @@ internal sealed partial class CelCheck
         var fits = isMember == member && overloads.Any(o => o.Length == types.Count && o.Zip(types).All(p => p.Second is null || p.First == p.Second));
         if (!fits && (isMember != member || types.All(t => t is not null)))
         {
-            var names = types.Select(t => t ?? "dyn").ToList();
-            var applied = member ? $"{names[0]}.({string.Join(", ", names.Skip(1))})" : $"({string.Join(", ", names)})";
-            Issue(at, $"found no matching overload for '{name}' applied to '{applied}'");
+            NoOverload(at, name, types, member);
         }
 
         return name is "quantity" or "add" or "sub" ? QuantityType : null;
+    }
+
+    /// <summary>Another function given a quantity (<c>string(q)</c>, <c>q.size()</c>): none of their overloads takes
+    /// one. <c>type</c> and <c>dyn</c> take anything.</summary>
+    private void ForeignCall(IToken at, string name, JsonObject? receiver, IReadOnlyList<JsonObject?> args, bool member)
+    {
+        var types = (member ? args.Prepend(receiver) : args).Select(TypeName).ToList();
+        if (QuantityOverloads.ContainsKey(name) || name is "type" or "dyn" || !types.Contains(Quantity))
+        {
+            return;
+        }
+
+        NoOverload(at, name, types, member);
+    }
+
+    /// <summary>cel-go's words: <c>'f' applied to '(int)'</c>, or <c>'string.(int)'</c> for a member call.</summary>
+    private void NoOverload(IToken at, string name, List<string?> types, bool member)
+    {
+        var names = types.Select(t => t ?? "dyn").ToList();
+        var applied = member ? $"{names[0]}.({string.Join(", ", names.Skip(1))})" : $"({string.Join(", ", names)})";
+        Issue(at, $"found no matching overload for '{name}' applied to '{applied}'");
     }
 
     /// <summary>An operator with a quantity operand: only == and != take one (with another quantity).</summary>
