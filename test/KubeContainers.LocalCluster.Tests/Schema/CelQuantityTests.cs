@@ -140,6 +140,8 @@ public sealed class CelQuantityTests
     [InlineData("quantity('500m').asApproximateFloat()", 0.5)]
     [InlineData("quantity('50k').sub(20000).asApproximateFloat()", 30000.0)]
     [InlineData("quantity('1Mi').asApproximateFloat()", 1048576.0)]
+    [InlineData("quantity('1.5Gi').asApproximateFloat()", 1610612736.0)]
+    [InlineData("quantity('9999999999999999999999999999999999999G').asApproximateFloat()", 1.0000000000000001e+46)] // Go's float64 × math.Pow10(-9)
     public void AsApproximateFloat_answers_a_double(string expression, double expected)
     {
         Run(expression).ShouldBe(expected);
