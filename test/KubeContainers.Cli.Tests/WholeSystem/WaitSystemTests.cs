@@ -34,13 +34,13 @@ public sealed class WaitSystemTests(PluginCluster cluster) : IClassFixture<Plugi
     public async Task Wait_fails_at_once_on_a_spec_the_operator_refuses()
     {
         var ns = await cluster.NamespaceAsync("invalid");
-        // Above the operator's replica limit (10): InvalidSpec, phase Failed and Stalled=True until the spec changes.
+        // Above the built-in plan's replica limit (10, --max-replicas): PlanExceeded, phase Pending and Stalled=True until the spec or plan changes.
         (await cluster.Mc.RunAsync("create", "big", "-n", ns, "--image", "example.com/app:1", "--replicas", "50", "--no-wait")).ShouldSucceed();
 
         var run = await cluster.Mc.RunAsync("wait", "big", "-n", ns);
 
         run.ExitCode.ShouldBe(1, run.Stdout);
-        run.Stderr.ShouldBe("error: big is Stalled: InvalidSpec: spec.replicas: Invalid value: 50: must be less than or equal to the operator limit 10\n");
+        run.Stderr.ShouldBe("error: big is Stalled: PlanExceeded: spec.replicas: Invalid value: 50: must be no more than 10 (ContainerPlan default, limits.maxReplicas)\n");
     }
 
     [Fact]

@@ -50,8 +50,9 @@ public sealed class BadInputSystemTests(OperatorCluster cluster) : IClassFixture
         foreach (var (name, field) in inStatus)
         {
             var mc = await Eventually.Returns(() => client.GetAsync(ns, name),
-                m => m?.Status.GetCondition(ConditionTypes.Ready) is { Reason: ConditionReasons.InvalidSpec },
-                $"{name} InvalidSpec", Converge);
+                // The built-in plan's limits (the --max-* flags) say PlanExceeded; the operator's other rules InvalidSpec.
+                m => m?.Status.GetCondition(ConditionTypes.Ready) is { Reason: ConditionReasons.InvalidSpec or ConditionReasons.PlanExceeded },
+                $"{name} InvalidSpec or PlanExceeded", Converge);
             mc!.Status.GetCondition(ConditionTypes.Ready)!.Message.ShouldContain(field, Case.Sensitive, name);
             mc.Status.ObservedGeneration.ShouldBe(mc.Metadata.Generation);
         }

@@ -153,16 +153,19 @@ public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClas
     }
 
     [Fact]
-    public async Task A_spec_over_an_operator_limit_is_refused_in_status_with_no_child_created()
+    public async Task A_spec_over_the_built_in_plan_is_refused_in_status_with_no_child_created()
     {
-        // The CRD cannot know the operator's --max-replicas (10): the operator refuses it in status.
+        // No ContainerPlan exists: the operator's --max-replicas (10) is the built-in default plan's, checked in status.
         var ns = await cluster.NamespaceAsync("invalid");
         await cluster.ApplyAsync(ns, "app", "  image: example.com/app:1\n  port: 8080\n  replicas: 11\n");
 
-        var mc = await WaitForReadyReasonAsync(ns, "app", ConditionReasons.InvalidSpec);
+        var mc = await WaitForReadyReasonAsync(ns, "app", ConditionReasons.PlanExceeded);
 
-        mc.Status.GetCondition(ConditionTypes.Ready)!.Message.ShouldContain("spec.replicas");
-        mc.Status.GetCondition(ConditionTypes.Stalled)!.Status.ShouldBe(ConditionStatuses.True);
+        mc.Status.GetCondition(ConditionTypes.Ready)!.Message.ShouldBe(
+            "spec.replicas: Invalid value: 11: must be no more than 10 (ContainerPlan default, limits.maxReplicas)");
+        mc.Status.Phase.ShouldBe(ManagedContainerPhases.Pending);
+        mc.Status.Plan.ShouldBe("default");
+        mc.Status.Admitted.ShouldBeNull("nothing was admitted");
         (await client.AppsV1.ListNamespacedDeploymentAsync(ns, cancellationToken: Ct)).Items.ShouldBeEmpty();
     }
 
