@@ -21,6 +21,14 @@ public sealed class ChartInstallTests(DeployCluster cluster) : IClassFixture<Dep
         OperatorDeployment.Args(installed).ShouldContain("--leader-election=false");
         (await cluster.Kubectl.RunAsync($"get clusterrole {release}-kubecontainers -o name")).ShouldSucceed();
         (await cluster.Kubectl.RunAsync($"get role {release}-kubecontainers-leader-election -n {ns}")).ShouldFail();
+        // The tenant roles reach the built-in edit role through the cluster's aggregation controller.
+        (await cluster.Kubectl.RunAsync("get clusterrole kubecontainers-view kubecontainers-edit kubecontainers-admin kubecontainers-plan-reader -o name")).ShouldSucceed();
+        (await cluster.Kubectl.RunAsync($"create rolebinding tenant-edits -n {ns} --clusterrole=edit --user=tenant")).ShouldSucceed();
+        await Eventually.Returns(
+            async () => (await cluster.Kubectl.RunAsync($"auth can-i create managedcontainers.kubecontainers.io -n {ns} --as tenant")).Stdout.Trim(),
+            answer => answer == "yes", "edit gathers kubecontainers-edit");
+        (await cluster.Kubectl.RunAsync("auth can-i patch containerplans.kubecontainers.io --as tenant")).Stdout.Trim().ShouldBe("no");
+        (await cluster.Kubectl.RunAsync($"delete rolebinding tenant-edits -n {ns}")).ShouldSucceed();
 
         (await cluster.Helm.RunAsync("upgrade", release, Helm.ChartPath, "--namespace", ns, "--set", "replicaCount=2"))
             .ShouldSucceed("helm upgrade");
@@ -41,6 +49,7 @@ public sealed class ChartInstallTests(DeployCluster cluster) : IClassFixture<Dep
         (await cluster.Helm.RunAsync("uninstall", release, "--namespace", ns)).ShouldSucceed("helm uninstall");
         (await cluster.Kubectl.RunAsync($"get secrets,deployments,roles,rolebindings -n {ns} -o name")).ShouldSucceed().Stdout.Trim().ShouldBeEmpty();
         (await cluster.Kubectl.RunAsync($"get clusterrole {release}-kubecontainers")).ShouldFail();
+        (await cluster.Kubectl.RunAsync("get clusterrole kubecontainers-edit")).ShouldFail();
         (await cluster.Helm.RunAsync("list", "--namespace", ns, "-q")).ShouldSucceed("helm list").Stdout.Trim().ShouldBeEmpty();
     }
 

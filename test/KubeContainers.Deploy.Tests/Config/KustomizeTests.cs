@@ -18,7 +18,9 @@ public sealed class KustomizeTests(DeployCluster cluster) : IClassFixture<Deploy
         var (exitCode, output) = UpstreamSchema.Validate(objects);
         exitCode.ShouldBe(0, output);
         objects.Select(Manifests.Kind).ShouldBe(
-            ["Namespace", "CustomResourceDefinition", "CustomResourceDefinition", "ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "Service", "Deployment", "NetworkPolicy"],
+            ["Namespace", "CustomResourceDefinition", "CustomResourceDefinition", "ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "Service", "Deployment", "NetworkPolicy",
+             // The tenant roles (view, edit, admin, plan reader) and the plan reader's binding.
+             "ClusterRole", "ClusterRole", "ClusterRole", "ClusterRole", "ClusterRoleBinding"],
             ignoreOrder: true);
         foreach (var o in objects.Where(o => Manifests.Kind(o) is not ("Namespace" or "CustomResourceDefinition" or "ClusterRole" or "ClusterRoleBinding")))
         {

@@ -18,6 +18,7 @@ internal static class AdmissionPlugins
         new PersistentVolumeClaimAdmission(),
         new IngressAdmission(),
         new NetworkPolicyAdmission(),
+        new RbacRoleValidation(),
         new Policy.PolicyDefinitions(),
 
         // Validating plugins, after every mutation (upstream's validating admission phase).

@@ -6,7 +6,8 @@ namespace KubeContainers.LocalCluster.Auth;
 
 /// <summary>
 /// The RBAC registry's escalation checks (pkg/registry/rbac): a user may write a Role or ClusterRole only with rules
-/// it already holds (or verb <c>escalate</c> on it), an aggregated ClusterRole only with full authority, and a
+/// it already holds (or verb <c>escalate</c> on it), an aggregated ClusterRole (or one that was) only with full
+/// authority as well, and a
 /// RoleBinding or ClusterRoleBinding only to a role whose rules it holds (or verb <c>bind</c> on that role).
 /// <c>system:masters</c> may do all of it. A refusal is 403 naming the rules it lacks, as
 /// <c>ConfirmNoEscalation</c> words it.
@@ -34,18 +35,18 @@ public static class RbacEscalation
                 return;
             }
 
-            if (type == BuiltinResources.ClusterRoles && obj["aggregationRule"] is JsonObject)
-            {
-                if (Missing(authorizer, user, ns, FullAuthority).Count > 0)
-                {
-                    throw Forbidden(type, name, "must have cluster-admin privileges to use the aggregationRule");
-                }
-
-                return;
-            }
-
             var rules = obj["rules"] is JsonArray list ? list.OfType<JsonObject>().Select(PolicyRule.Parse).ToList() : [];
             Confirm(authorizer, user, ns, type, name, rules);
+
+            // An aggregationRule gathers anything, and taking one away stops the controller from tightening the role:
+            // setting, changing or removing one needs * on *.* (the stored role's counts as much as the new one's).
+            var old = requestName is null ? null : store.Get(type.StorageKey, ns, requestName)?.ToJsonObject();
+            if (type == BuiltinResources.ClusterRoles && (HasAggregationRule(obj) || HasAggregationRule(old))
+                && Missing(authorizer, user, ns, FullAuthority).Count > 0)
+            {
+                throw Forbidden(type, name, "must have cluster-admin privileges to use the aggregationRule");
+            }
+
             return;
         }
 
@@ -72,6 +73,10 @@ public static class RbacEscalation
             Confirm(authorizer, user, ns, type, name, rules);
         }
     }
+
+    /// <summary>hasAggregationRule: an aggregationRule with at least one selector.</summary>
+    private static bool HasAggregationRule(JsonObject? role) =>
+        role?["aggregationRule"]?["clusterRoleSelectors"] is JsonArray { Count: > 0 };
 
     private static void Confirm(RbacAuthorizer authorizer, UserInfo user, string? ns, ResourceType type, string name, IReadOnlyList<PolicyRule> rules)
     {

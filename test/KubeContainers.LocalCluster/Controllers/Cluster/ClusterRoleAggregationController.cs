@@ -8,7 +8,8 @@ namespace KubeContainers.LocalCluster.Controllers.Cluster;
 /// <summary>
 /// kube-controller-manager's clusterrole-aggregation controller: a ClusterRole with an <c>aggregationRule</c> has its
 /// <c>rules</c> replaced by the rules of every other ClusterRole matching one of its <c>clusterRoleSelectors</c>, taken
-/// in name order without duplicates. Any ClusterRole change re-aggregates every aggregated role, as upstream does.
+/// selector by selector, each selector's roles in name order, without duplicates (so the order of the rules is
+/// upstream's). Any ClusterRole change re-aggregates every aggregated role, as upstream does.
 /// </summary>
 internal sealed class ClusterRoleAggregationController(TimeProvider clock) : ReconcileLoop(clock)
 {
@@ -28,19 +29,20 @@ internal sealed class ClusterRoleAggregationController(TimeProvider clock) : Rec
         }
 
         var selectors = rule["clusterRoleSelectors"] is JsonArray list ? list.OfType<JsonObject>().ToList() : [];
+        var roles = api.Store.Current(BuiltinResources.ClusterRoles.StorageKey, null).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
         var rules = new List<JsonNode>();
-        foreach (var stored in api.Store.Current(BuiltinResources.ClusterRoles.StorageKey, null))
+        // Selector by selector, each one's roles in name order: a role two selectors match is read twice, its rules
+        // added once.
+        foreach (var selector in selectors)
         {
-            if (stored.Name == key || !selectors.Any(s => LabelSelectors.Matches(s, stored.Labels)))
+            foreach (var stored in roles.Where(r => r.Name != key && LabelSelectors.Matches(selector, r.Labels)))
             {
-                continue;
-            }
-
-            foreach (var candidate in stored.ToJsonObject()["rules"] as JsonArray ?? [])
-            {
-                if (candidate is not null && !rules.Any(r => JsonNode.DeepEquals(r, candidate)))
+                foreach (var candidate in stored.ToJsonObject()["rules"] as JsonArray ?? [])
                 {
-                    rules.Add(candidate.DeepClone());
+                    if (candidate is not null && !rules.Any(r => JsonNode.DeepEquals(r, candidate)))
+                    {
+                        rules.Add(candidate.DeepClone());
+                    }
                 }
             }
         }
