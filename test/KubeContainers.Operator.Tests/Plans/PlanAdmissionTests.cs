@@ -1,0 +1,103 @@
+namespace KubeContainers.Operator.Tests.Plans;
+
+/// <summary>
+/// The shipped ValidatingAdmissionPolicy (config/plans) through the real kubectl and the local cluster: each rule
+/// refuses with the operator's message and admits at its limit, the namespace's plan decides, and a plan lowered
+/// under running containers never refuses what they already have.
+/// </summary>
+[ClusterTest]
+public sealed class PlanAdmissionTests(PlanAdmissionCluster cluster) : IClassFixture<PlanAdmissionCluster>
+{
+    public static TheoryData<string> Rules => new(PlanAdmissionRule.All.Select(r => r.Name));
+
+    [Theory]
+    [MemberData(nameof(Rules))]
+    public async Task A_rule_refuses_what_breaks_it_with_the_plan_field_and_limit_and_admits_what_is_at_its_limit(string rule)
+    {
+        var row = PlanAdmissionRule.All.Single(r => r.Name == rule);
+        var plan = $"table-{PlanAdmissionCluster.Suffix()}";
+        await cluster.PlanAsync(plan, PlanAdmissionRule.Plan);
+        var ns = await cluster.NamespaceAsync("plan-rule", plan);
+
+        var refused = (await cluster.ApplyAsync(ns, "over", row.Refused)).ShouldFail();
+        var admitted = await cluster.ApplyAsync(ns, "within", row.Admitted);
+
+        refused.Stderr.Trim().ShouldBe(PlanAdmissionCluster.RefusedCreate("over", row.Message.Replace("{plan}", plan, StringComparison.Ordinal)));
+        admitted.ShouldSucceed().Stdout.Trim().ShouldBe("managedcontainer.kubecontainers.io/within created");
+    }
+
+    [Fact]
+    public async Task The_same_spec_is_admitted_on_one_plan_and_refused_on_another()
+    {
+        var id = PlanAdmissionCluster.Suffix();
+        await cluster.PlanAsync($"small-{id}", "  limits: {maxReplicas: 1}\n  allow: {sandboxes: [gvisor]}\n");
+        await cluster.PlanAsync($"large-{id}", "  limits: {maxReplicas: 4}\n  allow: {sandboxes: [gvisor, kata]}\n");
+        var small = await cluster.NamespaceAsync("plan-small", $"small-{id}");
+        var large = await cluster.NamespaceAsync("plan-large", $"large-{id}");
+        const string spec = "  image: nginx\n  replicas: 3\n  sandbox: kata\n  port: 8080\n";
+
+        var refused = (await cluster.ApplyAsync(small, "web", spec)).ShouldFail();
+        var admitted = await cluster.ApplyAsync(large, "web", spec);
+
+        refused.Stderr.Trim().ShouldBe(PlanAdmissionCluster.RefusedCreate("web",
+            $"spec.replicas: Invalid value: 3: must be no more than 1 (ContainerPlan small-{id}, limits.maxReplicas)"));
+        admitted.ShouldSucceed();
+        (await cluster.Kubectl.RunAsync($"get managedcontainer web -n {small}")).ShouldFail();
+    }
+
+    [Fact]
+    public async Task A_lowered_plan_admits_changes_to_what_already_runs_and_refuses_only_what_grows()
+    {
+        var plan = $"lowered-{PlanAdmissionCluster.Suffix()}";
+        await cluster.PlanAsync(plan, "  limits: {maxReplicas: 3}\n  allow: {sandboxes: [gvisor, kata]}\n");
+        var ns = await cluster.NamespaceAsync("plan-lowered", plan);
+        (await cluster.ApplyAsync(ns, "web", "  image: nginx:1.27\n  replicas: 3\n  sandbox: kata\n  port: 8080\n")).ShouldSucceed();
+        // Lowered under it: fewer replicas, another sandbox, no public URL and no public ingress.
+        await cluster.PlanAsync(plan, "  limits: {maxReplicas: 1}\n  allow: {sandboxes: [gvisor], publicUrls: false, ingress: [private, none]}\n");
+
+        var newImage = await cluster.ApplyAsync(ns, "web", "  image: nginx:1.28\n  replicas: 3\n  sandbox: kata\n  port: 8080\n");
+        var grown = (await cluster.ApplyAsync(ns, "web", "  image: nginx:1.28\n  replicas: 4\n  sandbox: kata\n  port: 8080\n")).ShouldFail();
+        var otherSandbox = (await cluster.ApplyAsync(ns, "web", "  image: nginx:1.28\n  replicas: 3\n  sandbox: kata-fc\n  port: 8080\n")).ShouldFail();
+        var shrunk = await cluster.ApplyAsync(ns, "web", "  image: nginx:1.28\n  replicas: 2\n  sandbox: kata\n  port: 8080\n");
+        var another = (await cluster.ApplyAsync(ns, "copy", "  image: nginx:1.28\n  replicas: 2\n  sandbox: kata\n  port: 8080\n")).ShouldFail();
+
+        newImage.ShouldSucceed().Stdout.Trim().ShouldBe("managedcontainer.kubecontainers.io/web configured");
+        RefusedUpdate(grown).ShouldBe(Refused("spec.replicas: Invalid value: 4: must be no more than 1 (ContainerPlan " + plan + ", limits.maxReplicas)"));
+        RefusedUpdate(otherSandbox).ShouldBe(Refused(
+            "spec.sandbox: Unsupported value: \"kata-fc\": supported values: \"gvisor\" (ContainerPlan " + plan + ", allow.sandboxes)"));
+        shrunk.ShouldSucceed();
+        another.Stderr.Trim().ShouldBe(PlanAdmissionCluster.RefusedCreate("copy",
+            "spec.replicas: Invalid value: 2: must be no more than 1 (ContainerPlan " + plan + ", limits.maxReplicas)"));
+        (await cluster.Kubectl.RunAsync($"get managedcontainer web -n {ns} -o jsonpath={{.spec.replicas}}/{{.spec.image}}")).ShouldSucceed().Stdout.ShouldBe("2/nginx:1.28");
+    }
+
+    [Fact]
+    public async Task Kubectl_scale_is_held_to_the_plan_as_an_update_of_replicas()
+    {
+        var plan = $"scaled-{PlanAdmissionCluster.Suffix()}";
+        await cluster.PlanAsync(plan, "  limits: {maxReplicas: 2}\n  allow: {publicUrls: false}\n");
+        var ns = await cluster.NamespaceAsync("plan-scale", plan);
+        (await cluster.ApplyAsync(ns, "web", "  image: nginx\n  replicas: 2\n")).ShouldSucceed();
+
+        var over = (await cluster.Kubectl.RunAsync($"scale managedcontainer web -n {ns} --replicas=3")).ShouldFail();
+        var down = await cluster.Kubectl.RunAsync($"scale managedcontainer web -n {ns} --replicas=1");
+        var backUp = await cluster.Kubectl.RunAsync($"scale managedcontainer web -n {ns} --replicas=2");
+
+        over.Stderr.Trim().ShouldBe($"Error from server (Forbidden): managedcontainers.kubecontainers.io \"web\" is forbidden: {PlanAdmissionCluster.PolicyPrefix}" +
+            $"spec.replicas: Invalid value: 3: must be no more than 2 (ContainerPlan {plan}, limits.maxReplicas)");
+        down.ShouldSucceed();
+        backUp.ShouldSucceed();
+        (await cluster.Kubectl.RunAsync($"get managedcontainer web -n {ns} -o jsonpath={{.spec.replicas}}")).ShouldSucceed().Stdout.ShouldBe("2");
+    }
+
+    /// <summary>kubectl apply of a change prints the patch it sent, then the apiserver's answer on its last line.</summary>
+    private static string RefusedUpdate(Kubectl.Result result)
+    {
+        var lines = result.Stderr.Trim().Split('\n');
+        lines[0].ShouldBe("Error from server (Forbidden): error when applying patch:");
+        return lines[^1];
+    }
+
+    private static string Refused(string message) =>
+        $"for: \"STDIN\": error when patching \"STDIN\": managedcontainers.kubecontainers.io \"web\" is forbidden: {PlanAdmissionCluster.PolicyPrefix}{message}";
+}
