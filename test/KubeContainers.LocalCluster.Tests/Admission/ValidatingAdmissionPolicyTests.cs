@@ -117,6 +117,43 @@ public sealed class ValidatingAdmissionPolicyTests
             "spec.matchConstraints.resourceRules: Required value, " +
             "spec.validations[0].reason: Unsupported value: \"Teapot\": supported values: \"Forbidden\", \"Invalid\", \"RequestEntityTooLarge\", \"Unauthorized\"]");
     }
+    /// <summary>A CRD in example.com/v1 whose spec has one string field.</summary>
+    private static string Crd(string plural, string kind, string scope, string field) => $$"""
+        { "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": { "name": "{{plural}}.example.com" },
+          "spec": { "group": "example.com", "scope": "{{scope}}", "names": { "plural": "{{plural}}", "singular": "{{kind.ToLowerInvariant()}}", "kind": "{{kind}}" },
+            "versions": [ { "name": "v1", "served": true, "storage": true, "schema": { "openAPIV3Schema": { "type": "object", "properties": {
+              "spec": { "type": "object", "properties": { "{{field}}": { "type": "string" } } } } } } } ] } }
+        """;
+
+    [Fact]
+    public async Task A_policy_compares_a_quantity_with_its_params_limit_exactly()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Create(BuiltinResources.CustomResourceDefinitions, Crd("boxes", "Box", "Namespaced", "cpu"));
+        cluster.Create(BuiltinResources.CustomResourceDefinitions, Crd("plans", "Plan", "Cluster", "max"));
+        var boxes = cluster.Api.Registry.Find("example.com", "v1", "boxes").ShouldNotBeNull();
+        var plans = cluster.Api.Registry.Find("example.com", "v1", "plans").ShouldNotBeNull();
+        cluster.Create(plans, """{ "apiVersion": "example.com/v1", "kind": "Plan", "metadata": { "name": "small" }, "spec": { "max": "500m" } }""");
+        cluster.Create(BuiltinResources.ValidatingAdmissionPolicies, Policy("""
+            { "expression": "!quantity(object.spec.cpu).isGreaterThan(quantity(params.spec.max))",
+              "messageExpression": "'cpu ' + object.spec.cpu + ' exceeds plan ' + params.metadata.name + ' (' + params.spec.max + ')'", "reason": "Forbidden" }
+            """, extra: """ "paramKind": { "apiVersion": "example.com/v1", "kind": "Plan" }, """)
+            .Replace("""[""], "apiVersions": ["v1"]""", """["example.com"], "apiVersions": ["v1"]""", StringComparison.Ordinal)
+            .Replace("\"configmaps\"", "\"boxes\"", StringComparison.Ordinal));
+        cluster.Create(BuiltinResources.ValidatingAdmissionPolicyBindings, Binding(extra: """, "paramRef": { "name": "small", "parameterNotFoundAction": "Deny" }"""));
+        static string Box(string name, string cpu) =>
+            $$"""{ "apiVersion": "example.com/v1", "kind": "Box", "metadata": { "name": "{{name}}" }, "spec": { "cpu": "{{cpu}}" } }""";
+
+        cluster.Create(boxes, Box("half", "0.5"));
+        var over = Should.Throw<ApiException>(() => cluster.Create(boxes, Box("over", "501m")));
+        var whole = Should.Throw<ApiException>(() => cluster.Create(boxes, Box("whole", "1")));
+
+        over.Code.ShouldBe(403);
+        over.Message.ShouldBe("boxes.example.com \"over\" is forbidden: ValidatingAdmissionPolicy 'limit' with binding 'limit-binding' denied request: cpu 501m exceeds plan small (500m)");
+        whole.Message.ShouldEndWith("denied request: cpu 1 exceeds plan small (500m)");
+        cluster.Get(boxes, "half").ShouldNotBeNull();
+    }
+
     [Fact]
     public async Task A_delete_is_checked_with_the_stored_object_as_oldObject_and_no_object()
     {

@@ -321,6 +321,19 @@ public sealed class CelValidatorTests
         Errors(CelValidator.For(schema)!, Object("""{"template":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"pod"}}}""")).ShouldBeEmpty();
     }
 
+    [Fact]
+    public void A_rule_compares_quantities_exactly_and_an_invalid_quantity_is_a_runtime_error()
+    {
+        var validator = CelValidator.For(Schema("""{"cpu":{"type":"string"},"maxCpu":{"type":"string"}}""",
+            """[{"rule":"!quantity(self.cpu).isGreaterThan(quantity(self.maxCpu))","messageExpression":"'cpu ' + self.cpu + ' exceeds ' + self.maxCpu"}]"""))!;
+
+        Errors(validator, Object("""{"cpu":"1","maxCpu":"1000m"}""")).ShouldBeEmpty();
+        Errors(validator, Object("""{"cpu":"999999999n","maxCpu":"1"}""")).ShouldBeEmpty();
+        Errors(validator, Object("""{"cpu":"1001m","maxCpu":"1"}""")).ShouldBe(["spec: Invalid value: \"object\": cpu 1001m exceeds 1"]);
+        Errors(validator, Object("""{"cpu":"2 cores","maxCpu":"1"}""")).ShouldBe([
+            "spec: Invalid value: \"object\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' evaluating rule: !quantity(self.cpu).isGreaterThan(quantity(self.maxCpu))"]);
+    }
+
     // ---- compilation, as the CRD is written
 
     /// <summary>A JSON (and Go) string literal of <paramref name="text"/>, without escaping what need not be.</summary>
@@ -331,6 +344,8 @@ public sealed class CelValidatorTests
     [InlineData("!has(self.prot)", "compilation failed: ERROR: <input>:1:5: undefined field 'prot'\n | !has(self.prot)\n | ....^")]
     [InlineData("isCIDR(self.port)", "compilation failed: ERROR: <input>:1:7: undeclared reference to 'isCIDR' (in container '')\n | isCIDR(self.port)\n | ......^")]
     [InlineData("self.host.lowerAsci() == 'x'", "compilation failed: ERROR: <input>:1:20: undeclared reference to 'lowerAsci' (in container '')\n | self.host.lowerAsci() == 'x'\n | ...................^")]
+    [InlineData("self.host.isGreaterThan(quantity('1'))", "compilation failed: ERROR: <input>:1:24: found no matching overload for 'isGreaterThan' applied to 'string.(kubernetes.Quantity)'\n | self.host.isGreaterThan(quantity('1'))\n | .......................^")]
+    [InlineData("quantity(self.host) < quantity('1')", "compilation failed: ERROR: <input>:1:21: found no matching overload for '_<_' applied to '(kubernetes.Quantity, kubernetes.Quantity)'\n | quantity(self.host) < quantity('1')\n | ....................^")]
     [InlineData("other.port > 1", "compilation failed: ERROR: <input>:1:1: undeclared reference to 'other' (in container '')\n | other.port > 1\n | ^")]
     [InlineData("self.port >", "compilation failed: ERROR: <input>:1:12: Syntax error: mismatched input '<EOF>'")]
     public void A_rule_that_does_not_compile_refuses_the_definition(string rule, string expected)

@@ -14,8 +14,8 @@ namespace KubeContainers.LocalCluster.Schema;
 /// (<c>ERROR: &lt;input&gt;:1:5: undefined field 'prot'</c> and the caret under the rule): syntax errors, references
 /// to undeclared variables and functions, and field selections the schema does not declare. The <c>Cel</c> package
 /// only parses at compile time (it finds unknown names when a rule runs), so this walks its parse tree with the
-/// schema in hand. Not checked here: the argument types of overloads (<c>'a' + 1</c> fails when evaluated instead)
-/// and the rule's estimated cost.
+/// schema in hand. Not checked here: the argument types of overloads (<c>'a' + 1</c> fails when evaluated instead),
+/// except where a quantity is involved (<see cref="QuantityCall"/>), and the rule's estimated cost.
 /// </summary>
 internal sealed partial class CelCheck
 {
@@ -124,10 +124,15 @@ internal sealed partial class CelCheck
             case IdentOrGlobalCallContext ident when ident.op is null:
                 return Identifier(ident.id, scope);
             case IdentOrGlobalCallContext call:
-                GlobalCall(call, scope);
-                return null;
+                return GlobalCall(call, scope);
             case MemberCallContext call:
                 return MemberCall(call, scope);
+            case RelationContext { op: not null } relation:
+                return Operator(relation, relation.op, scope);
+            case CalcContext { op: not null } calc:
+                return Operator(calc, calc.op, scope);
+            case var literal when LiteralType(literal) is { } type:
+                return type;
             default:
                 for (var i = 0; i < node.ChildCount; i++)
                 {
@@ -215,7 +220,7 @@ internal sealed partial class CelCheck
         return null;
     }
 
-    private void GlobalCall(IdentOrGlobalCallContext call, Dictionary<string, JsonObject?> scope)
+    private JsonObject? GlobalCall(IdentOrGlobalCallContext call, Dictionary<string, JsonObject?> scope)
     {
         var name = call.id.Text;
         var args = Arguments(call.args);
@@ -225,7 +230,7 @@ internal sealed partial class CelCheck
             if (args.Count != 1 || Unwrap(args[0]) is not SelectContext select)
             {
                 Issue(call.op, "invalid argument to has() macro");
-                return;
+                return null;
             }
 
             var before = issues.Count;
@@ -235,18 +240,25 @@ internal sealed partial class CelCheck
                 Select(owner, select.id, call.op);
             }
 
-            return;
+            return null;
+        }
+
+        var types = args.Select(arg => TypeOf(arg, scope)).ToList();
+        if (QuantityOverloads.ContainsKey(name))
+        {
+            return QuantityCall(call.op, name, null, types, member: false);
         }
 
         if (!CelLibrary.GlobalFunctions.Contains(name))
         {
             Issue(call.op, $"undeclared reference to '{name}' (in container '')");
         }
-
-        foreach (var arg in args)
+        else
         {
-            TypeOf(arg, scope);
+            ForeignCall(call.op, name, null, types, member: false);
         }
+
+        return null;
     }
 
     private JsonObject? MemberCall(MemberCallContext call, Dictionary<string, JsonObject?> scope)
@@ -279,14 +291,19 @@ internal sealed partial class CelCheck
             return name == "filter" ? receiver : null;
         }
 
+        var types = args.Select(arg => TypeOf(arg, scope)).ToList();
+        if (QuantityOverloads.ContainsKey(name))
+        {
+            return QuantityCall(call.open, name, receiver, types, member: true);
+        }
+
         if (!CelLibrary.MemberFunctions.Contains(name))
         {
             Issue(call.open, $"undeclared reference to '{name}' (in container '')");
         }
-
-        foreach (var arg in args)
+        else
         {
-            TypeOf(arg, scope);
+            ForeignCall(call.open, name, receiver, types, member: true);
         }
 
         return null;

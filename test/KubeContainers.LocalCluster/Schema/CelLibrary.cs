@@ -23,8 +23,9 @@ namespace KubeContainers.LocalCluster.Schema;
 /// <c>lowerAscii</c>, <c>upperAscii</c>, <c>replace</c>, <c>split</c>, <c>substring</c>, <c>trim</c>,
 /// <c>join</c>) and Kubernetes' list library (<c>isSorted</c>, <c>sum</c>, <c>min</c>, <c>max</c>,
 /// <c>indexOf</c>, <c>lastIndexOf</c>): in neither the package nor any other .NET library.</item>
+/// <item>Kubernetes' quantity library (<see cref="CelQuantity"/>), exact as resource.Quantity is.</item>
 /// </list>
-/// Not provided (a rule calling them does not compile here, see the README): Kubernetes' <c>quantity</c>,
+/// Not provided (a rule calling them does not compile here, see the README): Kubernetes'
 /// <c>url</c>, <c>ip</c>, <c>cidr</c>, <c>format</c> and <c>sets</c> libraries, <c>strings.quote</c>,
 /// <c>format()</c>, optional types beyond what <c>optionalOldSelf</c> needs (<see cref="CelOptional"/>).
 /// </summary>
@@ -37,6 +38,7 @@ internal static class CelLibrary
     public static readonly IReadOnlySet<string> GlobalFunctions = new HashSet<string>(StringComparer.Ordinal)
     {
         "has", "size", "int", "uint", "double", "string", "bytes", "bool", "duration", "timestamp", "type", "dyn", "matches",
+        "quantity", "isQuantity", "sign",
     };
 
     /// <summary>Functions called as <c>x.f(...)</c> that the environment knows (macros included).</summary>
@@ -49,6 +51,7 @@ internal static class CelLibrary
         "charAt", "indexOf", "lastIndexOf", "lowerAscii", "upperAscii", "replace", "split", "substring", "trim", "join",
         "isSorted", "sum", "min", "max", "find", "findAll",
         "hasValue", "value", "orValue",
+        "isInteger", "asInteger", "asApproximateFloat", "add", "sub", "isLessThan", "isGreaterThan", "compareTo",
     };
 
     /// <summary>The comprehension macros: their first argument declares a variable.</summary>
@@ -78,6 +81,7 @@ internal static class CelLibrary
         RegisterStrings(env);
         RegisterLists(env);
         CelOptional.Register(env);
+        CelQuantity.Register(env);
         env.RegisterFunction("find", [typeof(string), typeof(string)], a => Pattern((string)a[1]!).Match((string)a[0]!) is { Success: true } m ? m.Value : string.Empty);
         env.RegisterFunction("findAll", [typeof(string), typeof(string)], a => FindAll((string)a[0]!, (string)a[1]!, -1));
         env.RegisterFunction("findAll", [typeof(string), typeof(string), typeof(long)], a => FindAll((string)a[0]!, (string)a[1]!, (long)a[2]!));
