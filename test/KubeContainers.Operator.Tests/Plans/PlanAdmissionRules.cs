@@ -11,8 +11,12 @@ public sealed record PlanAdmissionRule(string Name, string Refused, string Admit
     public const string Plan = """
           limits:
             maxReplicas: 2
+            maxCpu: "1"
+            maxMemory: 1Gi
             maxGpu: 1
-            maxVolumes: 1
+            maxEphemeralStorage: 2Gi
+            maxVolumes: 2
+            maxVolumeSize: 5Gi
             maxLifetimeSeconds: 3600
             maxEnvVars: 2
           allow:
@@ -32,8 +36,8 @@ public sealed record PlanAdmissionRule(string Name, string Refused, string Admit
     /// <summary>A database-like port: not HTTP, so the ingress in force is private.</summary>
     private const string Base = Image + "  ports:\n  - {name: db, port: 5432, http: false}\n";
 
-    private static string Volumes(int count) =>
-        "  volumes:\n" + string.Concat(Enumerable.Range(0, count).Select(i => $"  - {{name: v{i}, mountPath: /data/{i}, size: 1Gi}}\n"));
+    private static string Volumes(params string[] sizes) =>
+        "  volumes:\n" + string.Concat(sizes.Select((size, i) => $"  - {{name: v{i}, mountPath: /data/{i}, size: {size}}}\n"));
 
     public static IReadOnlyList<PlanAdmissionRule> All { get; } =
     [
@@ -41,8 +45,18 @@ public sealed record PlanAdmissionRule(string Name, string Refused, string Admit
             "spec.replicas: Invalid value: 3: must be no more than 2 (ContainerPlan {plan}, limits.maxReplicas)"),
         new("gpu", Base + "  resources: {gpu: 2}\n", Base + "  resources: {gpu: 1}\n",
             "spec.resources.gpu: Invalid value: 2: must be no more than 1 (ContainerPlan {plan}, limits.maxGpu)"),
-        new("volume count", Base + Volumes(2), Base + Volumes(1),
-            "spec.volumes: Too many: 2: must have at most 1 items (ContainerPlan {plan}, limits.maxVolumes)"),
+        new("volume count", Base + Volumes("1Gi", "1Gi", "1Gi"), Base + Volumes("1Gi", "1Gi"),
+            "spec.volumes: Too many: 3: must have at most 2 items (ContainerPlan {plan}, limits.maxVolumes)"),
+        // Quantities compare by value, whatever their spelling: 1000m is 1 and 5120Mi is 5Gi.
+        new("cpu", Base + "  resources: {cpu: 1001m}\n", Base + "  resources: {cpu: 1000m}\n",
+            "spec.resources.cpu: Invalid value: \"1001m\": must be no more than 1 (ContainerPlan {plan}, limits.maxCpu)"),
+        new("memory", Base + "  resources: {memory: \"1073741825\"}\n", Base + "  resources: {memory: 1024Mi}\n",
+            "spec.resources.memory: Invalid value: \"1073741825\": must be no more than 1Gi (ContainerPlan {plan}, limits.maxMemory)"),
+        new("ephemeral storage", Base + "  resources: {ephemeralStorage: 3G}\n", Base + "  resources: {ephemeralStorage: 2G}\n",
+            "spec.resources.ephemeralStorage: Invalid value: \"3G\": must be no more than 2Gi (ContainerPlan {plan}, limits.maxEphemeralStorage)"),
+        new("volume size, named by its index", Base + Volumes("1Gi", "6Gi"),
+            Base + Volumes("1Gi", "5120Mi"),
+            "spec.volumes[1].size: Invalid value: \"6Gi\": must be no more than 5Gi (ContainerPlan {plan}, limits.maxVolumeSize)"),
         new("lifetime", Base + "  lifetime: {timeoutSeconds: 3601}\n", Base + "  lifetime: {timeoutSeconds: 3600}\n",
             "spec.lifetime.timeoutSeconds: Invalid value: 3601: must be no more than 3600 (ContainerPlan {plan}, limits.maxLifetimeSeconds)"),
         new("env and secretEnv counted together",

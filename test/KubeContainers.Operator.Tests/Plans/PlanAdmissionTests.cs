@@ -49,27 +49,42 @@ public sealed class PlanAdmissionTests(PlanAdmissionCluster cluster) : IClassFix
     public async Task A_lowered_plan_admits_changes_to_what_already_runs_and_refuses_only_what_grows()
     {
         var plan = $"lowered-{PlanAdmissionCluster.Suffix()}";
-        await cluster.PlanAsync(plan, "  limits: {maxReplicas: 3}\n  allow: {sandboxes: [gvisor, kata]}\n");
+        await cluster.PlanAsync(plan, "  limits: {maxReplicas: 3, maxCpu: \"2\", maxVolumeSize: 10Gi}\n  allow: {sandboxes: [gvisor, kata]}\n");
         var ns = await cluster.NamespaceAsync("plan-lowered", plan);
-        (await cluster.ApplyAsync(ns, "web", "  image: nginx:1.27\n  replicas: 3\n  sandbox: kata\n  port: 8080\n")).ShouldSucceed();
-        // Lowered under it: fewer replicas, another sandbox, no public URL and no public ingress.
-        await cluster.PlanAsync(plan, "  limits: {maxReplicas: 1}\n  allow: {sandboxes: [gvisor], publicUrls: false, ingress: [private, none]}\n");
+        (await cluster.ApplyAsync(ns, "web", Running("nginx:1.27"))).ShouldSucceed();
+        // Lowered under it: fewer replicas, less CPU, smaller volumes, another sandbox, no public URL nor public ingress.
+        await cluster.PlanAsync(plan,
+            "  limits: {maxReplicas: 1, maxCpu: \"1\", maxVolumeSize: 1Gi}\n  allow: {sandboxes: [gvisor], publicUrls: false, ingress: [private, none]}\n");
 
-        var newImage = await cluster.ApplyAsync(ns, "web", "  image: nginx:1.28\n  replicas: 3\n  sandbox: kata\n  port: 8080\n");
-        var grown = (await cluster.ApplyAsync(ns, "web", "  image: nginx:1.28\n  replicas: 4\n  sandbox: kata\n  port: 8080\n")).ShouldFail();
-        var otherSandbox = (await cluster.ApplyAsync(ns, "web", "  image: nginx:1.28\n  replicas: 3\n  sandbox: kata-fc\n  port: 8080\n")).ShouldFail();
-        var shrunk = await cluster.ApplyAsync(ns, "web", "  image: nginx:1.28\n  replicas: 2\n  sandbox: kata\n  port: 8080\n");
-        var another = (await cluster.ApplyAsync(ns, "copy", "  image: nginx:1.28\n  replicas: 2\n  sandbox: kata\n  port: 8080\n")).ShouldFail();
+        var newImage = await cluster.ApplyAsync(ns, "web", Running("nginx:1.28"));
+        var grown = (await cluster.ApplyAsync(ns, "web", Running("nginx:1.28", replicas: 4))).ShouldFail();
+        var biggerVolume = (await cluster.ApplyAsync(ns, "web", Running("nginx:1.28", volumeSize: "20Gi"))).ShouldFail();
+        var otherSandbox = (await cluster.ApplyAsync(ns, "web", Running("nginx:1.28", sandbox: "kata-fc"))).ShouldFail();
+        var shrunk = await cluster.ApplyAsync(ns, "web", Running("nginx:1.28", replicas: 2));
+        var another = (await cluster.ApplyAsync(ns, "copy", Running("nginx:1.28", replicas: 1))).ShouldFail();
 
         newImage.ShouldSucceed().Stdout.Trim().ShouldBe("managedcontainer.kubecontainers.io/web configured");
-        RefusedUpdate(grown).ShouldBe(Refused("spec.replicas: Invalid value: 4: must be no more than 1 (ContainerPlan " + plan + ", limits.maxReplicas)"));
-        RefusedUpdate(otherSandbox).ShouldBe(Refused(
-            "spec.sandbox: Unsupported value: \"kata-fc\": supported values: \"gvisor\" (ContainerPlan " + plan + ", allow.sandboxes)"));
+        RefusedUpdate(grown).ShouldBe(Refused($"spec.replicas: Invalid value: 4: must be no more than 1 (ContainerPlan {plan}, limits.maxReplicas)"));
+        RefusedUpdate(biggerVolume).ShouldBe(Refused($"spec.volumes[0].size: Invalid value: \"20Gi\": must be no more than 1Gi (ContainerPlan {plan}, limits.maxVolumeSize)"));
+        RefusedUpdate(otherSandbox).ShouldBe(Refused($"spec.sandbox: Unsupported value: \"kata-fc\": supported values: \"gvisor\" (ContainerPlan {plan}, allow.sandboxes)"));
         shrunk.ShouldSucceed();
+        // A new container is held to the lowered plan: its CPU is the first thing over it.
         another.Stderr.Trim().ShouldBe(PlanAdmissionCluster.RefusedCreate("copy",
-            "spec.replicas: Invalid value: 2: must be no more than 1 (ContainerPlan " + plan + ", limits.maxReplicas)"));
+            $"spec.resources.cpu: Invalid value: \"2\": must be no more than 1 (ContainerPlan {plan}, limits.maxCpu)"));
         (await cluster.Kubectl.RunAsync($"get managedcontainer web -n {ns} -o jsonpath={{.spec.replicas}}/{{.spec.image}}")).ShouldSucceed().Stdout.ShouldBe("2/nginx:1.28");
     }
+
+    /// <summary>A public web app with 2 CPUs and a volume.</summary>
+    private static string Running(string image, int replicas = 3, string sandbox = "kata", string volumeSize = "10Gi") => $$"""
+          image: {{image}}
+          replicas: {{replicas}}
+          sandbox: {{sandbox}}
+          port: 8080
+          resources: {cpu: "2"}
+          volumes:
+          - {name: data, mountPath: /data, size: {{volumeSize}}}
+
+        """;
 
     [Fact]
     public async Task Kubectl_scale_is_held_to_the_plan_as_an_update_of_replicas()
