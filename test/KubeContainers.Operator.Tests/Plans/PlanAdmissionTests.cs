@@ -46,6 +46,27 @@ public sealed class PlanAdmissionTests(PlanAdmissionCluster cluster) : IClassFix
     }
 
     [Fact]
+    public async Task An_empty_list_allows_nothing_and_a_list_left_out_allows_everything()
+    {
+        var id = PlanAdmissionCluster.Suffix();
+        await cluster.PlanAsync($"locked-{id}", "  allow: {sandboxes: []}\n");
+        await cluster.PlanAsync($"open-{id}", "  limits: {maxReplicas: 5}\n");
+        var locked = await cluster.NamespaceAsync("plan-locked", $"locked-{id}");
+        var open = await cluster.NamespaceAsync("plan-open", $"open-{id}");
+        const string spec = "  image: nginx\n  sandbox: kata-fc\n  port: 8080\n  networking: {egress: internet, loadBalancer: false}\n";
+
+        var refused = (await cluster.ApplyAsync(locked, "web", spec)).ShouldFail();
+        var withoutSandbox = await cluster.ApplyAsync(locked, "plain", "  image: nginx\n");
+        var admitted = await cluster.ApplyAsync(open, "web", spec);
+
+        // As the apiserver's field.NotSupported with no supported values: no list after the value.
+        refused.Stderr.Trim().ShouldBe(PlanAdmissionCluster.RefusedCreate("web",
+            $"spec.sandbox: Unsupported value: \"kata-fc\" (ContainerPlan locked-{id}, allow.sandboxes)"));
+        withoutSandbox.ShouldSucceed();
+        admitted.ShouldSucceed();
+    }
+
+    [Fact]
     public async Task A_lowered_plan_admits_changes_to_what_already_runs_and_refuses_only_what_grows()
     {
         var plan = $"lowered-{PlanAdmissionCluster.Suffix()}";
