@@ -67,6 +67,23 @@ public sealed class PlanAdmissionTests(PlanAdmissionCluster cluster) : IClassFix
     }
 
     [Fact]
+    public async Task A_quantity_Kubernetes_cannot_parse_is_left_to_the_operator_and_never_blocks_a_write()
+    {
+        var plan = $"unparsable-{PlanAdmissionCluster.Suffix()}";
+        await cluster.PlanAsync(plan, "  limits: {maxCpu: \"1\"}\n");
+        var ns = await cluster.NamespaceAsync("plan-unparsable", plan);
+
+        // The schema's pattern takes a fractional exponent; resource.ParseQuantity does not (the operator reports it).
+        var created = await cluster.ApplyAsync(ns, "web", "  image: nginx\n  resources: {cpu: 1e1.5}\n");
+        var finalizer = await cluster.Kubectl.RunAsync($"patch managedcontainer web -n {ns} --type=merge -p '{{\"metadata\":{{\"finalizers\":[\"kubecontainers.io/cleanup\"]}}}}'");
+        var removed = await cluster.Kubectl.RunAsync($"patch managedcontainer web -n {ns} --type=merge -p '{{\"metadata\":{{\"finalizers\":null}}}}'");
+
+        created.ShouldSucceed();
+        finalizer.ShouldSucceed();
+        removed.ShouldSucceed();
+    }
+
+    [Fact]
     public async Task A_lowered_plan_admits_changes_to_what_already_runs_and_refuses_only_what_grows()
     {
         var plan = $"lowered-{PlanAdmissionCluster.Suffix()}";
