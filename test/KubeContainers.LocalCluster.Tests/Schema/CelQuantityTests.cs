@@ -45,6 +45,8 @@ public sealed class CelQuantityTests
     [InlineData("isQuantity('')", false)]
     [InlineData("isQuantity(' 1')", false)]
     [InlineData("isQuantity('e-10')", false)]
+    [InlineData("isQuantity('1.1.M') || isQuantity('1+1.0M') || isQuantity('0.1mi') || isQuantity('.5i') || isQuantity('-3.01e-') || isQuantity('1 ')", false)]
+    [InlineData("isQuantity('.001') && isQuantity('1.G') && isQuantity('-.') && isQuantity('1.3E+6')", true)]
     public void IsQuantity_answers_whether_Go_parses_the_text(string expression, bool expected)
     {
         Run(expression).ShouldBe(expected);
@@ -62,6 +64,8 @@ public sealed class CelQuantityTests
     [InlineData("quantity('1.5e-9') == quantity('2n') && quantity('-1.5e-9') == quantity('-2n')", true)]
     [InlineData("quantity('1.') == quantity('1') && quantity('.5') == quantity('500m') && quantity('1E') == quantity('1e18')", true)]
     [InlineData("quantity('1.5Gi') == quantity('1536Mi') && quantity('0.5Ki') == quantity('512')", true)]
+    [InlineData("quantity('0.000000000001Ki') == quantity('2n') && quantity('3.001n') == quantity('4n')", true)]
+    [InlineData("quantity('9Ei') == quantity('9223372036854775807') && quantity('9223372036854775807Ki') == quantity('9223372036854775807')", true)] // capped
     public void Equality_compares_values_not_texts(string expression, bool expected)
     {
         Run(expression).ShouldBe(expected);

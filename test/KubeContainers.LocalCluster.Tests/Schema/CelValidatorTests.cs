@@ -330,6 +330,10 @@ public sealed class CelValidatorTests
         Errors(validator, Object("""{"cpu":"1","maxCpu":"1000m"}""")).ShouldBeEmpty();
         Errors(validator, Object("""{"cpu":"999999999n","maxCpu":"1"}""")).ShouldBeEmpty();
         Errors(validator, Object("""{"cpu":"1001m","maxCpu":"1"}""")).ShouldBe(["spec: Invalid value: \"object\": cpu 1001m exceeds 1"]);
+        var guarded = CelValidator.For(Schema("""{"cpu":{"type":"string"}}""",
+            """[{"rule":"!has(self.cpu) || quantity(self.cpu).isLessThan(quantity('2'))","message":"at most 2"}]"""))!;
+        Errors(guarded, Object("""{"cpu":"1.5"}""")).ShouldBeEmpty();
+        Errors(guarded, Object("""{"cpu":"2K"}""")).ShouldBe(["spec: Invalid value: \"object\": unable to parse quantity's suffix evaluating rule: at most 2"]);
         Errors(validator, Object("""{"cpu":"2 cores","maxCpu":"1"}""")).ShouldBe([
             "spec: Invalid value: \"object\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' evaluating rule: !quantity(self.cpu).isGreaterThan(quantity(self.maxCpu))"]);
     }

@@ -346,7 +346,14 @@ internal sealed class CelValidator
     {
         try
         {
-            return (program(variables) is true, null);
+            try
+            {
+                return (program(variables) is true, null);
+            }
+            catch (CelNoSuchOverloadException e) when (Operand(e) is { } error)
+            {
+                throw error;
+            }
         }
         catch (CelNoSuchOverloadException)
         {
@@ -356,6 +363,20 @@ internal sealed class CelValidator
         {
             return (false, $"{RuntimeError(e)} evaluating rule: {ErrorString(rule)}");
         }
+    }
+
+    /// <summary>The error of an operand of <c>&amp;&amp;</c> or <c>||</c>, which the package wraps in a no-such-overload
+    /// error where cel-go reports the operand's own error (<c>has(self.cpu) &amp;&amp; quantity(self.cpu)...</c> fails
+    /// with the quantity's parse error); null for any other error, and when the operand's is not a CEL error.</summary>
+    internal static CelException? Operand(CelNoSuchOverloadException e)
+    {
+        Exception inner = e;
+        while (inner is CelNoSuchOverloadException { InnerException: { } wrapped } && inner.Message.StartsWith("Could not compare", StringComparison.Ordinal))
+        {
+            inner = wrapped;
+        }
+
+        return ReferenceEquals(inner, e) ? null : inner as CelException;
     }
 
     /// <summary>cel-go's words for the package's runtime errors.</summary>

@@ -130,8 +130,15 @@ internal static class PolicyEvaluation
         value = null;
         try
         {
-            value = program(variables);
-            return null;
+            try
+            {
+                value = program(variables);
+                return null;
+            }
+            catch (CelNoSuchOverloadException e) when (CelValidator.Operand(e) is { } error)
+            {
+                throw error;
+            }
         }
         catch (CelNoSuchOverloadException)
         {
