@@ -110,6 +110,7 @@ app.kubernetes.io/component: operator
   (printf "--default-run-as-user=%d" (int64 $op.defaultRunAsUser))
   (printf "--default-cpu=%s" (toString $op.defaultCpu))
   (printf "--default-memory=%s" (toString $op.defaultMemory))
+  (printf "--default-plan=%s" .Values.plans.defaultPlan)
   (printf "--max-replicas=%d" (int64 $l.maxReplicas))
   (printf "--max-cpu=%s" (toString $l.maxCpu))
   (printf "--max-memory=%s" (toString $l.maxMemory))

@@ -34,11 +34,18 @@ public sealed class FieldErrors
     public void TooMany(FieldPath path, int actual, int max, string detail) =>
         Add(path, string.Create(CultureInfo.InvariantCulture, $"Too many: {actual}: must have at most {max} items ({detail})"));
 
+    /// <summary>Too many, with a note on what is counted: <c>Too many: 3: must have at most 2 items, note (detail)</c>.</summary>
+    public void TooManyNoted(FieldPath path, int actual, int max, string note, string detail) =>
+        Add(path, string.Create(CultureInfo.InvariantCulture, $"Too many: {actual}: must have at most {max} items, {note} ({detail})"));
+
     public void TooLong(FieldPath path, int max) =>
         Add(path, string.Create(CultureInfo.InvariantCulture, $"Too long: may not be more than {max} characters"));
 
     public void NotSupported(FieldPath path, string value, IEnumerable<string> supported) =>
         Unsupported(path, value, $"supported values: {string.Join(", ", supported.Select(Quote))}");
+
+    /// <summary>An unsupported value with only a note after it (no allowed value to list): <c>Unsupported value: "x" (note)</c>.</summary>
+    public void UnsupportedNoted(FieldPath path, string value, string note) => Add(path, $"Unsupported value: {Quote(value)} ({note})");
 
     /// <summary>An unsupported value with a detail of its own (what is supported, or why there is nothing).</summary>
     public void Unsupported(FieldPath path, string value, string detail) => Add(path, $"Unsupported value: {Quote(value)}: {detail}");

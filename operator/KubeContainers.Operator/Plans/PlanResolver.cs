@@ -7,7 +7,8 @@ using KubeContainers.Runtime.Client;
 namespace KubeContainers.Operator.Plans;
 
 /// <summary>Which plan a namespace is on, read from the caches: its <c>kubecontainers.io/plan</c> label names a
-/// ContainerPlan; without the label, the ContainerPlan named by <c>--default-plan</c>, else the built-in plan.</summary>
+/// ContainerPlan; without the label (or with an empty one, as the admission policy reads it), the ContainerPlan named
+/// by <c>--default-plan</c>, else the built-in plan.</summary>
 public sealed class PlanResolver(
     ICacheReader<V1Namespace> namespaces,
     ICacheReader<V1Alpha1ContainerPlan> plans,
@@ -18,7 +19,7 @@ public sealed class PlanResolver(
     public PlanLookup For(string @namespace)
     {
         var labels = namespaces.Get(new ObjectKey(null, @namespace))?.Metadata.Labels;
-        if (labels is not null && labels.TryGetValue(V1Alpha1ContainerPlan.NamespaceLabel, out var named))
+        if (labels is not null && labels.TryGetValue(V1Alpha1ContainerPlan.NamespaceLabel, out var named) && named.Length > 0)
         {
             return plans.Get(new ObjectKey(null, named)) is { } plan
                 ? PlanLookup.Found(new PlanInForce(named, plan.Spec ?? new ContainerPlanSpec(), BuiltIn: false))
@@ -37,7 +38,7 @@ public sealed class PlanResolver(
     /// <summary>The name of the plan a namespace is on, whether or not it exists.</summary>
     public string NameFor(string @namespace) =>
         namespaces.Get(new ObjectKey(null, @namespace))?.Metadata.Labels is { } labels
-        && labels.TryGetValue(V1Alpha1ContainerPlan.NamespaceLabel, out var named)
+        && labels.TryGetValue(V1Alpha1ContainerPlan.NamespaceLabel, out var named) && named.Length > 0
             ? named
             : settings.DefaultPlan;
 }

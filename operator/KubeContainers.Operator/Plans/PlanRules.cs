@@ -95,7 +95,7 @@ public static class PlanRules
 
         if (limits.MaxEnvVars is { } maxEnv && now.EnvVars > maxEnv && !(now.EnvVars <= before?.EnvVars))
         {
-            errors.TooMany(Spec.Child("env"), now.EnvVars, maxEnv, "spec.env and spec.secretEnv together; " + Source(plan, "limits.maxEnvVars"));
+            errors.TooManyNoted(Spec.Child("env"), now.EnvVars, maxEnv, "env and secretEnv together", Source(plan, "limits.maxEnvVars"));
         }
     }
 
@@ -137,8 +137,15 @@ public static class PlanRules
             return;
         }
 
-        var supported = allowed.Count == 0 ? "none: the plan allows no value" : "supported values: " + string.Join(", ", allowed.Select(FieldErrors.Quote));
-        errors.Unsupported(path, now, $"{supported} ({Source(plan, field)})");
+        // As the admission policy (and Go's field.NotSupported): no "supported values" part for an empty list.
+        if (allowed.Count == 0)
+        {
+            errors.UnsupportedNoted(path, now, Source(plan, field));
+        }
+        else
+        {
+            errors.Unsupported(path, now, $"supported values: {string.Join(", ", allowed.Select(FieldErrors.Quote))} ({Source(plan, field)})");
+        }
     }
 
     private static void Flag(FieldPath path, bool? allowed, bool used, bool? usedBefore, string what, string plan, string field, FieldErrors errors)

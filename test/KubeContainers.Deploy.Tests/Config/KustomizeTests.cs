@@ -19,10 +19,14 @@ public sealed class KustomizeTests(DeployCluster cluster) : IClassFixture<Deploy
         exitCode.ShouldBe(0, output);
         objects.Select(Manifests.Kind).ShouldBe(
             ["Namespace", "CustomResourceDefinition", "CustomResourceDefinition", "ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "Service", "Deployment", "NetworkPolicy",
-             // The tenant roles (view, edit, admin, plan reader) and the plan reader's binding.
-             "ClusterRole", "ClusterRole", "ClusterRole", "ClusterRole", "ClusterRoleBinding"],
+             // The tenant roles (view, edit, admin, plan reader) and the plan reader's binding; the plans' admission policy.
+             "ClusterRole", "ClusterRole", "ClusterRole", "ClusterRole", "ClusterRoleBinding",
+             "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"],
             ignoreOrder: true);
-        foreach (var o in objects.Where(o => Manifests.Kind(o) is not ("Namespace" or "CustomResourceDefinition" or "ClusterRole" or "ClusterRoleBinding")))
+        // kustomize does not know the admission policy kinds are cluster-scoped and gives them the namespace too; the
+        // apiserver drops it (rest.BeforeCreate), as the apply test below shows.
+        foreach (var o in objects.Where(o => Manifests.Kind(o) is not ("Namespace" or "CustomResourceDefinition" or "ClusterRole" or "ClusterRoleBinding"
+            or "ValidatingAdmissionPolicy" or "ValidatingAdmissionPolicyBinding")))
         {
             o["metadata"]!["namespace"]!.GetValue<string>().ShouldBe(Namespace, $"{Manifests.Kind(o)} {o["metadata"]!["name"]}");
         }
@@ -78,6 +82,9 @@ public sealed class KustomizeTests(DeployCluster cluster) : IClassFixture<Deploy
         (await cluster.Kubectl.RunAsync($"apply -k {path}")).ShouldSucceed();
         (await cluster.Kubectl.RunAsync($"rollout status deployment/kubecontainers-operator -n {Namespace} --timeout=60s")).ShouldSucceed();
         (await cluster.Kubectl.RunAsync("wait --for=condition=Established crd/managedcontainers.kubecontainers.io --timeout=30s")).ShouldSucceed();
+        var policy = (await cluster.Kubectl.RunAsync("get validatingadmissionpolicy,validatingadmissionpolicybinding kubecontainers-plans -o jsonpath={.items[*].metadata.namespace}"))
+            .ShouldSucceed();
+        policy.Stdout.Trim().ShouldBeEmpty("the admission policy and its binding are cluster-scoped");
 
         var again = (await cluster.Kubectl.RunAsync($"apply -k {path}")).ShouldSucceed();
         again.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldAllBe(line => line.EndsWith(" unchanged", StringComparison.Ordinal));

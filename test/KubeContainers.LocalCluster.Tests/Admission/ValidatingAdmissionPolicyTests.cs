@@ -1,4 +1,5 @@
 using KubeContainers.LocalCluster.Api;
+using KubeContainers.LocalCluster.Server;
 using KubeContainers.LocalCluster.Storage;
 using KubeContainers.LocalCluster.Tests.Controllers;
 using KubeContainers.LocalCluster.Tests.Support;
@@ -170,5 +171,34 @@ public sealed class ValidatingAdmissionPolicyTests
         refused.Message.ShouldBe("configmaps \"keep\" is forbidden: ValidatingAdmissionPolicy 'limit' with binding 'limit-binding' denied request: kept");
         cluster.Get(BuiltinResources.ConfigMaps, "keep").ShouldNotBeNull();
         cluster.Get(BuiltinResources.ConfigMaps, "drop").ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_scale_write_is_shown_as_the_autoscaling_Scale_of_the_new_and_the_old_parent()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Create(BuiltinResources.ValidatingAdmissionPolicies, """
+            { "apiVersion": "admissionregistration.k8s.io/v1", "kind": "ValidatingAdmissionPolicy", "metadata": { "name": "limit" },
+              "spec": { "matchConstraints": { "resourceRules": [ { "apiGroups": ["apps"], "apiVersions": ["v1"], "operations": ["UPDATE"], "resources": ["deployments/scale"] } ] },
+                "validations": [ { "expression": "object.spec.replicas <= 3",
+                  "messageExpression": "request.kind.group + '/' + request.kind.version + ' ' + object.kind + ' of ' + request.resource.resource + '/' + request.subResource + ' from ' + string(oldObject.spec.replicas) + ' to ' + string(object.spec.replicas) + (has(object.spec.template) ? ' with a template' : '')",
+                  "reason": "Forbidden" } ] } }
+            """);
+        cluster.Create(BuiltinResources.ValidatingAdmissionPolicyBindings, Binding());
+        cluster.Create(BuiltinResources.Deployments, TestCluster.Deployment("web", "nginx", replicas: 2));
+        var scale = cluster.Api.GetScale(BuiltinResources.Deployments, "default", "web");
+
+        scale["spec"]!["replicas"] = 3;
+        cluster.Api.UpdateScale(BuiltinResources.Deployments, "default", "web", scale.DeepClone().AsObject(), new WriteOptions("test"));
+        scale = cluster.Api.GetScale(BuiltinResources.Deployments, "default", "web");
+        scale["spec"]!["replicas"] = 4;
+        var refused = Should.Throw<ApiException>(() => cluster.Api.UpdateScale(BuiltinResources.Deployments, "default", "web", scale, new WriteOptions("test")));
+        // The policy matches only the subresource: the Deployment itself may grow.
+        var deployment = cluster.Get(BuiltinResources.Deployments, "web")!;
+        deployment["spec"]!["replicas"] = 5;
+        cluster.Update(BuiltinResources.Deployments, deployment);
+
+        refused.Message.ShouldBe("deployments.apps \"web\" is forbidden: ValidatingAdmissionPolicy 'limit' with binding 'limit-binding' denied request: autoscaling/v1 Scale of deployments/scale from 3 to 4");
+        cluster.Get(BuiltinResources.Deployments, "web")!["spec"]!["replicas"]!.GetValue<int>().ShouldBe(5);
     }
 }

@@ -60,7 +60,7 @@ public sealed class PlanRulesTests
         new("lifetime expiry", c => c.Spec.Lifetime = new LifetimeSpec { ExpiresAt = new DateTimeOffset(2026, 1, 1, 1, 0, 1, TimeSpan.Zero) },
             "spec.lifetime.expiresAt: Invalid value: \"2026-01-01T01:00:01Z\": must be no more than 3600 seconds after metadata.creationTimestamp (ContainerPlan small, limits.maxLifetimeSeconds)"),
         new("env", c => c.Spec.SecretEnv = [new SecretEnvVarSpec { Name = "S", SecretName = "s", Key = "k" }],
-            "spec.env: Too many: 3: must have at most 2 items (spec.env and spec.secretEnv together; ContainerPlan small, limits.maxEnvVars)"),
+            "spec.env: Too many: 3: must have at most 2 items, env and secretEnv together (ContainerPlan small, limits.maxEnvVars)"),
         new("sandbox", c => c.Spec.Sandbox = "kata", "spec.sandbox: Unsupported value: \"kata\": supported values: \"gvisor\" (ContainerPlan small, allow.sandboxes)"),
         new("egress", c => c.Spec.Networking!.Egress = "internet", "spec.networking.egress: Unsupported value: \"internet\": supported values: \"none\", \"cluster\" (ContainerPlan small, allow.egress)"),
         new("ingress", c => c.Spec.Networking!.Ingress = "private", "spec.networking.ingress: Unsupported value: \"private\": supported values: \"public\", \"none\" (ContainerPlan small, allow.ingress)"),
@@ -126,6 +126,14 @@ public sealed class PlanRulesTests
         container.Spec.Networking!.Ingress = null;
 
         Check(plan, container, admitted: null).ShouldBe(["spec.networking.ingress: Forbidden: a public URL is not allowed (ContainerPlan small, allow.publicUrls)"]);
+    }
+
+    [Fact]
+    public void An_empty_allowed_list_allows_nothing()
+    {
+        var plan = Small() with { Spec = new ContainerPlanSpec { Allow = new PlanAllow { Sandboxes = [] } } };
+
+        Check(plan, AtTheLimits(), admitted: null).ShouldBe(["spec.sandbox: Unsupported value: \"gvisor\" (ContainerPlan small, allow.sandboxes)"]);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Cel;
 using KubeContainers.LocalCluster.Api;
 using KubeContainers.LocalCluster.Schema;
+using KubeContainers.LocalCluster.Server;
 
 namespace KubeContainers.LocalCluster.Admission.Policy;
 
@@ -153,7 +154,9 @@ internal static class PolicyEvaluation
     private static JsonObject RequestOf(AdmissionRequest request)
     {
         var type = request.Type;
-        var kind = new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["kind"] = type.Kind };
+        // A /scale write is of an autoscaling/v1 Scale; its resource stays the parent's.
+        var kindType = request.Subresource == ScaleSubresource.Name ? ScaleSubresource.ScaleKind : type;
+        var kind = new JsonObject { ["group"] = kindType.Group, ["version"] = kindType.Version, ["kind"] = kindType.Kind };
         var resource = new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["resource"] = type.Plural };
         var user = request.User;
         var result = new JsonObject

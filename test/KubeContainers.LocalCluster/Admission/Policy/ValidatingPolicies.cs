@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using KubeContainers.LocalCluster.Api;
 using KubeContainers.LocalCluster.Selectors;
+using KubeContainers.LocalCluster.Server;
 using KubeContainers.LocalCluster.Storage;
 
 namespace KubeContainers.LocalCluster.Admission.Policy;
@@ -11,19 +12,23 @@ namespace KubeContainers.LocalCluster.Admission.Policy;
 /// policy whose matchConstraints match, each binding naming it (<c>spec.policyName</c>) whose matchResources match,
 /// and each param its paramRef selects, the policy's match conditions and validations are evaluated; a failed
 /// validation is acted on as the binding's validationActions say (Deny refuses, Warn adds a Warning header, Audit
-/// is recorded nowhere here). Policies and bindings are exempt themselves, as upstream.
+/// is recorded nowhere here). Policies and bindings are exempt themselves, as upstream. A write to <c>/scale</c> is
+/// shown as upstream's registries show it (toScaleUpdateValidation): <c>object</c> and <c>oldObject</c> are the
+/// autoscaling/v1 Scales of the new and old parent, and <c>request.kind</c> is the Scale's.
 /// </summary>
 internal sealed class ValidatingPolicies(ObjectStore store, ResourceRegistry registry)
 {
     private readonly Dictionary<string, (string? Version, CompiledPolicy Policy)> compiled = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
-    public void Admit(AdmissionRequest request)
+    public void Admit(AdmissionRequest written)
     {
-        if (request.Type.Group == "admissionregistration.k8s.io")
+        if (written.Type.Group == "admissionregistration.k8s.io")
         {
             return;
         }
+
+        var request = written.Subresource == ScaleSubresource.Name ? AsScale(written) : written;
 
         var policies = store.List(BuiltinResources.ValidatingAdmissionPolicies.StorageKey, null).Items;
         if (policies.Count == 0)
@@ -60,6 +65,13 @@ internal sealed class ValidatingPolicies(ObjectStore store, ResourceRegistry reg
             throw Refusal(request, denied[0]);
         }
     }
+
+    /// <summary>The request as a policy sees a /scale write: the Scales of the new and the old parent.</summary>
+    private static AdmissionRequest AsScale(AdmissionRequest request) => request with
+    {
+        Object = ScaleSubresource.FromParent(request.Type, request.Object),
+        OldObject = request.OldObject is { } old ? ScaleSubresource.FromParent(request.Type, old) : null,
+    };
 
     private void Dispatch(CompiledPolicy policy, JsonObject binding, AdmissionRequest request, JsonObject? namespaceObject, List<Denial> denied)
     {
