@@ -102,6 +102,41 @@ public sealed class PlanSystemTests(OperatorCluster cluster) : IClassFixture<Ope
         ready.Spec.Resources.ShouldBeNull("the defaults fill in the operator's working copy, never the user's object");
     }
 
+    [Fact]
+    public async Task With_the_shipped_admission_policy_a_spec_over_a_plan_limit_is_refused_at_apply_and_runs_once_the_plan_allows_it()
+    {
+        (await cluster.Kubectl.RunAsync($"apply -k {RepoPaths.File("config/plans")}")).ShouldSucceed();
+        var (tiny, big) = (Unique("tiny"), Unique("big"));
+        await ApplyPlanAsync(tiny, "  limits:\n    maxReplicas: 1\n");
+        await ApplyPlanAsync(big, "  limits:\n    maxReplicas: 3\n");
+        var a = await NamespaceOnAsync("adm-a", tiny);
+        var b = await NamespaceOnAsync("adm-b", big);
+        var spec = Web + "  replicas: 2\n";
+
+        await cluster.ApplyAsync(b, "app", spec);
+        var refused = await cluster.Kubectl.RunAsync($"apply -n {a} -f -", KubeContainers.WholeSystem.ManagedContainers.Manifest("app", spec));
+
+        refused.ExitCode.ShouldNotBe(0);
+        refused.Stderr.ShouldContain(
+            $"ValidatingAdmissionPolicy 'kubecontainers-plans' with binding 'kubecontainers-plans' denied request: spec.replicas: Invalid value: 2: must be no more than 1 (ContainerPlan {tiny}, limits.maxReplicas)");
+        (await cluster.WaitReadyAsync(b, "app")).Status.Plan.ShouldBe(big);
+
+        // The usage counters charge the running container to its namespace and plan.
+        await Eventually.True(async () => await UsageAsync(b, big) > 0, "cpu core-seconds charged to the namespace", Converge);
+        (await UsageAsync(a, tiny)).ShouldBe(0);
+
+        await ApplyPlanAsync(tiny, "  limits:\n    maxReplicas: 2\n");
+        await Eventually.True(async () => (await cluster.Kubectl.RunAsync($"apply -n {a} -f -", KubeContainers.WholeSystem.ManagedContainers.Manifest("app", spec))).ExitCode == 0,
+            "the apply admitted under the raised plan", Converge);
+        (await cluster.WaitReadyAsync(a, "app")).Status.ReadyReplicas.ShouldBe(2);
+    }
+
+    private async Task<double> UsageAsync(string ns, string plan)
+    {
+        var name = $"kubecontainers_usage_cpu_core_seconds_total{{namespace=\"{ns}\",plan=\"{plan}\"}}";
+        return await cluster.Operator.CounterAsync(name);
+    }
+
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
 
     private async Task ApplyPlanAsync(string name, string spec) =>
