@@ -156,6 +156,13 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
     {
         var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(options.FindCrd(), ct));
         await Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, fieldManager: BenchManager, cancellationToken: ct);
+        // The ContainerPlan CRD beside it: the operator watches plans (none exist here: the built-in plan applies).
+        var plans = Path.Combine(Path.GetDirectoryName(options.FindCrd())!, "kubecontainers.io_containerplans.yaml");
+        if (File.Exists(plans))
+        {
+            var planCrd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(plans, ct));
+            await Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(planCrd, fieldManager: BenchManager, cancellationToken: ct);
+        }
         managedContainers = Cluster.Api.Registry.Find(Group, Version, Plural)
             ?? throw new InvalidOperationException("the ManagedContainer CRD was stored but is not served");
     }
