@@ -76,6 +76,20 @@ echo; echo "\$ kubectl mc history web"; kubectl mc history web
 echo; echo "\$ kubectl mc logs web --tail 3"; kubectl mc logs web --tail 3
 echo; echo "\$ kubectl mc exec web -- hostname"; kubectl mc exec web -- hostname
 
+# Plans: a namespace on the free plan; admission refuses what the plan forbids, the operator holds the totals.
+echo; echo "\$ kubectl apply -k config/plans && kubectl apply -f config/samples/plans/free.yaml"
+kubectl apply -k config/plans && kubectl apply -f config/samples/plans/free.yaml
+kubectl create namespace team-free --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+echo "\$ kubectl label namespace team-free kubecontainers.io/plan=free"; kubectl label namespace team-free kubecontainers.io/plan=free --overwrite
+echo; echo "\$ kubectl mc create big -n team-free --image nginx --port 80 --replicas 5"
+kubectl mc create big -n team-free --image nginx --port 80 --replicas 5 || true
+echo; echo "\$ kubectl mc create one -n team-free --image nginx --port 80 && kubectl mc create two -n team-free --image nginx --port 80 --no-wait"
+kubectl mc create one -n team-free --image nginx --port 80 && kubectl mc create two -n team-free --image nginx --port 80 --no-wait
+kubectl wait --for=jsonpath='{.status.waiting}'=1 plan/free --timeout=60s >/dev/null || true
+echo; echo "\$ kubectl get mc -n team-free"; kubectl get mc -n team-free
+echo; echo "\$ kubectl get mc two -n team-free -o jsonpath='{.status.message}'"; kubectl get mc two -n team-free -o jsonpath='{.status.message}'; echo
+echo; echo "\$ kubectl get plans"; kubectl get plans
+
 if [ -t 0 ] && [ "${DEMO_EXIT:-0}" != 1 ]; then
   echo; echo "KUBECONFIG=$kubeconfig  (press Enter to stop the cluster and the operator)"; read -r
 fi
