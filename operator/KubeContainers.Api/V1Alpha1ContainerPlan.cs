@@ -11,7 +11,7 @@ namespace KubeContainers.Api;
 /// admission by the shipped ValidatingAdmissionPolicy (<c>paramKind: ContainerPlan</c>); totals by the operator.
 /// </summary>
 [KubernetesEntity(Group = V1Alpha1ManagedContainer.KubeGroup, ApiVersion = V1Alpha1ManagedContainer.KubeApiVersion, Kind = KubeKind, PluralName = KubePluralName)]
-[CustomResource(KubeSingularName, ShortNames = ["plan"], Categories = ["kubecontainers"], Namespaced = false)]
+[CustomResource(KubeSingularName, ShortNames = ["plan", "plans"], Categories = ["kubecontainers"], Namespaced = false)]
 [PrinterColumn(0, "Namespaces", "integer", ".status.namespaceCount", "Namespaces on the plan.")]
 [PrinterColumn(1, "Containers", "integer", ".status.containers", "Running containers in those namespaces.")]
 [PrinterColumn(2, "Waiting", "integer", ".status.waiting", "Containers waiting for room under the totals (PlanExceeded).")]
