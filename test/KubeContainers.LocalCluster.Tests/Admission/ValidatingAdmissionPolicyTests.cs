@@ -188,13 +188,18 @@ public sealed class ValidatingAdmissionPolicyTests
         cluster.Create(BuiltinResources.Deployments, TestCluster.Deployment("web", "nginx", replicas: 2));
         var scale = cluster.Api.GetScale(BuiltinResources.Deployments, "default", "web");
 
+        // The deployment controller writes the Deployment's status meanwhile: the writes go without a resourceVersion
+        // (unconditional, as kubectl scale sends them), or they would race it with a conflict.
+        scale["metadata"]!.AsObject().Remove("resourceVersion");
         scale["spec"]!["replicas"] = 3;
         cluster.Api.UpdateScale(BuiltinResources.Deployments, "default", "web", scale.DeepClone().AsObject(), new WriteOptions("test"));
         scale = cluster.Api.GetScale(BuiltinResources.Deployments, "default", "web");
+        scale["metadata"]!.AsObject().Remove("resourceVersion");
         scale["spec"]!["replicas"] = 4;
         var refused = Should.Throw<ApiException>(() => cluster.Api.UpdateScale(BuiltinResources.Deployments, "default", "web", scale, new WriteOptions("test")));
         // The policy matches only the subresource: the Deployment itself may grow.
         var deployment = cluster.Get(BuiltinResources.Deployments, "web")!;
+        deployment["metadata"]!.AsObject().Remove("resourceVersion");
         deployment["spec"]!["replicas"] = 5;
         cluster.Update(BuiltinResources.Deployments, deployment);
 
