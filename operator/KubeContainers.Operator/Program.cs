@@ -42,6 +42,7 @@ builder.Services.AddControllerRuntime(o =>
 
     o.LeaderElection.Enabled = settings.LeaderElection;
     o.LeaderElection.LeaseNamespace = settings.LeaderElectionNamespace;
+    o.LeaderElection.LeaseName = settings.LeaderElectionId;
     o.ChildHashAnnotation = Labels.DesiredHashAnnotation;
     o.HealthPort = settings.HealthPort;
     o.MetricsPort = settings.MetricsPort;

@@ -19,6 +19,10 @@ public sealed class OperatorIdentity
 
     public const string ServiceAccount = "kc-kubecontainers";
 
+    /// <summary>The Lease the chart's leader-election Role grants (and the chart passes as --leader-election-id): named
+    /// after the release. An operator started with this identity and leader election must pass it too.</summary>
+    public const string LeaseName = "kc-kubecontainers";
+
     private OperatorIdentity(string kubeconfig) => Kubeconfig = kubeconfig;
 
     /// <summary>The user the API server sees the operator as.</summary>

@@ -17,6 +17,8 @@ if (!existsSync(join(models, "package.json"))) {
   process.exit(2);
 }
 
+const prometheusModels = join(models, "..", "@kubernetes-models", "prometheus-operator");
+
 const file = process.argv[2];
 if (!file) {
   console.error("usage: node validate-k8s.mjs objects.json");
@@ -33,9 +35,12 @@ let invalid = 0;
 for (const [index, object] of objects.entries()) {
   const { apiVersion, kind } = object ?? {};
   const label = `#${index} ${apiVersion}/${kind} ${object?.metadata?.namespace ?? ""}/${object?.metadata?.name ?? ""}`;
-  // Core kinds live under v1/, the others under <group>/<version>/, one module per kind.
-  const modulePath = join(models, ...String(apiVersion).split("/"), `${kind}.js`);
-  if (!apiVersion || !kind || !existsSync(modulePath)) {
+  // Core kinds live under v1/, the others under <group>/<version>/, one module per kind: Kubernetes' own in
+  // kubernetes-models, prometheus-operator's (monitoring.coreos.com) in @kubernetes-models/prometheus-operator.
+  const modulePath = [models, prometheusModels]
+    .map(root => join(root, ...String(apiVersion).split("/"), `${kind}.js`))
+    .find(path => existsSync(path));
+  if (!apiVersion || !kind || !modulePath) {
     console.log(`${label}: unknown apiVersion/kind`);
     invalid++;
     continue;

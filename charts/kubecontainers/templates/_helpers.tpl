@@ -30,6 +30,16 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: kubecontainers
 {{- end }}
 
+{{/* Labels of the CRDs: cluster-wide, so no component; the release that installed them is in Helm's annotations. */}}
+{{- define "kubecontainers.crdLabels" -}}
+helm.sh/chart: {{ include "kubecontainers.chart" . }}
+app.kubernetes.io/name: {{ include "kubecontainers.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: kubecontainers
+{{- end }}
+
 {{- define "kubecontainers.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "kubecontainers.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
@@ -47,6 +57,18 @@ app.kubernetes.io/component: operator
 {{/* "true" when leader election is on: asked for, or needed because more than one replica runs. */}}
 {{- define "kubecontainers.leaderElection" -}}
 {{- if or .Values.leaderElection.enabled (gt (int .Values.replicaCount) 1) }}true{{ end }}
+{{- end }}
+
+{{/* The Lease's name (--leader-election-id): the release's full name, so two releases in one namespace never share
+a Lease (each would otherwise wait for the other's leader). */}}
+{{- define "kubecontainers.leaseName" -}}
+{{- include "kubecontainers.fullname" . }}
+{{- end }}
+
+{{/* "true" when the chart renders a PodDisruptionBudget: asked for, or "auto" with more than one replica. */}}
+{{- define "kubecontainers.podDisruptionBudget" -}}
+{{- $enabled := toString .Values.podDisruptionBudget.enabled }}
+{{- if or (eq $enabled "true") (and (eq $enabled "auto") (gt (int .Values.replicaCount) 1)) }}true{{ end }}
 {{- end }}
 
 {{- define "kubecontainers.leaseNamespace" -}}
@@ -122,7 +144,8 @@ app.kubernetes.io/component: operator
   (printf "--max-env-vars=%d" (int64 $l.maxEnvVars))
   (printf "--metrics-port=%d" (int64 $op.metricsPort))
   (printf "--health-port=%d" (int64 $op.healthPort))
-  (printf "--leader-election=%t" (eq (include "kubecontainers.leaderElection" .) "true")) }}
+  (printf "--leader-election=%t" (eq (include "kubecontainers.leaderElection" .) "true"))
+  (printf "--leader-election-id=%s" (include "kubecontainers.leaseName" .)) }}
 {{- if and (include "kubecontainers.leaderElection" .) .Values.leaderElection.namespace }}
 {{- $args = append $args (printf "--leader-election-namespace=%s" .Values.leaderElection.namespace) }}
 {{- end }}

@@ -18,6 +18,7 @@ public static class OperatorFlags
     public static readonly OperatorFlag Workers = new("workers", "Workers");
     public static readonly OperatorFlag LeaderElection = new("leader-election", "LeaderElection", OperatorFlagKind.Switch);
     public static readonly OperatorFlag LeaderElectionNamespace = new("leader-election-namespace", "LeaderElectionNamespace");
+    public static readonly OperatorFlag LeaderElectionId = new("leader-election-id", "LeaderElectionId");
     public static readonly OperatorFlag MetricsPort = new("metrics-port", "MetricsPort");
     public static readonly OperatorFlag HealthPort = new("health-port", "HealthPort");
     public static readonly OperatorFlag Qps = new("qps", "Qps");
@@ -47,7 +48,7 @@ public static class OperatorFlags
     public static IReadOnlyList<OperatorFlag> All { get; } =
     [
         BaseDomain, AllowedDomains, IngressClass, IngressReadyWithoutAddress, TlsIssuer, AllowLoadBalancers, TlsByDefault, DefaultSandbox, IngressNamespace, DnsNamespace,
-        BlockedEgressCidrs, WatchNamespaces, Workers, LeaderElection, LeaderElectionNamespace, MetricsPort, HealthPort,
+        BlockedEgressCidrs, WatchNamespaces, Workers, LeaderElection, LeaderElectionNamespace, LeaderElectionId, MetricsPort, HealthPort,
         Qps, Burst, ResyncSeconds, ChildEventDelayMs, PodSecurity, DefaultRunAsUser, DefaultCpu, DefaultMemory, DefaultPlan, MaxReplicas, MaxCpu, MaxMemory,
         MaxEphemeralStorage, MaxGpu, MaxLifetimeSeconds, MaxVolumes, MaxVolumeSize, MaxEnvVars, Kubeconfig, Context,
     ];

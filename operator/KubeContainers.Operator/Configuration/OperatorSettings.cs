@@ -81,6 +81,10 @@ public sealed record OperatorSettings
     /// <summary>Namespace of the leader-election Lease; defaults to the pod's namespace.</summary>
     public string? LeaderElectionNamespace { get; init; }
 
+    /// <summary>Name of the leader-election Lease. Two installations in one namespace need different names; the chart
+    /// derives it from the release.</summary>
+    public string LeaderElectionId { get; init; } = "kubecontainers-operator";
+
     public int MetricsPort { get; init; } = 8080;
 
     public int HealthPort { get; init; } = 8081;

@@ -49,6 +49,7 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
             Workers = Int(OperatorFlags.Workers, defaults.Workers, min: 1, max: 1000),
             LeaderElection = Bool(OperatorFlags.LeaderElection, defaults.LeaderElection),
             LeaderElectionNamespace = Optional(OperatorFlags.LeaderElectionNamespace, defaults.LeaderElectionNamespace, NameRules.IsDns1123Label, "must be a namespace name (a lowercase DNS label)"),
+            LeaderElectionId = Required(OperatorFlags.LeaderElectionId, defaults.LeaderElectionId, NameRules.IsDns1123Subdomain, "must be a Lease name (a lowercase DNS subdomain)"),
             MetricsPort = Int(OperatorFlags.MetricsPort, defaults.MetricsPort, min: 0, max: 65535, PortRule),
             HealthPort = Int(OperatorFlags.HealthPort, defaults.HealthPort, min: 0, max: 65535, PortRule),
             Qps = Rate(OperatorFlags.Qps, defaults.Qps),

@@ -10,6 +10,12 @@ public sealed class ChartLintTests
     [InlineData]
     [InlineData("--set=replicaCount=2")]
     [InlineData("--set=serviceMonitor.enabled=true", "--set=operator.sandboxes.kata.handler=kata-qemu")]
+    [InlineData("--set=crds.install=false", "--set=podDisruptionBudget.enabled=true", "--set=podDisruptionBudget.maxUnavailable=50%")]
+    [InlineData("--set=serviceMonitor.enabled=true", "--set=serviceMonitor.namespace=monitoring", "--set=serviceMonitor.scheme=https",
+        "--set=serviceMonitor.tlsConfig.insecureSkipVerify=true", "--set-json=serviceMonitor.relabelings=[{\"targetLabel\":\"cluster\",\"replacement\":\"east\"}]")]
+    [InlineData("--set-json=extraObjects=[{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"{{ .Release.Name }}-extra\"}}]",
+        "--set-json=extraVolumes=[{\"name\":\"ca\",\"emptyDir\":{}}]", "--set-json=extraVolumeMounts=[{\"name\":\"ca\",\"mountPath\":\"/ca\"}]",
+        "--set=deploymentAnnotations.owner=platform", "--set=crds.keep=false")]
     public async Task Lint_passes(params string[] flags) =>
         (await new Helm().RunAsync(["lint", "--strict", Helm.ChartPath, .. flags])).ShouldSucceed("helm lint");
 
@@ -22,6 +28,10 @@ public sealed class ChartLintTests
     [InlineData("--set=operator.maxCpu=4", "maxCpu")]
     [InlineData("--set=operator.limits.maxMemory=lots", "/operator/limits/maxMemory")]
     [InlineData("--set=operator.sandboxes.Kata.handler=kata-qemu", "Kata")]
+    [InlineData("--set=podDisruptionBudget.enabled=always", "/podDisruptionBudget/enabled")]
+    [InlineData("--set=serviceMonitor.scheme=ftp", "/serviceMonitor/scheme")]
+    [InlineData("--set=crds.install=yes", "/crds/install")]
+    [InlineData("--set-json=extraVolumeMounts=[{\"name\":\"ca\"}]", "/extraVolumeMounts/0")]
     public async Task The_values_schema_refuses_what_the_operator_would(string flag, string named)
     {
         var result = await Helm.TryTemplateAsync(flag);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using KubeContainers.Deploy.Tests.Support;
+using KubeContainers.Operator.Configuration;
 
 namespace KubeContainers.Deploy.Tests.Rbac;
 
@@ -39,8 +40,15 @@ public sealed class RbacTests
         [("", "events")] = "create patch list watch",
     };
 
-    /// <summary>The Lease of leader election, in the operator's namespace only: create, and get/update of its own.</summary>
-    private static readonly string[] LeaseRules = ["coordination.k8s.io leases create *", "coordination.k8s.io leases get kubecontainers-operator", "coordination.k8s.io leases update kubecontainers-operator"];
+    /// <summary>The Lease of leader election, in the operator's namespace only: create, and get/update of its own, the
+    /// one the operator's flags name (--leader-election-id, read by the operator's own loader).</summary>
+    private static string[] LeaseRules(JsonObject deployment)
+    {
+        var loaded = OperatorSettingsLoader.Load(OperatorDeployment.Args(deployment), new Dictionary<string, string?>(), appSettingsPath: null);
+        loaded.Errors.ShouldBeEmpty();
+        var lease = loaded.Settings!.LeaderElectionId;
+        return ["coordination.k8s.io leases create *", $"coordination.k8s.io leases get {lease}", $"coordination.k8s.io leases update {lease}"];
+    }
 
     private static readonly string[] NeverVerbs = ["*", "escalate", "bind", "impersonate"];
 
@@ -84,7 +92,7 @@ public sealed class RbacTests
 
         var role = roles.ShouldHaveSingleItem();
         ShouldBeSafe(role);
-        Grants(role).Select(g => $"{g.Group} {g.Resource} {g.Verb} {g.ResourceName}").ShouldBe(LeaseRules, ignoreOrder: true);
+        Grants(role).Select(g => $"{g.Group} {g.Resource} {g.Verb} {g.ResourceName}").ShouldBe(LeaseRules(objects.OneOf("Deployment")), ignoreOrder: true);
         var binding = objects.OneOf("RoleBinding");
         binding["metadata"]!["namespace"]!.GetValue<string>().ShouldBe(role["metadata"]!["namespace"]!.GetValue<string>());
         binding["roleRef"]!["name"]!.GetValue<string>().ShouldBe(role["metadata"]!["name"]!.GetValue<string>());

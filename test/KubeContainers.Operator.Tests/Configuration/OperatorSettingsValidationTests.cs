@@ -29,6 +29,8 @@ public sealed class OperatorSettingsValidationTests
     [InlineData("--workers=four", "--workers: \"four\" must be a whole number from 1 to 1000")]
     [InlineData("--leader-election=on", "--leader-election: \"on\" must be true or false")]
     [InlineData("--leader-election-namespace=Ops", "--leader-election-namespace: \"Ops\" must be a namespace name (a lowercase DNS label)")]
+    [InlineData("--leader-election-id=Team_A", "--leader-election-id: \"Team_A\" must be a Lease name (a lowercase DNS subdomain)")]
+    [InlineData("--leader-election-id=", "--leader-election-id: must not be empty")]
     [InlineData("--metrics-port=65536", "--metrics-port: \"65536\" must be a port from 1 to 65535, or 0")]
     [InlineData("--health-port=-1", "--health-port: \"-1\" must be a port from 1 to 65535, or 0")]
     [InlineData("--qps=0", "--qps: \"0\" must be a number greater than 0 (requests per second, e.g. 50 or 7.5)")]

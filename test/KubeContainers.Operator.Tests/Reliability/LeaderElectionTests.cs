@@ -11,7 +11,7 @@ namespace KubeContainers.Operator.Tests.Reliability;
 [ClusterTest]
 public sealed class LeaderElectionTests
 {
-    private const string LeaseName = "kubecontainers-operator";
+    private const string LeaseName = OperatorIdentity.LeaseName;
     private const string LeaseNamespace = "default";
 
     /// <summary>Lease duration 15 s, plus the standby's retry period (2 s, +20% jitter), plus margin for a loaded machine.</summary>
@@ -20,7 +20,8 @@ public sealed class LeaderElectionTests
     /// <summary>A released lease is taken at the standby's next retry (≤ 2.4 s), plus the leader's shutdown and margin.</summary>
     private static readonly TimeSpan GracefulHandoverBound = TimeSpan.FromSeconds(10);
 
-    private static readonly string[] Flags = ["--leader-election", "--leader-election-namespace", LeaseNamespace];
+    /// <summary>As the chart runs it: the Lease named after the release, the one its Role grants.</summary>
+    private static readonly string[] Flags = ["--leader-election", "--leader-election-namespace", LeaseNamespace, "--leader-election-id", LeaseName];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
