@@ -62,16 +62,52 @@ public sealed class ChartUpgradeTests(DeployCluster cluster) : IClassFixture<Dep
     private static async Task<string> PreviousChartAsync()
     {
         var folder = Directory.CreateTempSubdirectory("kubecontainers-chart-0.1.0-").FullName;
-        var archive = Path.Combine(folder, "chart.tar");
-        (await ProcessRunner.RunAsync("git", ["archive", "--output", archive, PreviousChartCommit, "charts/kubecontainers"], "git must be on PATH"))
-            .ShouldSucceed($"git archive {PreviousChartCommit} (the test needs the repository's history)");
-        (await ProcessRunner.RunAsync("tar", ["-xf", archive, "-C", folder], "tar must be on PATH")).ShouldSucceed("tar");
         var chart = Path.Combine(folder, "charts", "kubecontainers");
+        var archive = Path.Combine(folder, "chart.tar");
+        var fromGit = await ProcessRunner.RunAsync("git", ["-C", RepoPaths.Root, "archive", "--output", archive, PreviousChartCommit, "charts/kubecontainers"], "git must be on PATH");
+        if (fromGit.ExitCode == 0)
+        {
+            (await ProcessRunner.RunAsync("tar", ["-xf", archive, "-C", folder], "tar must be on PATH")).ShouldSucceed("tar");
+        }
+        else
+        {
+            // A clone without that commit (a shallow one): 0.1.0's layout rebuilt from today's chart, which is what
+            // this test is about: the CRDs in crds/, which Helm installs once and never upgrades.
+            PreviousLayout(chart);
+        }
+
         var crdFile = Path.Combine(chart, "crds", "kubecontainers.io_managedcontainers.yaml");
         var crd = Manifests.Parse(File.ReadAllText(crdFile)).ShouldHaveSingleItem();
         SpecSchema(crd)["properties"]!.AsObject().Remove(NewField).ShouldBeTrue($"chart 0.1.0's CRD has spec.{NewField}");
         File.WriteAllText(crdFile, crd.ToJsonString());
         return chart;
+    }
+
+    /// <summary>Today's chart with 0.1.0's CRD layout: the generated CRDs in crds/ and no templates/crds.</summary>
+    private static void PreviousLayout(string chart)
+    {
+        var source = RepoPaths.File("charts/kubecontainers");
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (relative.StartsWith(Path.Combine("templates", "crds"), StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var target = Path.Combine(chart, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        Directory.CreateDirectory(Path.Combine(chart, "crds"));
+        foreach (var crd in Directory.GetFiles(RepoPaths.File("crds"), "*.yaml"))
+        {
+            File.Copy(crd, Path.Combine(chart, "crds", Path.GetFileName(crd)));
+        }
+
+        var chartYaml = Path.Combine(chart, "Chart.yaml");
+        File.WriteAllText(chartYaml, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(chartYaml), "(?m)^version: .*$", "version: 0.1.0"));
     }
 
     private async Task<JsonObject> SchemaAsync()
