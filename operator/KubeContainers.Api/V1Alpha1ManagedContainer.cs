@@ -14,10 +14,12 @@ namespace KubeContainers.Api;
 [ScaleSubresource(".spec.replicas", ".status.replicas", ".status.selector")]
 [PrinterColumn(0, "Phase", "string", ".status.phase", "Lifecycle phase.")]
 [PrinterColumn(1, "Ready", "string", ".status.ready", "Ready replicas / replicas.")]
-[PrinterColumn(2, "URL", "string", ".status.url", "Public URL.")]
-[PrinterColumn(3, "Age", "date", ".metadata.creationTimestamp", "Time since creation.")]
-[PrinterColumn(4, "Image", "string", ".spec.image", "Image reference asked for.", Priority = 1)]
-[PrinterColumn(5, "Sandbox", "string", ".status.sandbox", "Isolation profile in force.", Priority = 1)]
+[PrinterColumn(2, "Reason", "string", ".status.conditions[?(@.type==\"Ready\")].reason", "Why the container is or is not Ready: the Ready condition's reason (ImagePullFailed, CrashLooping, OOMKilled, ...).")]
+[PrinterColumn(3, "URL", "string", ".status.url", "Public URL.")]
+[PrinterColumn(4, "Age", "date", ".metadata.creationTimestamp", "Time since creation.")]
+[PrinterColumn(5, "Image", "string", ".spec.image", "Image reference asked for.", Priority = 1)]
+[PrinterColumn(6, "Sandbox", "string", ".status.sandbox", "Isolation profile in force.", Priority = 1)]
+[PrinterColumn(7, "Message", "string", ".status.message", "Human-readable summary of the current state.", Priority = 1)]
 [Description("ManagedContainer runs one container image as a sandboxed Deployment (or Job) with its Service, Ingress, NetworkPolicy and volumes.")]
 [CelRule(
     "self.metadata.name.size() <= 63",

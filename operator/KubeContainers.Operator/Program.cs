@@ -20,15 +20,7 @@ if (!loaded.Succeeded)
 
 var settings = loaded.Settings;
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-builder.Logging.AddSimpleConsole(o =>
-{
-    o.SingleLine = true;
-    o.IncludeScopes = true;
-    o.TimestampFormat = "HH:mm:ss.fff ";
-    o.UseUtcTimestamp = true;
-});
-builder.Logging.SetMinimumLevel(LogLevel.Information);
-builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+OperatorLogging.Configure(builder.Logging, settings);
 builder.Services.AddControllerRuntime(o =>
 {
     o.ClientConfiguration = loaded.Connection.BuildClientConfiguration();
@@ -50,7 +42,7 @@ builder.Services.AddControllerRuntime(o =>
 
 using var host = builder.Build();
 host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("KubeContainers.Operator")
-    .LogInformation("Starting: base domain {BaseDomain}, default sandbox {Sandbox}, {Workers} workers, leader election {LeaderElection}",
-        settings.BaseDomain, settings.DefaultSandbox, settings.Workers, settings.LeaderElection);
+    .LogInformation("Starting: base domain {BaseDomain}, default sandbox {Sandbox}, {Workers} workers, leader election {LeaderElection}, log level {LogLevel}",
+        settings.BaseDomain, settings.DefaultSandbox, settings.Workers, settings.LeaderElection, settings.LogLevel);
 await host.RunAsync();
 return Environment.ExitCode;

@@ -39,6 +39,8 @@ public static class OperatorFlags
     public static readonly OperatorFlag MaxVolumes = new("max-volumes", "Limits:MaxVolumes");
     public static readonly OperatorFlag MaxVolumeSize = new("max-volume-size", "Limits:MaxVolumeSize");
     public static readonly OperatorFlag MaxEnvVars = new("max-env-vars", "Limits:MaxEnvVars");
+    public static readonly OperatorFlag LogLevel = new("log-level", "LogLevel");
+    public static readonly OperatorFlag LogFormat = new("log-format", "LogFormat");
 
     /// <summary>Where the API server is (not an operator setting: see <see cref="ClusterConnection"/>).</summary>
     public static readonly OperatorFlag Kubeconfig = new("kubeconfig", "Kubeconfig");
@@ -50,7 +52,7 @@ public static class OperatorFlags
         BaseDomain, AllowedDomains, IngressClass, IngressReadyWithoutAddress, TlsIssuer, AllowLoadBalancers, TlsByDefault, DefaultSandbox, IngressNamespace, DnsNamespace,
         BlockedEgressCidrs, WatchNamespaces, Workers, LeaderElection, LeaderElectionNamespace, LeaderElectionId, MetricsPort, HealthPort,
         Qps, Burst, ResyncSeconds, ChildEventDelayMs, PodSecurity, DefaultRunAsUser, DefaultCpu, DefaultMemory, DefaultPlan, MaxReplicas, MaxCpu, MaxMemory,
-        MaxEphemeralStorage, MaxGpu, MaxLifetimeSeconds, MaxVolumes, MaxVolumeSize, MaxEnvVars, Kubeconfig, Context,
+        MaxEphemeralStorage, MaxGpu, MaxLifetimeSeconds, MaxVolumes, MaxVolumeSize, MaxEnvVars, LogLevel, LogFormat, Kubeconfig, Context,
     ];
 
     /// <summary>The flag by its name without dashes in front; null when there is none.</summary>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace KubeContainers.Operator.Configuration;
 
 /// <summary>
@@ -100,6 +102,14 @@ public sealed record OperatorSettings
     /// <summary>How long a wake-up by a child (Deployment, pod, Service...) waits, so that a rollout's burst of child
     /// events costs one reconcile instead of one each; a user's edit of the ManagedContainer is never delayed.</summary>
     public TimeSpan ChildEventDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The least severe log level written (<c>--log-level</c>); the Microsoft.* categories (the host, ASP.NET
+    /// Core) write Warning and above, or only this level and above when it is more severe.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary><see cref="LogFormats.Text"/> (one line per entry) or <see cref="LogFormats.Json"/> (one JSON object
+    /// per line, for log shippers).</summary>
+    public string LogFormat { get; init; } = LogFormats.Text;
 
     /// <summary>gVisor, Kata (QEMU), Kata Firecracker and none, the built-in profiles. The three sandboxes let the
     /// image's own user run (root included) and claim baseline; none keeps the operator's default user.</summary>

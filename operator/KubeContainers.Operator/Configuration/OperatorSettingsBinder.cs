@@ -1,6 +1,7 @@
 using System.Globalization;
 using KubeContainers.Api.Validation;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace KubeContainers.Operator.Configuration;
 
@@ -12,6 +13,16 @@ namespace KubeContainers.Operator.Configuration;
 internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
 {
     private const string PortRule = "must be a port from 1 to 65535, or 0";
+
+    /// <summary>The levels <c>--log-level</c> takes (Critical and None are left out: they would hide errors).</summary>
+    private static readonly IReadOnlyList<(string Name, LogLevel Value)> LogLevels =
+    [
+        ("trace", LogLevel.Trace), ("debug", LogLevel.Debug), ("information", LogLevel.Information),
+        ("warning", LogLevel.Warning), ("error", LogLevel.Error),
+    ];
+
+    private static readonly IReadOnlyList<(string Name, string Value)> LogFormatNames =
+        [(LogFormats.Text, LogFormats.Text), (LogFormats.Json, LogFormats.Json)];
 
     private readonly List<string> errors = [];
     private readonly HashSet<OperatorFlag> failed = [];
@@ -56,6 +67,8 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
             Burst = Int(OperatorFlags.Burst, defaults.Burst, min: 1, max: int.MaxValue),
             ResyncPeriod = TimeSpan.FromSeconds(Int(OperatorFlags.ResyncSeconds, (int)defaults.ResyncPeriod.TotalSeconds, min: 1, max: int.MaxValue)),
             ChildEventDelay = TimeSpan.FromMilliseconds(Int(OperatorFlags.ChildEventDelayMs, (int)defaults.ChildEventDelay.TotalMilliseconds, min: 0, max: 60_000)),
+            LogLevel = Choice(OperatorFlags.LogLevel, defaults.LogLevel, LogLevels),
+            LogFormat = Choice(OperatorFlags.LogFormat, defaults.LogFormat, LogFormatNames),
         };
         NotAboveLimit(OperatorFlags.DefaultCpu, settings.DefaultCpu, OperatorFlags.MaxCpu, limits.MaxCpu);
         NotAboveLimit(OperatorFlags.DefaultMemory, settings.DefaultMemory, OperatorFlags.MaxMemory, limits.MaxMemory);
@@ -265,6 +278,27 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
         }
 
         Fail(OperatorFlags.PodSecurity, $"\"{value}\" must be {PodSecurityLevels.Restricted} or {PodSecurityLevels.Baseline}");
+        return fallback;
+    }
+
+    /// <summary>One of a few names, in any case; anything else fails naming them all.</summary>
+    private T Choice<T>(OperatorFlag flag, T fallback, IReadOnlyList<(string Name, T Value)> choices)
+    {
+        var value = Raw(flag);
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        foreach (var (name, choice) in choices)
+        {
+            if (string.Equals(value, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return choice;
+            }
+        }
+
+        Fail(flag, $"\"{value}\" must be one of {string.Join(", ", choices.Select(c => c.Name))}");
         return fallback;
     }
 

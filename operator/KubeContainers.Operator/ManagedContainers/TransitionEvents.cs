@@ -4,7 +4,7 @@ using KubeContainers.Runtime.Events;
 namespace KubeContainers.Operator.ManagedContainers;
 
 /// <summary>
-/// The Events a human must notice in <c>kubectl describe mc</c>: failures (the cause leads the message), recoveries
+/// The Events a human must notice in <c>kubectl describe mc</c>: failures (the cause is the reason), recoveries
 /// (Ready after a failure), rollbacks, a new version going out after the first, restarts, stopping, starting,
 /// expiring, completing. What the status already tells on its own makes no Event: creating the children (they show
 /// through their owner references) and a new container becoming Ready for the first time. Derived from the status
@@ -81,8 +81,9 @@ public static class TransitionEvents
         }
         else if (now.Status == ConditionStatuses.False && now.Reason is not (ConditionReasons.Stopped or ConditionReasons.Expired))
         {
-            // One reason to filter on (kubectl get events --field-selector reason=Failed); the cause leads the message.
-            events.Add(new(EventTypes.Warning, "Failed", $"{now.Reason}: {now.Message}"));
+            // The cause is the reason (the Ready condition's: ImagePullFailed, CrashLooping, OOMKilled, ...), so
+            // kubectl get events --field-selector reason=OOMKilled finds every container killed for memory.
+            events.Add(new(EventTypes.Warning, now.Reason, now.Message));
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using KubeContainers.CrdGen;
 
 namespace KubeContainers.Api.Tests.CrdGen;
@@ -37,7 +38,7 @@ public sealed class CrdSchemaTests
     }
 
     [Fact]
-    public void Printer_columns_show_phase_ready_url_age_and_wide_image_and_sandbox()
+    public void Printer_columns_show_phase_ready_reason_url_age_and_wide_image_sandbox_and_message()
     {
         var columns = GeneratedCrd.Version.AdditionalPrinterColumns
             .Select(c => $"{c.Name}|{c.Type}|{c.JsonPath}|{c.Priority ?? 0}")
@@ -47,10 +48,12 @@ public sealed class CrdSchemaTests
         [
             "Phase|string|.status.phase|0",
             "Ready|string|.status.ready|0",
+            "Reason|string|.status.conditions[?(@.type==\"Ready\")].reason|0",
             "URL|string|.status.url|0",
             "Age|date|.metadata.creationTimestamp|0",
             "Image|string|.spec.image|1",
             "Sandbox|string|.status.sandbox|1",
+            "Message|string|.status.message|1",
         ]);
         GeneratedCrd.Version.AdditionalPrinterColumns.ShouldAllBe(c => !string.IsNullOrWhiteSpace(c.Description));
     }
@@ -60,7 +63,9 @@ public sealed class CrdSchemaTests
     {
         foreach (var column in GeneratedCrd.Version.AdditionalPrinterColumns.Where(c => !c.JsonPath.StartsWith(".metadata", StringComparison.Ordinal)))
         {
-            Should.NotThrow(() => GeneratedCrd.At(column.JsonPath.TrimStart('.')), $"column {column.Name}");
+            // A filter such as [?(@.type=="Ready")] selects list items: check the field in the items' schema.
+            var path = Regex.Replace(column.JsonPath, @"\[\?\(.*?\)\]", ".[]").TrimStart('.');
+            Should.NotThrow(() => GeneratedCrd.At(path), $"column {column.Name}");
         }
     }
 

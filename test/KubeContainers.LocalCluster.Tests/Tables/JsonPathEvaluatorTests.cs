@@ -31,4 +31,24 @@ public sealed class JsonPathEvaluatorTests
     {
         JsonPathEvaluator.Format(JsonPathEvaluator.Evaluate(Pod, path)).ShouldBe(expected);
     }
+
+    [Theory]
+    [InlineData(".status.conditions[?(@.reason!=\"Other\")].type", "Ready")]
+    [InlineData(".status.conditions[?(@.reason==\"Other\")].type", "")]
+    [InlineData(".status.conditions[?(@.reason)].type", "Ready")]
+    public void FilterSkipsItemsWithoutTheKeyWhateverTheOperator(string path, string expected)
+    {
+        var obj = JsonNode.Parse("""
+            {"status":{"conditions":[{"type":"Initialized","status":"True"},{"type":"Ready","status":"False","reason":"OOMKilled"}]}}
+            """);
+
+        JsonPathEvaluator.Format(JsonPathEvaluator.Evaluate(obj, path)).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void FilteringAnObjectIsAnErrorAsInClientGo()
+    {
+        Should.Throw<FormatException>(() => JsonPathEvaluator.Evaluate(Pod, ".metadata.labels[?(@==\"web\")]"))
+            .Message.ShouldContain("is not array or slice and cannot be filtered");
+    }
 }

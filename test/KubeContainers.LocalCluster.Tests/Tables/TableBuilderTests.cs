@@ -47,6 +47,34 @@ public sealed class TableBuilderTests
     }
 
     [Fact]
+    public void FilterColumnsShowTheMatchingItemOrAnEmptyCell()
+    {
+        var columns = new List<PrinterColumn> { new("Reason", "string", ".status.conditions[?(@.type==\"Ready\")].reason") };
+        var table = TableBuilder.Build(
+            [
+                Obj("""{"metadata":{"name":"oom"},"status":{"conditions":[{"type":"Reconciling","reason":"Progressing"},{"type":"Ready","reason":"OOMKilled"}]}}"""),
+                Obj("""{"metadata":{"name":"new"},"status":{"conditions":[{"type":"Reconciling","reason":"Progressing"}]}}"""),
+                Obj("""{"metadata":{"name":"none"},"status":{}}"""),
+                Obj("""{"metadata":{"name":"odd"},"status":{"conditions":{"type":"Ready","reason":"NotAList"}}}"""),
+            ],
+            "kc.io",
+            "ManagedContainer",
+            columns,
+            "Metadata",
+            Now,
+            "42",
+            null);
+
+        Enumerable.Range(0, 4).Select(row => Cells(table, row)).ShouldBe(
+        [
+            """["oom","OOMKilled"]""",
+            """["new",null]""",
+            """["none",null]""",
+            """["odd",null]""",
+        ]);
+    }
+
+    [Fact]
     public void CustomResourcesWithoutColumnsGetNameAndAge()
     {
         var table = Build("kc.io", "ManagedContainer", """{"metadata":{"name":"mc","creationTimestamp":"2025-01-01T09:00:00Z"}}""");

@@ -174,8 +174,14 @@ public static class JsonPathEvaluator
 
         if (inner.StartsWith("?(", StringComparison.Ordinal) && inner.EndsWith(')'))
         {
+            // client-go filters lists only: filtering an object (or a scalar) is an error, which a printer
+            // column shows as an empty cell.
             var filter = inner[2..^1].Trim();
-            return current.SelectMany(Children).Where(item => FilterMatches(item, filter)).ToList();
+            return current.Select(node => node as JsonArray ?? throw new FormatException(
+                    $"{FormatValue(node)} is not array or slice and cannot be filtered"))
+                .SelectMany(a => a)
+                .Where(item => FilterMatches(item, filter))
+                .ToList();
         }
 
         var arrays = current.OfType<JsonArray>();
@@ -213,11 +219,11 @@ public static class JsonPathEvaluator
                 continue;
             }
 
-            var hasLeft = TryOperand(item, filter[..at].Trim(), out var left);
-            var hasRight = TryOperand(item, filter[(at + op.Length)..].Trim(), out var right);
-            if (!hasLeft || !hasRight)
+            // With missing keys allowed, client-go skips an item whose operand is missing, whatever the
+            // operator: [?(@.reason!="X")] does not select items without a reason.
+            if (!TryOperand(item, filter[..at].Trim(), out var left) || !TryOperand(item, filter[(at + op.Length)..].Trim(), out var right))
             {
-                return op == "!=" && hasLeft != hasRight;
+                return false;
             }
 
             return op switch
@@ -228,7 +234,8 @@ public static class JsonPathEvaluator
             };
         }
 
-        return TryOperand(item, filter, out var exists) && exists is not null;
+        // The "exists" filter: the key is there, even with a null value.
+        return TryOperand(item, filter, out _);
     }
 
     private static bool Compare(JsonNode? left, JsonNode? right, string op)

@@ -46,6 +46,8 @@ public sealed class OperatorSettingsLoaderTests
         { "max-volumes", "2", "2" },
         { "max-volume-size", "50Gi", "50Gi" },
         { "max-env-vars", "20", "20" },
+        { "log-level", "debug", "Debug" },
+        { "log-format", "json", "json" },
         { "context", "staging", "staging" },
     };
 
@@ -87,6 +89,8 @@ public sealed class OperatorSettingsLoaderTests
         ["max-volumes"] = r => r.Settings!.Limits.MaxVolumes,
         ["max-volume-size"] = r => r.Settings!.Limits.MaxVolumeSize,
         ["max-env-vars"] = r => r.Settings!.Limits.MaxEnvVars,
+        ["log-level"] = r => r.Settings!.LogLevel,
+        ["log-format"] = r => r.Settings!.LogFormat,
         ["kubeconfig"] = r => r.Connection!.Kubeconfig,
         ["context"] = r => r.Connection!.Context,
     };
@@ -158,6 +162,8 @@ public sealed class OperatorSettingsLoaderTests
         result.Settings.DnsPodLabels.ShouldBe(defaults.DnsPodLabels);
         result.Settings.Sandboxes.Keys.ShouldBe(["gvisor", "kata", "kata-fc", "none"], ignoreOrder: true);
         result.Settings.Sandboxes["kata"].Handler.ShouldBe("kata-qemu");
+        result.Settings.LogLevel.ShouldBe(Microsoft.Extensions.Logging.LogLevel.Information);
+        result.Settings.LogFormat.ShouldBe(LogFormats.Text);
         result.Connection.ShouldBe(new ClusterConnection());
     }
 

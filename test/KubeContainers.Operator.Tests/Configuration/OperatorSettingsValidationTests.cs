@@ -39,6 +39,8 @@ public sealed class OperatorSettingsValidationTests
     [InlineData("--resync-seconds=0", "--resync-seconds: \"0\" must be a whole number of at least 1")]
     [InlineData("--child-event-delay-ms=-1", "--child-event-delay-ms: \"-1\" must be a whole number from 0 to 60000")]
     [InlineData("--pod-security=privileged", "--pod-security: \"privileged\" must be restricted or baseline")]
+    [InlineData("--log-level=verbose", "--log-level: \"verbose\" must be one of trace, debug, information, warning, error")]
+    [InlineData("--log-format=logfmt", "--log-format: \"logfmt\" must be one of text, json")]
     [InlineData("--default-run-as-user=0", "--default-run-as-user: \"0\" must be a numeric user id from 1 to 2147483647 (0 is root, which runAsNonRoot refuses)")]
     [InlineData("--default-cpu=half", "--default-cpu: \"half\" is not a Kubernetes quantity (e.g. 500m, 2, 1Gi)")]
     [InlineData("--default-memory=0", "--default-memory: \"0\" must be more than zero")]

@@ -169,7 +169,7 @@ public sealed class LifecycleSystemTests(OperatorCluster cluster) : IClassFixtur
         done.Status.CompletedAt.ShouldNotBeNull();
         (await client.BatchV1.ReadNamespacedJobAsync("job", ns, cancellationToken: Ct)).ShouldNotBeNull();
         (await client.CoreV1.ListNamespacedServiceAsync(ns, cancellationToken: Ct)).Items.ShouldBeEmpty();
-        await EventuallyEventAsync(ns, "job", phase == ManagedContainerPhases.Succeeded ? "Completed" : "Failed");
+        await EventuallyEventAsync(ns, "job", phase == ManagedContainerPhases.Succeeded ? "Completed" : ConditionReasons.JobFailed);
     }
 
     [Fact]

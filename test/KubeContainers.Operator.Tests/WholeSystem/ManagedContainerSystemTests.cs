@@ -59,6 +59,23 @@ public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClas
 
         mc.Status.Phase.ShouldBe(ManagedContainerPhases.Failed);
         mc.Status.GetCondition(ConditionTypes.Ready)!.Message.ShouldContain(inMessage);
+
+        // kubectl shows the cause in the Reason column (a JSONPath filter the apiserver evaluates) and the message
+        // with -o wide.
+        var wide = (await cluster.Kubectl.RunAsync($"get mc app -n {ns} -o wide")).ShouldSucceed().Stdout.Split('\n');
+        wide[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["NAME", "PHASE", "READY", "REASON", "URL", "AGE", "IMAGE", "SANDBOX", "MESSAGE"]);
+        wide[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[..4].ShouldBe(["app", "Failed", mc.Status.Ready ?? "<none>", reason]);
+        wide[1].ShouldContain(inMessage);
+
+        // The failure Event's reason is the cause, so an upstream field selector finds it; none says just "Failed".
+        var events = await Eventually.Returns(
+            () => cluster.Kubectl.RunAsync($"get events -n {ns} --field-selector reason={reason},involvedObject.kind=ManagedContainer -o jsonpath={{.items[*].involvedObject.name}}"),
+            r => r.ExitCode == 0 && r.Stdout.Split(' ').Contains("app"),
+            $"a {reason} Event on mc/app",
+            Converge);
+        events.Stdout.Split(' ').ShouldAllBe(name => name == "app");
+        (await cluster.Kubectl.RunAsync($"get events -n {ns} --field-selector reason=Failed,involvedObject.kind=ManagedContainer -o name"))
+            .ShouldSucceed().Stdout.ShouldBeEmpty();
     }
 
     [Fact]

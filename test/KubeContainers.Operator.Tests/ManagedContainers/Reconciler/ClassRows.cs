@@ -80,7 +80,7 @@ public sealed class ClassRows
                 "status V1Alpha1ManagedContainer team-a/web",
             ],
             Conditions = ["IngressReady False IngressClassNotFound"],
-            Events = ["Warning Failed: IngressClassNotFound: IngressClass traefik does not exist, so no ingress controller serves Ingress web*--ingress-class*"],
+            Events = ["Warning IngressClassNotFound: IngressClass traefik does not exist, so no ingress controller serves Ingress web*--ingress-class*"],
         },
         new Row("a controller that publishes no address, and the operator told so: IngressReady once the Ingress exists")
         {

@@ -42,7 +42,7 @@ public sealed class EventRows
             Conditions = ["RuntimeClassAvailable False SandboxUnavailable", "DeploymentAvailable False SandboxUnavailable"],
             Events =
             [
-                "Warning Failed: SandboxUnavailable: sandbox gvisor: pod web-7b9c5d4f8-q8w2z: " + NoRunsc +
+                "Warning SandboxUnavailable: sandbox gvisor: pod web-7b9c5d4f8-q8w2z: " + NoRunsc +
                 "; to run it, install the runtime handler \"runsc\" on the nodes, choose another sandbox with spec.sandbox, " +
                 "or change the operator's default sandbox (--default-sandbox, chart value operator.defaultSandbox)",
             ],
@@ -61,7 +61,7 @@ public sealed class EventRows
             Writes = ["status V1Alpha1ManagedContainer team-a/web"],
             Ready = "False SandboxUnavailable",
             Conditions = ["RuntimeClassAvailable False SandboxUnavailable", "JobComplete False SandboxUnavailable"],
-            Events = ["Warning Failed: SandboxUnavailable: sandbox gvisor: pod web-q8w2z: *--default-sandbox*"],
+            Events = ["Warning SandboxUnavailable: sandbox gvisor: pod web-q8w2z: *--default-sandbox*"],
         },
         new Row("a pod's FailedMount: VolumeMountFailed with the kubelet's message")
         {
@@ -76,7 +76,7 @@ public sealed class EventRows
             },
             Writes = ["status V1Alpha1ManagedContainer team-a/web"],
             Ready = "False VolumeMountFailed",
-            Events = ["Warning Failed: VolumeMountFailed: pod web-7b9c5d4f8-q8w2z cannot mount its volumes: MountVolume.SetUp failed*"],
+            Events = ["Warning VolumeMountFailed: pod web-7b9c5d4f8-q8w2z cannot mount its volumes: MountVolume.SetUp failed*"],
         },
         new Row("the ReplicaSet's FailedCreate from a webhook: AdmissionRefused quoting it, before any ReplicaFailure")
         {
@@ -93,7 +93,7 @@ public sealed class EventRows
             Ready = "False AdmissionRefused",
             Events =
             [
-                "Warning Failed: AdmissionRefused: Deployment web cannot create pods: admission webhook \"validate.kyverno.svc-fail\" " +
+                "Warning AdmissionRefused: Deployment web cannot create pods: admission webhook \"validate.kyverno.svc-fail\" " +
                 "denied the request: resource Pod/team-a/web-7b9c5d4f8- was blocked: require-team-label",
             ],
         },

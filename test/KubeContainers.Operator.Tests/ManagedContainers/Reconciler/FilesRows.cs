@@ -125,7 +125,7 @@ public sealed class FilesRows
                 "status V1Alpha1ManagedContainer team-a/web",
             ],
             Ready = "False NotOwned",
-            Events = ["Warning Failed: NotOwned: not started: ConfigMap web-files of spec.files is not ours"],
+            Events = ["Warning NotOwned: not started: ConfigMap web-files of spec.files is not ours"],
             Then = c =>
             {
                 c.Find<V1Deployment>("web").ShouldBeNull();

@@ -42,7 +42,7 @@ public sealed class GuardRows
             ],
             Phase = ManagedContainerPhases.Failed,
             Conditions = ["RuntimeClassAvailable False SandboxUnavailable"],
-            Events = ["Warning Failed: SandboxUnavailable: *"],
+            Events = ["Warning SandboxUnavailable: *"],
             Then = c =>
             {
                 NoWorkload(c);
@@ -68,7 +68,7 @@ public sealed class GuardRows
             ],
             Phase = ManagedContainerPhases.Failed,
             Conditions = ["NetworkPolicyApplied False NotOwned"],
-            Events = ["Warning Failed: NotOwned: *NetworkPolicy web*"],
+            Events = ["Warning NotOwned: *NetworkPolicy web*"],
             Then = NoWorkload,
         },
         new Row("a claim of our name that is not ours: NotOwned and no pod mounts someone else's data")
@@ -93,7 +93,7 @@ public sealed class GuardRows
             ],
             Phase = ManagedContainerPhases.Failed,
             Conditions = ["VolumesBound False NotOwned"],
-            Events = ["Warning Failed: NotOwned: *PersistentVolumeClaim web-data*"],
+            Events = ["Warning NotOwned: *PersistentVolumeClaim web-data*"],
             Then = NoWorkload,
         });
 

@@ -71,7 +71,7 @@ public sealed class HostClaimRows
             // The message does not name the other claimant: it may be another tenant's.
             Events =
             [
-                $"Warning Failed: HostConflict: spec.networking.host: {Host} is already used by another ManagedContainer",
+                $"Warning HostConflict: spec.networking.host: {Host} is already used by another ManagedContainer",
             ],
             Then = c => c.Find<V1Ingress>("shop", younger).ShouldBeNull(),
         };
@@ -90,7 +90,7 @@ public sealed class HostClaimRows
             Writes = [$"delete V1Ingress {younger}/shop", $"status V1Alpha1ManagedContainer {younger}/shop"],
             Ready = "False HostConflict",
             Url = Row.NoUrl,
-            Events = [$"Warning Failed: HostConflict: *"],
+            Events = [$"Warning HostConflict: *"],
             Then = c => c.Find<V1Ingress>("shop", younger).ShouldBeNull(),
         };
     }

@@ -39,7 +39,7 @@ public sealed class JobRows
             Ready = "False JobFailed",
             // A run that ended is final: stalled until the spec changes.
             Conditions = ["JobComplete False JobFailed", "Stalled True JobFailed"],
-            Events = ["Warning Failed: JobFailed: *exited with code 3"],
+            Events = ["Warning JobFailed: *exited with code 3"],
             Then = c => c.Container().Status.Message.ShouldNotBeNull().ShouldContain("code 3"),
         },
         new Row("a completed Job in a steady state writes nothing")

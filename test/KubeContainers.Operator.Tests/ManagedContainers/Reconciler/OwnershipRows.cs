@@ -66,7 +66,7 @@ public sealed class OwnershipRows
             Conditions = ["ServiceReady False NotOwned"],
             Events =
             [
-                "Warning Failed: NotOwned: there is an existing Service web that this ManagedContainer does not own",
+                "Warning NotOwned: there is an existing Service web that this ManagedContainer does not own",
             ],
             Then = c =>
             {
@@ -97,7 +97,7 @@ public sealed class OwnershipRows
             Conditions = ["ServiceReady False NotOwned"],
             Events =
             [
-                "Warning Failed: NotOwned: there is an existing Service web that this ManagedContainer does not own",
+                "Warning NotOwned: there is an existing Service web that this ManagedContainer does not own",
             ],
             Then = ServiceUntouched,
         },

@@ -102,7 +102,7 @@ public sealed class PortRows
             Given = c => Task.FromResult(c.Add(Objects.WebApp(LoadBalanced))),
             Writes = ["status V1Alpha1ManagedContainer team-a/web"],
             Ready = "False InvalidSpec",
-            Events = ["Warning Failed: InvalidSpec: spec.networking.loadBalancer*--allow-load-balancers*"],
+            Events = ["Warning InvalidSpec: spec.networking.loadBalancer*--allow-load-balancers*"],
             Then = c => c.Container().Status.Message!.ShouldContain("spec.networking.loadBalancer: Forbidden: this operator does not allow load balancers: its administrator can turn them on with --allow-load-balancers"),
         },
         new Row("load balancer turned off: its Service is deleted and the addresses lose the external one")

@@ -39,7 +39,7 @@ public sealed class RefusalRows
             Conditions = ["VolumesBound False QuotaExceeded", "ServiceReady True Ready"],
             Events =
             [
-                "Warning Failed: QuotaExceeded: the API server refused to write PersistentVolumeClaim web-data: exceeds ResourceQuota storage: " +
+                "Warning QuotaExceeded: the API server refused to write PersistentVolumeClaim web-data: exceeds ResourceQuota storage: " +
                 "requests.storage requested 5Gi, used 8Gi, limited 10Gi",
                 "Warning QuotaExceeded: the API server refused to write PersistentVolumeClaim web-data: exceeds ResourceQuota storage: *",
             ],
@@ -61,7 +61,7 @@ public sealed class RefusalRows
             Conditions = ["ServiceReady False AdmissionRefused"],
             Events =
             [
-                "Warning Failed: AdmissionRefused: the API server refused to write Service web: admission webhook \"policy.example.com\" " +
+                "Warning AdmissionRefused: the API server refused to write Service web: admission webhook \"policy.example.com\" " +
                 "denied the request: services must carry a cost-center label",
                 "Warning AdmissionRefused: *",
             ],
@@ -82,7 +82,7 @@ public sealed class RefusalRows
                 "status V1Alpha1ManagedContainer team-a/web",
             ],
             Conditions = ["IngressReady False Forbidden"],
-            Events = ["Warning Failed: Forbidden: *", "Warning Forbidden: *cannot create resource \"ingresses\"*"],
+            Events = ["Warning Forbidden: *", "Warning Forbidden: *cannot create resource \"ingresses\"*"],
         },
         new Row("a quota refuses the NetworkPolicy: no pod starts without it; the rest still made")
         {
@@ -99,7 +99,7 @@ public sealed class RefusalRows
                 "status V1Alpha1ManagedContainer team-a/web",
             ],
             Conditions = ["NetworkPolicyApplied False QuotaExceeded", "DeploymentAvailable False QuotaExceeded"],
-            Events = ["Warning Failed: QuotaExceeded: *", "Warning QuotaExceeded: *count/networkpolicies.networking.k8s.io requested 1, used 5, limited 5"],
+            Events = ["Warning QuotaExceeded: *", "Warning QuotaExceeded: *count/networkpolicies.networking.k8s.io requested 1, used 5, limited 5"],
             Then = c => c.Find<V1Deployment>("web").ShouldBeNull(),
         },
         new Row("the refusal lifted: the retry creates the claim and the status recovers")

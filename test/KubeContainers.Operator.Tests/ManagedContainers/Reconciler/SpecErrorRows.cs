@@ -19,7 +19,7 @@ public sealed class SpecErrorRows
             Phase = ManagedContainerPhases.Failed,
             Ready = "False InvalidSpec",
             Conditions = ["Stalled True InvalidSpec"],
-            Events = ["Warning Failed: InvalidSpec: spec.resources.cpu*"],
+            Events = ["Warning InvalidSpec: spec.resources.cpu*"],
             Then = c => c.Container().Status.Message.ShouldNotBeNull().ShouldContain("spec.resources.cpu"),
         },
         new Row("invalid spec after a valid one: the children of the valid generation are left as they are")
@@ -40,7 +40,7 @@ public sealed class SpecErrorRows
             Phase = ManagedContainerPhases.Failed,
             Ready = "False InvalidSpec",
             Conditions = ["Stalled True InvalidSpec"],
-            Events = ["Warning Failed: InvalidSpec: *"],
+            Events = ["Warning InvalidSpec: *"],
             Then = c =>
             {
                 var deployment = c.Get<V1Deployment>("web");
@@ -57,7 +57,7 @@ public sealed class SpecErrorRows
             Phase = ManagedContainerPhases.Failed,
             Ready = "False SandboxUnavailable",
             Conditions = ["RuntimeClassAvailable False SandboxUnavailable"],
-            Events = ["Warning Failed: SandboxUnavailable: sandbox firecracker: spec.sandbox: Unsupported value: \"firecracker\"*"],
+            Events = ["Warning SandboxUnavailable: sandbox firecracker: spec.sandbox: Unsupported value: \"firecracker\"*"],
         },
         new Row("a sandbox whose handler no node runs: SandboxUnavailable, children still made so pods start once a node has it")
         {
@@ -84,7 +84,7 @@ public sealed class SpecErrorRows
             ],
             Phase = ManagedContainerPhases.Failed,
             Ready = "False SandboxUnavailable",
-            Events = ["Warning Failed: SandboxUnavailable: sandbox gvisor: node node-1 does not run the runtime handler \"runsc\"; " +
+            Events = ["Warning SandboxUnavailable: sandbox gvisor: node node-1 does not run the runtime handler \"runsc\"; " +
                 "to run it, install the runtime handler \"runsc\" on the nodes, choose another sandbox with spec.sandbox, " +
                 "or change the operator's default sandbox (--default-sandbox, chart value operator.defaultSandbox)"],
         });

@@ -49,7 +49,7 @@ public sealed class StatusCopyRows
             Conditions = ["DeploymentAvailable False NotOwned"],
             Url = Objects.WebUrl,
             Checks = "networkConfigured, sandboxAvailable, urlAssigned, volumesBound",
-            Events = ["Warning Failed: NotOwned: there is an existing Deployment web that this ManagedContainer does not own"],
+            Events = ["Warning NotOwned: there is an existing Deployment web that this ManagedContainer does not own"],
             Then = c =>
             {
                 var status = c.Container().Status;
@@ -70,7 +70,7 @@ public sealed class StatusCopyRows
             Ready = "False InvalidSpec",
             Conditions = ["Stalled True InvalidSpec", "DeploymentAvailable True Available", "IngressReady True Ready"],
             Url = Objects.WebUrl,
-            Events = ["Warning Failed: InvalidSpec: spec.resources.cpu*"],
+            Events = ["Warning InvalidSpec: spec.resources.cpu*"],
             Then = c =>
             {
                 var status = c.Container().Status;
