@@ -26,10 +26,10 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
 {
     public const string BenchManager = "kubecontainers-bench";
     private const string Controller = "managedcontainer";
-    private const string ReconcileTotal = "kubecontainers_reconcile_total";
-    private const string ReconcileSeconds = "kubecontainers_reconcile_duration_seconds";
-    private const string QueueWaitSeconds = "kubecontainers_workqueue_wait_seconds";
-    private const string QueueDepth = "kubecontainers_workqueue_depth";
+    private const string ReconcileTotal = "controller_runtime_reconcile_total";
+    private const string ReconcileSeconds = "controller_runtime_reconcile_time_seconds";
+    private const string QueueWaitSeconds = "workqueue_queue_duration_seconds";
+    private const string QueueDepth = "workqueue_depth";
     private const string Group = "kubecontainers.io";
     private const string Version = "v1alpha1";
     private const string Plural = "managedcontainers";

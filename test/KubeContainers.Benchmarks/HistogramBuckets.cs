@@ -3,7 +3,7 @@ namespace KubeContainers.Benchmarks;
 /// <summary>
 /// A Prometheus histogram's cumulative buckets (upper bound, count). Quantiles follow PromQL's histogram_quantile:
 /// linear within the bucket the rank falls in, and the highest finite bound when it falls in +Inf. So a p99 is only
-/// as fine as the buckets (the runtime's double from 1 ms to 32.8 s).
+/// as fine as the buckets (controller-runtime's and client-go's; see docs/benchmarks.md).
 /// </summary>
 internal sealed class HistogramBuckets(IReadOnlyList<(double UpperBound, double Count)> buckets)
 {

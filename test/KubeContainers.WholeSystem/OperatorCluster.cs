@@ -46,7 +46,7 @@ public class OperatorCluster : IAsyncLifetime
         (await Kubectl.RunAsync($"apply -f {RepoPaths.File("crds")}")).ShouldSucceed();
         (await Kubectl.RunAsync($"wait --for=condition=Established crd --all --timeout=30s")).ShouldSucceed();
         await ShapeAsync();
-        identity = await OperatorIdentity.InstallAsync(Cluster.KubeconfigPath);
+        identity = await OperatorIdentity.InstallAsync(Cluster.KubeconfigPath, LeaderElection, LeaderElection ? OperatorIdentity.Namespace : null);
         operatorProcess = StartOperator();
     }
 
@@ -57,6 +57,10 @@ public class OperatorCluster : IAsyncLifetime
     /// <summary>Operator flags a cluster shape adds to the test settings (a setting its tests need on).</summary>
     protected virtual IReadOnlyList<string> ExtraOperatorFlags => [];
 
+    /// <summary>Whether the operator campaigns for its Lease (in <see cref="OperatorIdentity.Namespace"/>, with the
+    /// chart's leader-election Role) before it reconciles, as the chart runs it; off by default.</summary>
+    protected virtual bool LeaderElection => false;
+
     /// <summary>Changes made to the running cluster, as its admin, before the operator starts.</summary>
     protected virtual Task ShapeAsync() => Task.CompletedTask;
 
@@ -64,7 +68,9 @@ public class OperatorCluster : IAsyncLifetime
     /// gVisor, Kata, none and a broken profile.</summary>
     public OperatorProcess StartOperator() => OperatorProcess.Start(
         Identity.Kubeconfig,
-        ["--base-domain", "apps.example.test", "--resync-seconds", "3", "--workers", "4", .. ExtraOperatorFlags],
+        ["--base-domain", "apps.example.test", "--resync-seconds", "3", "--workers", "4",
+            .. (LeaderElection ? ["--leader-election", "--leader-election-namespace", OperatorIdentity.Namespace, "--leader-election-id", OperatorIdentity.LeaseName] : (string[])[]),
+            .. ExtraOperatorFlags],
         new Dictionary<string, string>
         {
             ["KUBECONTAINERS_SANDBOXES__GVISOR__HANDLER"] = "runsc",

@@ -65,11 +65,17 @@ public sealed class OperatorProcess : IAsyncDisposable
     /// <summary>The sum of a counter (all label sets) on /metrics; 0 before the operator serves.</summary>
     public async Task<double> CounterAsync(string name)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-        var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{MetricsPort}/metrics"));
+        var text = await MetricsTextAsync();
         return text.Split('\n')
             .Where(l => l.StartsWith(name, StringComparison.Ordinal) && (l.Length == name.Length || l[name.Length] is ' ' or '{'))
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The /metrics page as Prometheus scrapes it.</summary>
+    public async Task<string> MetricsTextAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        return await http.GetStringAsync(new Uri($"http://127.0.0.1:{MetricsPort}/metrics"));
     }
 
     /// <summary>Waits until /readyz answers 200: every cache has synced, so what the test does next is seen by a

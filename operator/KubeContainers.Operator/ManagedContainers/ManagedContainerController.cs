@@ -7,6 +7,7 @@ using KubeContainers.Runtime.Client;
 using KubeContainers.Runtime.Controller;
 using KubeContainers.Runtime.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
 
 namespace KubeContainers.Operator.ManagedContainers;
 
@@ -53,12 +54,16 @@ public static class ManagedContainerController
             .AddIndex<V1Alpha1ManagedContainer>(SandboxIndex, mc => new[] { mc.Spec.Sandbox ?? settings.DefaultSandbox, mc.Status?.Sandbox }.OfType<string>().Distinct());
 
         runtime.AddPlans(settings);
+        var metrics = new ManagedContainerMetrics(TimeProvider.System, Metrics.DefaultRegistry);
+        runtime.Services.AddSingleton(metrics);
         return runtime.AddController<ManagedContainerReconciler>(c => c
             .WithName("managedcontainer")
             .WithWorkers(settings.Workers)
             // A rollout's burst of child events becomes one reconcile; the user's own edits are not delayed.
             .WithChildDelay(settings.ChildEventDelay)
             // Our own status writes do not move the generation, so they do not wake us.
+            // Every event of a container feeds the domain metrics first; that watch wakes nothing.
+            .Watches<V1Alpha1ManagedContainer>((_, _) => [], metrics.Record)
             .For<V1Alpha1ManagedContainer>(Predicates.Any(
                 Predicates.GenerationChanged<V1Alpha1ManagedContainer>(),
                 Predicates.LabelsChanged<V1Alpha1ManagedContainer>()))

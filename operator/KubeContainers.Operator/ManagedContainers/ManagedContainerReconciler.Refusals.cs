@@ -12,7 +12,7 @@ internal sealed partial class ManagedContainerReconciler
     /// given) and to a Warning Event, and the reconcile goes on with the other children; <see cref="FinishAsync"/>
     /// then fails it, after writing the status, so the write is retried with back-off.
     /// </summary>
-    private static bool Refused<T>(ReconcileState state, ChildSyncResult<T> result, string kind, string name, string? conditionType)
+    private bool Refused<T>(ReconcileState state, ChildSyncResult<T> result, string kind, string name, string? conditionType)
         where T : class, k8s.IKubernetesObject<V1ObjectMeta>
     {
         if (result.Outcome != ChildSyncOutcome.Refused)
@@ -30,6 +30,7 @@ internal sealed partial class ManagedContainerReconciler
             state.Status.MarkChildRefused(conditionType, reason, message, state.Now);
         }
 
+        metrics.Refused(state.Observed.Metadata.NamespaceProperty, reason);
         state.Refused.Add(message);
         state.Warnings.Add((reason, message));
         return true;

@@ -26,6 +26,7 @@ internal sealed partial class ManagedContainerReconciler(
     IKubeClient client,
     OperatorSettings settings,
     PlanResolver plans,
+    ManagedContainerMetrics metrics,
     TimeProvider time,
     ILogger<ManagedContainerReconciler> logger) : IReconciler
 {

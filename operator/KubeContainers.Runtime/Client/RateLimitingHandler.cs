@@ -4,7 +4,8 @@ using KubeContainers.Runtime.Hosting;
 namespace KubeContainers.Runtime.Client;
 
 /// <summary>Sits under KubernetesClient: every request waits for a token, a 429 is retried after the server's
-/// Retry-After, and every answer is counted by verb and code.</summary>
+/// Retry-After, and every answer is counted as client-go counts it: rest_client_requests_total by status code (or
+/// &lt;error&gt; when no answer came), HTTP method and host:port.</summary>
 internal sealed class RateLimitingHandler(TokenBucket bucket, TimeProvider time, int maxTooManyRequestsRetries = 10) : DelegatingHandler
 {
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
@@ -12,7 +13,8 @@ internal sealed class RateLimitingHandler(TokenBucket bucket, TimeProvider time,
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var verb = Verb(request);
+        var method = request.Method.Method;
+        var host = request.RequestUri is { IsAbsoluteUri: true } uri ? uri.Authority : "";
         for (var attempt = 0; ; attempt++)
         {
             await bucket.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -23,11 +25,12 @@ internal sealed class RateLimitingHandler(TokenBucket bucket, TimeProvider time,
             }
             catch (Exception e) when (e is HttpRequestException or IOException)
             {
-                RuntimeMetrics.ApiRequests.WithLabels(verb, "error").Inc();
+                RuntimeMetrics.RestClientRequests.WithLabels("<error>", method, host).Inc();
                 throw;
             }
 
-            RuntimeMetrics.ApiRequests.WithLabels(verb, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+            var code = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            RuntimeMetrics.RestClientRequests.WithLabels(code, method, host).Inc();
             if (response.StatusCode != HttpStatusCode.TooManyRequests || attempt >= maxTooManyRequestsRetries)
             {
                 return response;
@@ -45,16 +48,5 @@ internal sealed class RateLimitingHandler(TokenBucket bucket, TimeProvider time,
         var wait = header?.Delta
             ?? (header?.Date is { } date ? date - time.GetUtcNow() : DefaultRetryAfter);
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > MaxRetryAfter ? MaxRetryAfter : wait;
-    }
-
-    private static string Verb(HttpRequestMessage request)
-    {
-        var query = request.RequestUri?.Query ?? "";
-        if (request.Method == HttpMethod.Get && query.Contains("watch=true", StringComparison.OrdinalIgnoreCase))
-        {
-            return "WATCH";
-        }
-
-        return request.Method.Method;
     }
 }

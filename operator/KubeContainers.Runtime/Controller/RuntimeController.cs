@@ -7,7 +7,8 @@ namespace KubeContainers.Runtime.Controller;
 
 /// <summary>A queue and its workers. The one place where reconcile outcomes become queue actions: success forgets
 /// the key's backoff, RequeueAfter adds it after the delay, a terminal error forgets it, any other error re-adds it
-/// with per-key exponential backoff (never dropped).</summary>
+/// with per-key exponential backoff (never dropped). It counts them as controller-runtime does: result success,
+/// requeue_after (a delay), requeue (no delay) or error (a terminal error too, also counted apart).</summary>
 internal sealed class RuntimeController(
     string name,
     int workers,
@@ -20,8 +21,27 @@ internal sealed class RuntimeController(
 
     public WorkQueue<ObjectKey> Queue => queue;
 
-    public Task RunWorkersAsync(CancellationToken ct) =>
-        Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkerAsync(ct), CancellationToken.None)));
+    public Task RunWorkersAsync(CancellationToken ct)
+    {
+        InitMetrics();
+        return Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkerAsync(ct), CancellationToken.None)));
+    }
+
+    /// <summary>Every series at zero once the controller starts, as controller-runtime does, so that rate() and
+    /// alerts see a 0 rather than nothing before the first error.</summary>
+    internal void InitMetrics()
+    {
+        foreach (var result in (string[])["success", "error", "requeue", "requeue_after"])
+        {
+            RuntimeMetrics.ReconcileTotal.WithLabels(name, result).IncTo(0);
+        }
+
+        RuntimeMetrics.ReconcileErrors.WithLabels(name).IncTo(0);
+        RuntimeMetrics.TerminalReconcileErrors.WithLabels(name).IncTo(0);
+        RuntimeMetrics.ReconcileTime.WithLabels(name);
+        RuntimeMetrics.MaxConcurrentReconciles.WithLabels(name).Set(workers);
+        RuntimeMetrics.ActiveWorkers.WithLabels(name).Set(0);
+    }
 
     internal async Task ProcessAsync(ObjectKey key, CancellationToken ct)
     {
@@ -41,7 +61,7 @@ internal sealed class RuntimeController(
             if (result.RequeueDelay is { } delay)
             {
                 queue.AddAfter(key, delay);
-                outcome = "requeue";
+                outcome = delay > TimeSpan.Zero ? "requeue_after" : "requeue";
             }
             else
             {
@@ -56,19 +76,24 @@ internal sealed class RuntimeController(
         catch (TerminalReconcileException e)
         {
             queue.Forget(key);
-            outcome = "terminal";
+            outcome = "error";
+            RuntimeMetrics.TerminalReconcileErrors.WithLabels(name).Inc();
             logger.LogError(e, "Reconcile of {Key} failed terminally; not retrying until it changes", key);
         }
         catch (Exception e)
         {
             queue.AddRateLimited(key);
             outcome = "error";
-            RuntimeMetrics.Retries.WithLabels(name).Inc();
             logger.LogWarning(e, "Reconcile of {Key} failed (attempt {Attempt}); retrying with backoff", key, queue.NumRequeues(key));
         }
 
-        RuntimeMetrics.Reconciles.WithLabels(name, outcome).Inc();
-        RuntimeMetrics.ReconcileDuration.WithLabels(name).Observe(time.GetElapsedTime(started).TotalSeconds);
+        if (outcome == "error")
+        {
+            RuntimeMetrics.ReconcileErrors.WithLabels(name).Inc();
+        }
+
+        RuntimeMetrics.ReconcileTotal.WithLabels(name, outcome).Inc();
+        RuntimeMetrics.ReconcileTime.WithLabels(name).Observe(time.GetElapsedTime(started).TotalSeconds);
         logger.LogDebug("Reconciled {Key}: {Outcome}", key, outcome);
     }
 
@@ -86,12 +111,14 @@ internal sealed class RuntimeController(
                 return;
             }
 
+            RuntimeMetrics.ActiveWorkers.WithLabels(name).Inc();
             try
             {
                 await ProcessAsync(key, ct).ConfigureAwait(false);
             }
             finally
             {
+                RuntimeMetrics.ActiveWorkers.WithLabels(name).Dec();
                 queue.Done(key);
             }
         }

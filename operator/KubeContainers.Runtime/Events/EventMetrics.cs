@@ -1,9 +1,10 @@
+using KubeContainers.Runtime.Hosting;
 using Prometheus;
 
 namespace KubeContainers.Runtime.Events;
 
 internal static class EventMetrics
 {
-    public static readonly Counter Dropped = Metrics.CreateCounter(
-        "kubecontainers_events_dropped_total", "Events not sent because the recorder's queue was full.");
+    /// <summary>Registered with the runtime's series, so it is exported (at 0) before the first drop.</summary>
+    public static Counter Dropped => RuntimeMetrics.EventsDropped;
 }

@@ -17,6 +17,7 @@ internal sealed class ControllerRuntimeService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        elector?.ReportFollower();
         var informers = registry.RunAsync(stoppingToken);
         try
         {

@@ -1,11 +1,13 @@
 using k8s.Models;
 using KubeContainers.Runtime.Client;
+using KubeContainers.Runtime.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace KubeContainers.Runtime.LeaderElection;
 
 /// <summary>Leader election on a coordination.k8s.io Lease, as client-go does it. Expiry is judged by the local clock
-/// from when this replica last saw the lease record change, never by comparing clocks across machines.</summary>
+/// from when this replica last saw the lease record change, never by comparing clocks across machines.
+/// leader_election_master_status{name=lease} is 1 while this replica leads and 0 otherwise, as client-go reports it.</summary>
 internal sealed class LeaseElector(IKubeClient client, LeaderElectionOptions options, string @namespace, string identity, TimeProvider time, ILogger logger)
 {
     private V1LeaseSpec? observedRecord;
@@ -14,7 +16,18 @@ internal sealed class LeaseElector(IKubeClient client, LeaderElectionOptions opt
 
     public string Identity => identity;
 
-    public bool IsLeader { get; private set; }
+    public bool IsLeader
+    {
+        get;
+        private set
+        {
+            field = value;
+            RuntimeMetrics.LeaderElectionMasterStatus.WithLabels(options.LeaseName).Set(value ? 1 : 0);
+        }
+    }
+
+    /// <summary>A follower reports 0 from the start, so an alert on "no leader" sees every replica.</summary>
+    public void ReportFollower() => IsLeader = false;
 
     /// <summary>Blocks until this replica holds the lease; returns false if cancelled first.</summary>
     public async Task<bool> AcquireAsync(CancellationToken ct)

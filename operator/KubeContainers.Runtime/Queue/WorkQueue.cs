@@ -5,7 +5,10 @@ namespace KubeContainers.Runtime.Queue;
 /// <summary>client-go's work queue. A key waiting in the queue is held once however often it is added (dirty set);
 /// a key being processed is not handed to a second worker, and an add during processing is replayed on
 /// <see cref="Done"/> (processing set). Delayed adds keep the earliest due time per key; they wait in a heap under one
-/// timer, as in client-go's delaying queue (a timer per key held ~0.5 KiB each, with the captured logging scope).</summary>
+/// timer, as in client-go's delaying queue (a timer per key held ~0.5 KiB each, with the captured logging scope).
+/// Its metrics are client-go's: depth counts the dirty keys (waiting, or added again while processed), an add is
+/// counted once per dirty key, the queue duration runs from that add to the worker's get, the work duration from get
+/// to <see cref="Done"/>, and every delayed add (<see cref="AddAfter"/>, <see cref="AddRateLimited"/>) is a retry.</summary>
 internal sealed class WorkQueue<TKey> : IDisposable
     where TKey : notnull
 {
@@ -14,6 +17,7 @@ internal sealed class WorkQueue<TKey> : IDisposable
     private readonly HashSet<TKey> dirty = [];
     private readonly HashSet<TKey> processing = [];
     private readonly Dictionary<TKey, long> enqueuedAt = [];
+    private readonly Dictionary<TKey, long> processingSince = [];
     private readonly Dictionary<TKey, DateTimeOffset> waiting = [];
 
     // Every due time handed out, earliest first; an entry no longer matching waiting[key] is stale and skipped.
@@ -24,6 +28,7 @@ internal sealed class WorkQueue<TKey> : IDisposable
     private readonly TimeProvider time;
     private readonly ControllerRateLimiter<TKey> limiter;
     private readonly string name;
+    private readonly IDisposable sampling;
     private bool disposed;
 
     public WorkQueue(string name, TimeProvider time, ControllerRateLimiter<TKey>? limiter = null)
@@ -36,6 +41,14 @@ internal sealed class WorkQueue<TKey> : IDisposable
             // The timer lives as long as the queue: it must not hold on to its first caller's logging scope.
             wake = time.CreateTimer(_ => Wake(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
+
+        // client-go's labels: controller-runtime names the queue after its controller and sets both.
+        RuntimeMetrics.QueueDepth.WithLabels(name, name).Set(0);
+        RuntimeMetrics.QueueAdds.WithLabels(name, name).IncTo(0);
+        RuntimeMetrics.QueueRetries.WithLabels(name, name).IncTo(0);
+        RuntimeMetrics.QueueDuration.WithLabels(name, name);
+        RuntimeMetrics.WorkDuration.WithLabels(name, name);
+        sampling = RuntimeMetrics.OnCollect(SampleWorkInProgress);
     }
 
     /// <summary>Keys ready for a worker (not those waiting on a delay or being processed).</summary>
@@ -54,16 +67,33 @@ internal sealed class WorkQueue<TKey> : IDisposable
     {
         lock (gate)
         {
-            if (disposed || !dirty.Add(key) || processing.Contains(key))
+            if (disposed || !dirty.Add(key))
             {
                 return;
             }
 
-            Enqueue(key);
+            RuntimeMetrics.QueueAdds.WithLabels(name, name).Inc();
+            RuntimeMetrics.QueueDepth.WithLabels(name, name).Set(dirty.Count);
+            enqueuedAt.TryAdd(key, time.GetTimestamp());
+            if (!processing.Contains(key))
+            {
+                Enqueue(key);
+            }
         }
     }
 
+    /// <summary>Adds after <paramref name="delay"/>; counted as a retry, as client-go counts every delayed add.</summary>
     public void AddAfter(TKey key, TimeSpan delay)
+    {
+        if (!Volatile.Read(ref disposed))
+        {
+            RuntimeMetrics.QueueRetries.WithLabels(name, name).Inc();
+        }
+
+        AddDelayed(key, delay);
+    }
+
+    private void AddDelayed(TKey key, TimeSpan delay)
     {
         if (delay <= TimeSpan.Zero)
         {
@@ -95,7 +125,7 @@ internal sealed class WorkQueue<TKey> : IDisposable
 
     /// <summary>A wake-up that may wait, to coalesce a burst of events into one reconcile: nothing to do when the key
     /// is already due for a worker (that reconcile starts later and reads the newer cache); otherwise added after
-    /// <paramref name="delay"/>, the earliest due time per key winning.</summary>
+    /// <paramref name="delay"/>, the earliest due time per key winning. A first look, not a retry: not counted as one.</summary>
     public void AddCoalesced(TKey key, TimeSpan delay)
     {
         lock (gate)
@@ -107,7 +137,7 @@ internal sealed class WorkQueue<TKey> : IDisposable
             }
         }
 
-        AddAfter(key, delay);
+        AddDelayed(key, delay);
     }
 
     /// <summary>Adds after the key's backoff; each call without a <see cref="Forget"/> doubles it.</summary>
@@ -126,12 +156,14 @@ internal sealed class WorkQueue<TKey> : IDisposable
             var key = queue.Dequeue();
             dirty.Remove(key);
             processing.Add(key);
+            var now = time.GetTimestamp();
+            processingSince[key] = now;
             if (enqueuedAt.Remove(key, out var since))
             {
-                RuntimeMetrics.QueueWait.WithLabels(name).Observe(time.GetElapsedTime(since).TotalSeconds);
+                RuntimeMetrics.QueueDuration.WithLabels(name, name).Observe(time.GetElapsedTime(since, now).TotalSeconds);
             }
 
-            RuntimeMetrics.QueueDepth.WithLabels(name).Set(queue.Count);
+            RuntimeMetrics.QueueDepth.WithLabels(name, name).Set(dirty.Count);
             return key;
         }
     }
@@ -141,6 +173,11 @@ internal sealed class WorkQueue<TKey> : IDisposable
         lock (gate)
         {
             processing.Remove(key);
+            if (processingSince.Remove(key, out var since))
+            {
+                RuntimeMetrics.WorkDuration.WithLabels(name, name).Observe(time.GetElapsedTime(since).TotalSeconds);
+            }
+
             if (!disposed && dirty.Contains(key))
             {
                 Enqueue(key);
@@ -153,6 +190,7 @@ internal sealed class WorkQueue<TKey> : IDisposable
         lock (gate)
         {
             disposed = true;
+            sampling.Dispose();
             wake.Dispose();
             waiting.Clear();
             dueOrder.Clear();
@@ -210,8 +248,26 @@ internal sealed class WorkQueue<TKey> : IDisposable
     private void Enqueue(TKey key)
     {
         queue.Enqueue(key);
-        enqueuedAt[key] = time.GetTimestamp();
-        RuntimeMetrics.QueueDepth.WithLabels(name).Set(queue.Count);
         ready.Release();
+    }
+
+    /// <summary>client-go's unfinished work (the summed age of every key being processed) and longest running
+    /// processor, taken at the scrape: a stuck worker shows as a number that keeps growing.</summary>
+    private void SampleWorkInProgress()
+    {
+        double total = 0, longest = 0;
+        lock (gate)
+        {
+            var now = time.GetTimestamp();
+            foreach (var since in processingSince.Values)
+            {
+                var seconds = time.GetElapsedTime(since, now).TotalSeconds;
+                total += seconds;
+                longest = Math.Max(longest, seconds);
+            }
+        }
+
+        RuntimeMetrics.UnfinishedWork.WithLabels(name, name).Set(total);
+        RuntimeMetrics.LongestRunningProcessor.WithLabels(name, name).Set(longest);
     }
 }

@@ -257,7 +257,7 @@ internal sealed class ReliabilityCluster : IAsyncDisposable
         var total = 0.0;
         foreach (var code in codes)
         {
-            total += await MetricAsync(process, "kubecontainers_api_requests_total", $"code=\"{code}\"");
+            total += await MetricAsync(process, "rest_client_requests_total", $"code=\"{code}\"");
         }
 
         return total;

@@ -50,7 +50,7 @@ public sealed class WriteFaultTests
 
         scenario.Recovery("converged after the faults stopped", await env.ConvergeAsync("after the write faults"));
         op.HasExited.ShouldBeFalse("the operator survives API errors");
-        scenario.Details["operatorWorkqueueRetries"] = await MetricAsync(op, "kubecontainers_workqueue_retries_total");
+        scenario.Details["operatorWorkqueueRetries"] = await MetricAsync(op, "workqueue_retries_total");
         await env.RecordAsync(scenario);
     }
 

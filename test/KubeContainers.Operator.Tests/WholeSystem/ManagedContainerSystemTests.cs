@@ -208,9 +208,9 @@ public sealed class ManagedContainerSystemTests(OperatorCluster cluster) : IClas
     private async Task ResyncRoundsAsync(int containers, int rounds)
     {
         // A busy machine may answer a scrape slowly: retried like every other observation.
-        var reconciled = await Eventually.Returns(() => cluster.Operator.CounterAsync("kubecontainers_reconcile_total"), _ => true, "a /metrics scrape", Converge);
+        var reconciled = await Eventually.Returns(() => cluster.Operator.CounterAsync("controller_runtime_reconcile_total"), _ => true, "a /metrics scrape", Converge);
         await Eventually.True(
-            async () => await cluster.Operator.CounterAsync("kubecontainers_reconcile_total") >= reconciled + (rounds * containers),
+            async () => await cluster.Operator.CounterAsync("controller_runtime_reconcile_total") >= reconciled + (rounds * containers),
             $"{rounds} resync round(s)", Converge);
     }
 

@@ -37,7 +37,7 @@ public sealed class HostingIntegrationTests
         var health = first.Services.GetRequiredService<HealthServer>().Addresses[0];
         (await http.GetStringAsync(new Uri(health, "/readyz"), ct)).ShouldBe("ok");
         (await http.GetStringAsync(new Uri(health, "/healthz"), ct)).ShouldBe("ok");
-        (await http.GetStringAsync(new Uri(health, "/metrics"), ct)).ShouldContain("kubecontainers_reconcile_total");
+        (await http.GetStringAsync(new Uri(health, "/metrics"), ct)).ShouldContain("controller_runtime_reconcile_total");
 
         var (stopping, remaining, other) = leader == "first" ? (first, second, "second") : (second, first, "first");
         await stopping.StopAsync(ct);

@@ -42,6 +42,7 @@ internal sealed class Cluster
             Api,
             Settings,
             new PlanResolver(caches.Reader<V1Namespace>(), caches.Reader<V1Alpha1ContainerPlan>(), Settings),
+            new ManagedContainerMetrics(Time, Prometheus.Metrics.NewCustomRegistry()),
             Time,
             NullLogger<ManagedContainerReconciler>.Instance);
         Controllers = new Controllers(this);
