@@ -30,7 +30,7 @@ public sealed class MetricsSystemTests(LeaderElectedCluster cluster) : IClassFix
         var sampled = ExportedMetrics.Sampled(text);
         ExportedMetrics.All.Where(name => !sampled.Contains(name)).ShouldBeEmpty("every exported metric has samples on /metrics");
 
-        Value(text, "leader_election_master_status", "name=\"kubecontainers-operator\"").ShouldBe(1);
+        Value(text, "leader_election_master_status", $"name=\"{OperatorIdentity.LeaseName}\"").ShouldBe(1);
         foreach (var result in (string[])["success", "error", "requeue", "requeue_after"])
         {
             Lines(text, "controller_runtime_reconcile_total", "controller=\"managedcontainer\"", $"result=\"{result}\"").Count.ShouldBe(1, result);
