@@ -56,8 +56,8 @@ public static class NamespaceTotals
         return used;
     }
 
-    /// <summary>What a namespace uses in all, as the plan's status shows it: admitted containers, then waiting ones in
-    /// creation order as far as they fit (the order <see cref="Refusal"/> admits them in).</summary>
+    /// <summary>What a namespace's containers hold, as the plan's status shows it: the sum of what the plan admitted
+    /// (containers still waiting hold nothing).</summary>
     public static NamespaceUsage Usage(IEnumerable<PlanFootprint> admitted) =>
         admitted.Aggregate(NamespaceUsage.None, (sum, f) => sum.Add(f));
 

@@ -18,15 +18,14 @@ public sealed class PlanResolver(
 
     public PlanLookup For(string @namespace)
     {
-        var labels = namespaces.Get(new ObjectKey(null, @namespace))?.Metadata.Labels;
-        if (labels is not null && labels.TryGetValue(V1Alpha1ContainerPlan.NamespaceLabel, out var named) && named.Length > 0)
+        if (Label(@namespace) is not { } named)
         {
-            return plans.Get(new ObjectKey(null, named)) is { } plan
-                ? PlanLookup.Found(new PlanInForce(named, plan.Spec ?? new ContainerPlanSpec(), BuiltIn: false))
-                : PlanLookup.Missing(named);
+            return PlanLookup.Found(Default());
         }
 
-        return PlanLookup.Found(Default());
+        return plans.Get(new ObjectKey(null, named)) is { } plan
+            ? PlanLookup.Found(new PlanInForce(named, plan.Spec ?? new ContainerPlanSpec(), BuiltIn: false))
+            : PlanLookup.Missing(named);
     }
 
     /// <summary>The plan of namespaces without the label.</summary>
@@ -36,9 +35,12 @@ public sealed class PlanResolver(
             : builtIn;
 
     /// <summary>The name of the plan a namespace is on, whether or not it exists.</summary>
-    public string NameFor(string @namespace) =>
+    public string NameFor(string @namespace) => Label(@namespace) ?? settings.DefaultPlan;
+
+    /// <summary>The namespace's plan label; null when it has none or an empty one.</summary>
+    private string? Label(string @namespace) =>
         namespaces.Get(new ObjectKey(null, @namespace))?.Metadata.Labels is { } labels
         && labels.TryGetValue(V1Alpha1ContainerPlan.NamespaceLabel, out var named) && named.Length > 0
             ? named
-            : settings.DefaultPlan;
+            : null;
 }
