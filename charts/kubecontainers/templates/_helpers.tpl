@@ -144,6 +144,8 @@ a Lease (each would otherwise wait for the other's leader). */}}
   (printf "--max-env-vars=%d" (int64 $l.maxEnvVars))
   (printf "--metrics-port=%d" (int64 $op.metricsPort))
   (printf "--health-port=%d" (int64 $op.healthPort))
+  (printf "--log-level=%s" $op.logLevel)
+  (printf "--log-format=%s" $op.logFormat)
   (printf "--leader-election=%t" (eq (include "kubecontainers.leaderElection" .) "true"))
   (printf "--leader-election-id=%s" (include "kubecontainers.leaseName" .)) }}
 {{- if and (include "kubecontainers.leaderElection" .) .Values.leaderElection.namespace }}
@@ -153,4 +155,9 @@ a Lease (each would otherwise wait for the other's leader). */}}
 {{- $args = append $args (toString .) }}
 {{- end }}
 {{- toYaml $args }}
+{{- end }}
+
+{{/* The label matchers that pick this operator's series in the alerts: the job its ServiceMonitor scrapes it as. */}}
+{{- define "kubecontainers.metricsSelector" -}}
+{{- default (printf "job=%q" (printf "%s-metrics" (include "kubecontainers.fullname" .))) .Values.prometheusRule.selector }}
 {{- end }}

@@ -6,8 +6,8 @@ namespace KubeContainers.Operator.ManagedContainers;
 
 /// <summary>
 /// The domain's series, read off the ManagedContainer watch events (what the status says, not what the reconciler
-/// meant to do): containers by namespace and phase, the time from a spec change to Ready, rollbacks, expiries, and
-/// the API server's refusals of child writes by reason. Labelled by namespace, phase and reason only, never by
+/// meant to do): containers by namespace and phase, those not Ready by the reason their status gives, the time from a
+/// spec change to Ready, rollbacks, expiries, and the API server's refusals of child writes by reason. Labelled by namespace, phase and reason only, never by
 /// container: the series grow with namespaces, not with containers.
 /// <para>
 /// Transitions are counted from the event's old and new object, so a state the container was already in when the
@@ -30,9 +30,9 @@ public sealed class ManagedContainerMetrics
     private readonly TimeProvider time;
     private readonly HashSet<string> namespaces = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
-    private readonly Dictionary<string, (string Namespace, string Phase)> phases = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> notReadySince = new(StringComparer.Ordinal);
-    private readonly Gauge containers;
+    private readonly CountByLabels phases;
+    private readonly CountByLabels notReady;
     private readonly Histogram timeToReady;
     private readonly Counter rollbacks;
     private readonly Counter expiries;
@@ -42,7 +42,10 @@ public sealed class ManagedContainerMetrics
     {
         this.time = time;
         var factory = Metrics.WithCustomRegistry(registry);
-        containers = factory.CreateGauge("kubecontainers_containers", "ManagedContainers by namespace and status.phase.", "namespace", "phase");
+        phases = new(factory.CreateGauge("kubecontainers_containers", "ManagedContainers by namespace and status.phase.", "namespace", "phase"));
+        notReady = new(factory.CreateGauge("kubecontainers_containers_not_ready",
+            "ManagedContainers meant to run (not stopped, expired, finished or deleting) whose Ready condition is not True, by namespace and the condition's reason.",
+            "namespace", "reason"));
         timeToReady = factory.CreateHistogram("kubecontainers_time_to_ready_seconds",
             "Seconds from the operator seeing a new spec generation to Ready=True at that generation.",
             new HistogramConfiguration { Buckets = ReadyBuckets });
@@ -69,8 +72,10 @@ public sealed class ManagedContainerMetrics
                 StartAtZero(ns);
             }
 
-            CountPhase(uid, e.Type == ObjectEventType.Deleted ? null : (ns, mc.Status?.Phase ?? ManagedContainerPhases.Pending));
-            if (e.Type == ObjectEventType.Deleted)
+            var deleted = e.Type == ObjectEventType.Deleted;
+            phases.Set(uid, deleted ? null : [ns, mc.Status?.Phase ?? ManagedContainerPhases.Pending]);
+            notReady.Set(uid, deleted ? null : NotReadyReason(mc) is { } reason ? [ns, reason] : null);
+            if (deleted)
             {
                 notReadySince.Remove(uid);
                 return false;
@@ -110,19 +115,19 @@ public sealed class ManagedContainerMetrics
         }
     }
 
-    // Caller holds the gate.
-    private void CountPhase(string uid, (string Namespace, string Phase)? now)
+    /// <summary>Why a container meant to run is not Ready: its Ready condition's reason (one of the operator's own
+    /// ConditionReasons, so the label stays bounded), Initializing before the first status; null when it is Ready or
+    /// not meant to run.</summary>
+    internal static string? NotReadyReason(V1Alpha1ManagedContainer mc)
     {
-        if (phases.Remove(uid, out var was))
+        if (mc.Spec?.Stopped == true || mc.Status?.Phase is ManagedContainerPhases.Stopped or ManagedContainerPhases.Expired
+            or ManagedContainerPhases.Succeeded or ManagedContainerPhases.Deleting)
         {
-            containers.WithLabels(was.Namespace, was.Phase).Dec();
+            return null;
         }
 
-        if (now is { } current)
-        {
-            phases[uid] = current;
-            containers.WithLabels(current.Namespace, current.Phase).Inc();
-        }
+        var ready = mc.Status?.GetCondition(ConditionTypes.Ready);
+        return ready?.Status == ConditionStatuses.True ? null : ready?.Reason ?? ConditionReasons.Initializing;
     }
 
     // Caller holds the gate.

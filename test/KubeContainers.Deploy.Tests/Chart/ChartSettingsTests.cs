@@ -11,7 +11,7 @@ public sealed class ChartSettingsTests
     /// <summary>Where the API server is: the pod's in-cluster configuration, not a chart value. The log flags are
     /// new and not passed by the chart yet (its values come with the chart's own change): drop them from this list
     /// when values.yaml gets them.</summary>
-    private static readonly OperatorFlag[] NotChartSettings = [OperatorFlags.Kubeconfig, OperatorFlags.Context, OperatorFlags.LogLevel, OperatorFlags.LogFormat];
+    private static readonly OperatorFlag[] NotChartSettings = [OperatorFlags.Kubeconfig, OperatorFlags.Context];
 
     private static readonly IReadOnlyDictionary<string, string?> NoEnvironment = new Dictionary<string, string?>();
 

@@ -35,6 +35,8 @@ public sealed class ChartTemplateTests
         { "extras", ExtrasOptions },
         { "pod disruption budget by percentage", ["--set=replicaCount=3", "--set=podDisruptionBudget.maxUnavailable=50%"] },
         { "no crds", ["--set=crds.install=false", "--set=crds.keep=false"] },
+        { "alerts and dashboard", MonitoringQueries.EverythingOn },
+        { "alerts and dashboard options", MonitoringTests.Options },
     };
 
     [Theory]
@@ -43,7 +45,8 @@ public sealed class ChartTemplateTests
     {
         var objects = await Helm.TemplateAsync(flags);
 
-        // Kubernetes' own kinds against kubernetes-models, the ServiceMonitor against @kubernetes-models/prometheus-operator.
+        // Kubernetes' own kinds against kubernetes-models, the ServiceMonitor and PrometheusRule against
+        // @kubernetes-models/prometheus-operator.
         var (exitCode, output) = UpstreamSchema.Validate(objects);
 
         exitCode.ShouldBe(0, $"{name}:\n{output}");

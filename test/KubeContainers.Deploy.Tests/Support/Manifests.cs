@@ -24,6 +24,9 @@ internal static partial class Manifests
     public static JsonObject OneOf(this IEnumerable<JsonObject> objects, string kind) =>
         objects.Where(o => Kind(o) == kind).ShouldHaveSingleItem($"exactly one {kind}");
 
+    public static JsonObject OneOf(this IEnumerable<JsonObject> objects, string kind, string name) =>
+        objects.Where(o => Kind(o) == kind && o["metadata"]?["name"]?.GetValue<string>() == name).ShouldHaveSingleItem($"exactly one {kind} {name}");
+
     public static IEnumerable<JsonObject> OfKind(this IEnumerable<JsonObject> objects, string kind) => objects.Where(o => Kind(o) == kind);
 
     public static string? Kind(JsonObject o) => o["kind"]?.GetValue<string>();

@@ -78,6 +78,31 @@ public sealed class ManagedContainerMetricsTests
     }
 
     [Fact]
+    public void Containers_not_Ready_are_counted_by_the_reason_of_their_Ready_condition()
+    {
+        var crashing = Container("a", ManagedContainerPhases.Failed, readyReason: ConditionReasons.CrashLooping);
+        Record(ObjectEventType.Added, crashing);
+        Record(ObjectEventType.Added, Container("b", ManagedContainerPhases.Failed, readyReason: ConditionReasons.CrashLooping));
+        Record(ObjectEventType.Added, Container("c", ManagedContainerPhases.Pending, readyReason: ConditionReasons.PlanExceeded));
+        Record(ObjectEventType.Added, Container("ok", ManagedContainerPhases.Running, readyStatus: ConditionStatuses.True, readyReason: ConditionReasons.Ready));
+        var values = Scrape();
+        values["kubecontainers_containers_not_ready{namespace=\"team-a\",reason=\"CrashLooping\"}"].ShouldBe(2);
+        values["kubecontainers_containers_not_ready{namespace=\"team-a\",reason=\"PlanExceeded\"}"].ShouldBe(1);
+        values.Keys.ShouldNotContain(k => k.Contains("reason=\"Ready\"", StringComparison.Ordinal), "a Ready container is not counted");
+
+        // Fixed, then stopped by its user: neither counts as not Ready.
+        var fixedOne = Container("a", ManagedContainerPhases.Running, readyStatus: ConditionStatuses.True, readyReason: ConditionReasons.Ready);
+        Record(ObjectEventType.Modified, fixedOne, crashing);
+        var stopped = Container("b", ManagedContainerPhases.Stopped, readyReason: ConditionReasons.Stopped);
+        Record(ObjectEventType.Modified, stopped);
+        Record(ObjectEventType.Deleted, Container("c", ManagedContainerPhases.Pending, readyReason: ConditionReasons.PlanExceeded));
+        values = Scrape();
+        values["kubecontainers_containers_not_ready{namespace=\"team-a\",reason=\"CrashLooping\"}"].ShouldBe(0);
+        values["kubecontainers_containers_not_ready{namespace=\"team-a\",reason=\"PlanExceeded\"}"].ShouldBe(0);
+        values.Keys.ShouldNotContain(k => k.Contains("reason=\"Stopped\"", StringComparison.Ordinal), "a stopped container is not meant to be Ready");
+    }
+
+    [Fact]
     public void Refusals_are_counted_by_namespace_and_reason()
     {
         metrics.Refused("team-a", ConditionReasons.QuotaExceeded);

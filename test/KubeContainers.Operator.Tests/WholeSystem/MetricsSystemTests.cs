@@ -6,7 +6,7 @@ namespace KubeContainers.Operator.Tests.WholeSystem;
 /// <summary>
 /// The real operator's /metrics, scraped as Prometheus scrapes it, after it made a container Ready: every metric in
 /// <see cref="ExportedMetrics"/> has samples, with controller-runtime's and client-go's labels, and no series is
-/// labelled by a container.
+/// labelled by a container; and every metric the chart's alerts and dashboard name is among them.
 /// </summary>
 [ClusterTest]
 public sealed class MetricsSystemTests(LeaderElectedCluster cluster) : IClassFixture<LeaderElectedCluster>
@@ -30,6 +30,11 @@ public sealed class MetricsSystemTests(LeaderElectedCluster cluster) : IClassFix
         var sampled = ExportedMetrics.Sampled(text);
         ExportedMetrics.All.Where(name => !sampled.Contains(name)).ShouldBeEmpty("every exported metric has samples on /metrics");
 
+        // The chart's alerts and dashboard, parsed by Prometheus's own parser, name only series found here.
+        var queries = await PromQl.CheckAsync(await MonitoringQueries.FromChartAsync());
+        queries.SelectMany(q => q.Metrics.Where(m => !sampled.Contains(m) && !MonitoringQueries.PrometheusOwn.Contains(m)).Select(m => $"{q.Source}: {m}"))
+            .ShouldBeEmpty("every metric an alert or the dashboard names has samples on the running operator's /metrics");
+
         Value(text, "leader_election_master_status", $"name=\"{OperatorIdentity.LeaseName}\"").ShouldBe(1);
         foreach (var result in (string[])["success", "error", "requeue", "requeue_after"])
         {
@@ -43,6 +48,7 @@ public sealed class MetricsSystemTests(LeaderElectedCluster cluster) : IClassFix
         Value(text, "rest_client_requests_total", "code=\"200\"", "method=\"GET\"", $"host=\"{cluster.Cluster.Url.Authority}\"").ShouldBeGreaterThan(0);
         Value(text, "kubecontainers_time_to_ready_seconds_count").ShouldBeGreaterThanOrEqualTo(1);
         Value(text, "kubecontainers_refusals_total", $"namespace=\"{ns}\"", "reason=\"QuotaExceeded\"").ShouldBe(0);
+        Value(text, "kubecontainers_containers_not_ready", $"namespace=\"{ns}\"").ShouldBe(0, "Ready: not counted as not Ready");
         text.Split('\n').Where(l => !l.StartsWith('#') && l.Contains("metered", StringComparison.Ordinal))
             .ShouldBeEmpty("no series is labelled by a container's name");
     }

@@ -1,4 +1,4 @@
-namespace KubeContainers.WholeSystem;
+namespace KubeContainers.Testing;
 
 /// <summary>
 /// Every metric the operator exports on /metrics that dashboards and alerts may name: controller-runtime's and
@@ -41,12 +41,17 @@ public static class ExportedMetrics
     public static readonly IReadOnlyList<string> Domain =
     [
         "kubecontainers_containers",
+        "kubecontainers_containers_not_ready",
         "kubecontainers_time_to_ready_seconds",
         "kubecontainers_rollbacks_total",
         "kubecontainers_expiries_total",
         "kubecontainers_refusals_total",
         "kubecontainers_informer_relists_total",
         "kubecontainers_events_dropped_total",
+        "kubecontainers_usage_cpu_core_seconds_total",
+        "kubecontainers_usage_memory_gib_seconds_total",
+        "kubecontainers_usage_gpu_seconds_total",
+        "kubecontainers_usage_storage_gib_seconds_total",
     ];
 
     /// <summary>Every metric above. A histogram counts as found by its _bucket, _sum and _count samples.</summary>

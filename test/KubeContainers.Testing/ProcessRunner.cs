@@ -1,11 +1,11 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace KubeContainers.Deploy.Tests.Support;
+namespace KubeContainers.Testing;
 
 /// <summary>Runs a tool (helm, kubectl, lua5.1) to completion with a deadline. A tool that is not installed fails the
 /// test with what to do, rather than skipping it: a check that quietly stops running is worse than none.</summary>
-internal static class ProcessRunner
+public static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
@@ -49,8 +49,7 @@ internal static class ProcessRunner
         }
         catch (Win32Exception e)
         {
-            Assert.Fail($"cannot run {file} ({e.Message}): {installHint}");
-            throw;
+            throw new ShouldAssertException($"cannot run {file} ({e.Message}): {installHint}");
         }
 
         using (process)
@@ -65,7 +64,7 @@ internal static class ProcessRunner
             catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
-                Assert.Fail($"{file} {string.Join(' ', info.ArgumentList)} did not finish in time: {await stdout}{await stderr}");
+                throw new ShouldAssertException($"{file} {string.Join(' ', info.ArgumentList)} did not finish in time: {await stdout}{await stderr}");
             }
 
             return new Result(process.ExitCode, await stdout, await stderr);

@@ -1,0 +1,27 @@
+using Prometheus;
+
+namespace KubeContainers.Operator.ManagedContainers;
+
+/// <summary>
+/// A gauge that counts objects by their labels: each object (by uid) is counted under at most one set of labels, and
+/// moving it to another set, or out, takes it from the old one. Not thread-safe: the caller holds its lock.
+/// </summary>
+internal sealed class CountByLabels(Gauge gauge)
+{
+    private readonly Dictionary<string, string[]> counted = new(StringComparer.Ordinal);
+
+    /// <summary>Counts <paramref name="uid"/> under <paramref name="labels"/>, or no longer when null.</summary>
+    public void Set(string uid, string[]? labels)
+    {
+        if (counted.Remove(uid, out var was))
+        {
+            gauge.WithLabels(was).Dec();
+        }
+
+        if (labels is not null)
+        {
+            counted[uid] = labels;
+            gauge.WithLabels(labels).Inc();
+        }
+    }
+}
