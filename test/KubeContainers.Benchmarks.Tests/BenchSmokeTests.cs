@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 namespace KubeContainers.Benchmarks.Tests;
 
 /// <summary>
-/// make bench's harness end to end at toy scale (--quick: 10 then 20 containers, a few seconds a phase): the local
-/// cluster, the real operator process, every phase and figure, results.json and the table. It checks that the
+/// make bench's harness end to end at toy scale (--quick: 10 then 20 containers, a few seconds a phase, the failover's
+/// 15 s lease the longest): the local cluster, the real operator process, every phase and figure (the direct baselines
+/// and two leader-elected replicas included), results.json and the table with its goals. It checks that the
 /// harness measures, not how fast the operator is: the targets are for make bench on a quiet machine.
 /// </summary>
 [ClusterTest]
@@ -38,11 +39,12 @@ public sealed class BenchSmokeTests
             results.ChurnOverheadRatio.ShouldNotBeNull().ShouldBeGreaterThan(0);
             results.OperatorCpuMsPerContainer.ShouldNotBeNull().ShouldBeGreaterThan(0);
             results.CpuMsPerNoopReconcile.ShouldNotBeNull().ShouldBeGreaterThan(0);
-            // Failover: the standby cannot write before it holds the Lease, which it cannot take before the lease runs out
-            // (less the retry period, since it judges expiry from when it last saw the leader renew).
+            // Failover: the standby cannot take the Lease of a leader killed without releasing it before the lease has run
+            // out (from when the standby last saw a renewal, every 2 s or later on a loaded machine: half the lease is a
+            // safe floor), nor write before it holds the Lease.
             var leaseDuration = results.FailoverLeaseDurationSeconds.ShouldNotBeNull();
             leaseDuration.ShouldBeGreaterThan(0);
-            results.FailoverLeaseSeconds.ShouldNotBeNull().ShouldBeGreaterThan(leaseDuration - 3);
+            results.FailoverLeaseSeconds.ShouldNotBeNull().ShouldBeGreaterThan(leaseDuration / 2);
             results.FailoverSeconds.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(results.FailoverLeaseSeconds.Value);
             results.FailoverReadySeconds.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(results.FailoverSeconds.Value);
             // The floor: four children (NetworkPolicy, Service, Deployment, Ingress) and one status write.
