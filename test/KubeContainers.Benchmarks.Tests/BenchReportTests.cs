@@ -60,4 +60,62 @@ public sealed class BenchReportTests
         JsonNode.Parse(results.ToJson())!.AsObject().ContainsKey("live_heap_mib_10000").ShouldBeTrue();
         Report.Markdown(results).ShouldContain("| rss_mib_10000_after_gc (20) (live heap) | n/a (n/a) |");
     }
+
+    [Fact]
+    public void Each_issue_figure_has_its_goal_and_whether_it_was_met_and_the_ceiling_ratio_is_gone()
+    {
+        var results = new BenchResults
+        {
+            Machine = MachineInfo.Current(),
+            Settings = BenchSettings.From(BenchOptions.Parse([], _ => null)),
+            SmallCount = 1000,
+            LargeCount = 10_000,
+            CeilingWritesPerSecond = 3772,
+            OperatorWritesPerSecond = 380,
+            OverheadRatio1000 = 1.31,
+            ChurnOverheadRatio = 1.1,
+            QueueWaitP99Ms = 16188,
+            StartupToFirstReconcileMs10000 = 1500,
+            FailoverSeconds = 16.4,
+            FailoverLeaseDurationSeconds = 15,
+            SteadyStateWrites = 0,
+        };
+
+        var json = JsonNode.Parse(results.ToJson())!.AsObject();
+        json.ContainsKey("operator_writes_to_ceiling_ratio").ShouldBeFalse();
+        json["startup_to_first_reconcile_ms"]!.GetValue<double>().ShouldBe(1500);
+        json["goals"]!.AsArray().Count.ShouldBe(results.Goals.Count);
+
+        var table = Report.Markdown(results);
+        table.ShouldContain("| figure | value | goal | met |");
+        table.ShouldContain("| overhead_ratio_1000 | 1.31 | ≤ 1.15 | **no** |");
+        table.ShouldContain("| churn_overhead_ratio | 1.10 | ≤ 1.2 | yes |");
+        table.ShouldContain("| queue_wait_p99_ms | 16188 | ≤ 1,000 | **no** |");
+        table.ShouldContain("| startup_to_first_reconcile_ms | 1500 | ≤ 2,000 | yes |");
+        table.ShouldContain("| failover_seconds | 16.4 | ≤ lease + 2 = 17 | yes |");
+        table.ShouldContain("| steady_state_writes | 0 | 0 (keep) | yes |");
+        // Not measured: no verdict.
+        table.ShouldContain("| operator_cpu_ms_per_container | n/a | ≤ 3 |  |");
+        table.ShouldNotContain("ceiling |");
+    }
+
+    [Fact]
+    public void A_figure_measured_at_a_smaller_scale_says_at_how_many_containers()
+    {
+        var results = new BenchResults
+        {
+            Machine = MachineInfo.Current(),
+            Settings = BenchSettings.From(BenchOptions.Parse(["--scale", "0.1"], _ => null)),
+            SmallCount = 100,
+            LargeCount = 1000,
+            OverheadRatio1000 = 1.05,
+            RssMib10000 = 200,
+            RssMibIdle = 60,
+        };
+
+        var table = Report.Markdown(results);
+        table.ShouldContain("| overhead_ratio_1000 | 1.05 | ≤ 1.15 | yes (at 100) |");
+        table.ShouldContain("| rss_mib_10000 | 200 | ≤ 160 | **no** (at 1,000) |");
+        table.ShouldContain("| rss_mib_idle | 60 | ≤ 64 | yes |");
+    }
 }

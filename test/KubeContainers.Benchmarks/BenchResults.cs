@@ -36,10 +36,64 @@ internal sealed class BenchResults
     [JsonPropertyName("converge_10000_seconds")]
     public double? Converge10000Seconds { get; set; }
 
-    /// <summary>Operator writes per second over the large convergence, and its ratio to the ceiling.</summary>
+    /// <summary>Operator writes per second over the large convergence (context: the ceiling's ratio is gone, see docs/benchmarks.md).</summary>
     public double? OperatorWritesPerSecond { get; set; }
 
-    public double? OperatorWritesToCeilingRatio { get; set; }
+    /// <summary><see cref="Converge1000Seconds"/> ÷ <see cref="DirectConverge1000Seconds"/>: what the operator adds to
+    /// what the cluster must do anyway for the small set.</summary>
+    [JsonPropertyName("overhead_ratio_1000")]
+    public double? OverheadRatio1000 { get; set; }
+
+    /// <summary>The small set's children (as the operator created them) created by a plain client at the operator's
+    /// concurrency, until every Deployment is rolled out and every Service has a ready address; no operator running.</summary>
+    [JsonPropertyName("direct_converge_1000_seconds")]
+    public double? DirectConverge1000Seconds { get; set; }
+
+    /// <summary>The same for the large set (context; created after the operator's phases, before the direct churn).</summary>
+    [JsonPropertyName("direct_converge_10000_seconds")]
+    public double? DirectConverge10000Seconds { get; set; }
+
+    [JsonPropertyName("overhead_ratio_10000")]
+    public double? OverheadRatio10000 { get; set; }
+
+    /// <summary><see cref="ChurnReadyMedianSeconds"/> ÷ <see cref="DirectChurnRolloutMedianSeconds"/>.</summary>
+    public double? ChurnOverheadRatio { get; set; }
+
+    /// <summary>Median, over the churn's spec changes, of the time from sending the change to the ManagedContainer
+    /// being Ready at the new generation (p99 beside it).</summary>
+    public double? ChurnReadyMedianSeconds { get; set; }
+
+    [JsonPropertyName("churn_ready_p99_seconds")]
+    public double? ChurnReadyP99Seconds { get; set; }
+
+    /// <summary>Median of the time from a direct image patch of a plain Deployment (no operator) to its rollout
+    /// (kubectl rollout status), at the same rate over the same number of Deployments (p99 beside it).</summary>
+    public double? DirectChurnRolloutMedianSeconds { get; set; }
+
+    [JsonPropertyName("direct_churn_rollout_p99_seconds")]
+    public double? DirectChurnRolloutP99Seconds { get; set; }
+
+    public double? DirectChurnChangesPerSecond { get; set; }
+
+    /// <summary>Operator CPU per container over the large convergence (create to Ready).</summary>
+    public double? OperatorCpuMsPerContainer { get; set; }
+
+    /// <summary>Operator CPU per reconcile over the steady-state resync round, where no reconcile writes.</summary>
+    public double? CpuMsPerNoopReconcile { get; set; }
+
+    /// <summary>Two operators with leader election (the chart's Lease name, its ServiceAccount), the large set cached:
+    /// the leader is killed with SIGKILL and one container's spec changed at once; seconds from the kill to the
+    /// standby's first write other than its Lease.</summary>
+    public double? FailoverSeconds { get; set; }
+
+    /// <summary>From the kill until the Lease names the standby.</summary>
+    public double? FailoverLeaseSeconds { get; set; }
+
+    /// <summary>From the kill until the container changed at the kill is Ready at its new generation.</summary>
+    public double? FailoverReadySeconds { get; set; }
+
+    /// <summary>The Lease's leaseDurationSeconds as the leader wrote it: the failover goal is this + 2 s.</summary>
+    public double? FailoverLeaseDurationSeconds { get; set; }
 
     /// <summary>From create to Ready, in the large convergence (the small one's are beside).</summary>
     public double? WritesPerContainer { get; set; }
@@ -107,11 +161,19 @@ internal sealed class BenchResults
 
     public double? RssMibSteadyStateAfterGc { get; set; }
 
-    public double? StartupToFirstReconcileMs { get; set; }
+    /// <summary>The figure: from process start to the first reconcile with the large set cached (the
+    /// restart of the steady-state phase); the same value as <see cref="StartupToFirstReconcileMs10000"/>.</summary>
+    public double? StartupToFirstReconcileMs => StartupToFirstReconcileMs10000;
 
-    /// <summary>The same for the restart with the large set in the cluster (its caches fill first).</summary>
     [JsonPropertyName("startup_to_first_reconcile_ms_10000")]
     public double? StartupToFirstReconcileMs10000 { get; set; }
+
+    /// <summary>The first start, with one container in the cluster (before 2026-12 results.json called this
+    /// startup_to_first_reconcile_ms).</summary>
+    public double? StartupToFirstReconcileMsIdle { get; set; }
+
+    /// <summary>Each headline figure with the goal and whether this run met it (<see cref="Goals"/>).</summary>
+    public IReadOnlyList<GoalRow> Goals => KubeContainers.Benchmarks.Goals.Of(this);
 
     /// <summary>/proc/loadavg (1, 5 and 15 minutes) when the run started and ended: other work on the machine slows every figure.</summary>
     public string? LoadAverageAtStart { get; set; }

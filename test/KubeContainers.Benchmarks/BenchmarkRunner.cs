@@ -16,13 +16,16 @@ namespace KubeContainers.Benchmarks;
 
 /// <summary>
 /// One benchmark run, phase by phase: the local cluster's write ceiling from a plain client; the real operator's
-/// startup and idle memory; convergence of the small and the large set created at once (writes and reconciles per
-/// container, operator throughput); memory with the large set cached; queue wait and reconcile time under a steady
-/// rate of spec changes; writes during a full resync of the unchanged large set by a restarted operator.
+/// startup and idle memory; convergence of the small set created at once, then the same children created by a plain
+/// client with no operator (the overhead ratio); convergence of the large set (writes and reconciles per container,
+/// operator CPU); memory with the large set cached; queue wait and time to Ready under a steady rate of spec changes;
+/// writes during a full resync of the unchanged large set by a restarted operator; failover between two
+/// leader-elected operators; then, the operator gone, the large set's children created and changed at the same rate by
+/// a plain client (the churn overhead ratio).
 /// The operator's writes are the local cluster's count of every HTTP write not made by the benchmark itself
 /// (field manager <see cref="BenchManager"/>); its reconciles and latencies come from its /metrics.
 /// </summary>
-internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
+internal sealed partial class BenchmarkRunner(BenchOptions options, TextWriter progress)
 {
     public const string BenchManager = "kubecontainers-bench";
     private const string Controller = "managedcontainer";
@@ -76,12 +79,14 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
             client = new Kubernetes(Cluster.ClientConfiguration());
             await InstallCrdAsync(ct);
             // The operator runs as a real installation runs it: its ServiceAccount, bound to the chart's RBAC.
-            identity = await OperatorIdentity.InstallAsync(Cluster.KubeconfigPath);
+            // With the chart's leader-election Role: the failover phase runs two replicas campaigning for its Lease.
+            identity = await OperatorIdentity.InstallAsync(Cluster.KubeconfigPath, leaderElection: true);
             tracker = ReadinessTracker.Start(Cluster.Api, managedContainers!);
             await PhaseAsync(results, "ceiling", () => CeilingAsync(results, ct));
             await PhaseAsync(results, "startup", () => StartupAsync(results, ct));
             if (running is not null)
             {
+                IReadOnlyList<ChildSet> smallSets = [];
                 await PhaseAsync(results, "converge-small", async () =>
                 {
                     var phase = await ConvergeAsync("converge-small", "bench-small", options.SmallCount, ct);
@@ -90,8 +95,15 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
                     results.WritesPerContainer1000 = Round((double)phase.OperatorWrites / phase.Containers, 2);
                     results.ReconcilesPerContainer1000 = Round(phase.Reconciles / phase.Containers, 2);
                     Check(!phase.TimedOut, results, $"the small set did not converge within {options.ConvergeTimeout(options.SmallCount).TotalSeconds} s");
+                    smallSets = ChildSet.Capture(Cluster.Store, "bench-small");
                     await DeleteNamespacesAsync("bench-small", ct);
                 });
+                await PhaseAsync(results, "overhead-direct", () => OverheadDirectAsync(results, smallSets, ct));
+                if (running is null)
+                {
+                    await PhaseAsync(results, "restart", () => RestartForLargeSetAsync(ct));
+                }
+
                 List<string> large = [];
                 PhaseResult? largePhase = null;
                 await PhaseAsync(results, "converge-large", async () =>
@@ -102,7 +114,7 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
                     large = [.. Tracker.Keys.Where(k => k.StartsWith("bench-large", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
                     results.Converge10000Seconds = phase.TimedOut ? null : Round(phase.Seconds, 2);
                     results.OperatorWritesPerSecond = Round(phase.OperatorWrites / phase.Seconds, 1);
-                    results.OperatorWritesToCeilingRatio = results.CeilingWritesPerSecond is { } ceiling ? Round(results.OperatorWritesPerSecond!.Value / ceiling, 3) : null;
+                    results.OperatorCpuMsPerContainer = Round(phase.OperatorCpuSeconds * 1000 / phase.Containers, 2);
                     results.WritesPerContainer = Round((double)phase.OperatorWrites / phase.Containers, 2);
                     results.ReconcilesPerContainer = Round(phase.Reconciles / phase.Containers, 2);
                     results.RssMib10000 = Round(Operator.RssMib(), 1);
@@ -121,8 +133,16 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
                     await PhaseAsync(results, "cluster", () => ClusterAsync(results, largePhase, ct));
                 }
 
-                await PhaseAsync(results, "churn", () => ChurnAsync(results, large, ct));
+                IReadOnlyList<string> churned = [];
+                await PhaseAsync(results, "churn", async () => churned = await ChurnAsync(results, large, ct));
                 await PhaseAsync(results, "steady-state", () => SteadyStateAsync(results, ct));
+                if (large.Count > 0)
+                {
+                    await PhaseAsync(results, "failover", () => FailoverAsync(results, large, ct));
+                    await PhaseAsync(results, "churn-direct", () => ChurnDirectAsync(results, churned, ct));
+                }
+
+                results.ChurnOverheadRatio = results.ChurnReadyMedianSeconds / results.DirectChurnRolloutMedianSeconds is { } ratio ? Round(ratio, 3) : null;
             }
         }
         finally
@@ -204,8 +224,8 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
         running = StartOperator("operator", []);
         var first = await WaitForReconcilesAsync(1, TimeSpan.FromSeconds(60), ct);
         Check(first is not null, results, "the operator did not reconcile within 60 s of starting");
-        results.StartupToFirstReconcileMs = first is { } ms ? Round(ms, 0) : null;
-        Log($"startup to first reconcile: {results.StartupToFirstReconcileMs} ms");
+        results.StartupToFirstReconcileMsIdle = first is { } ms ? Round(ms, 0) : null;
+        Log($"startup to first reconcile: {results.StartupToFirstReconcileMsIdle} ms");
         var ready = await ReadinessTracker.WaitAsync(() => Tracker.IsReady($"{ns}/warm"), TimeSpan.FromSeconds(60), ct);
         Check(ready, results, "the first ManagedContainer did not become Ready within 60 s");
         await Task.Delay(options.IdleSettle, ct);
@@ -330,8 +350,9 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
     }
 
     /// <summary>Changes the image of <see cref="BenchOptions.ChurnChanges"/> different containers of the large set at
-    /// <see cref="BenchOptions.ChurnPerSecond"/>, then waits until each is Ready at its new generation.</summary>
-    private async Task ChurnAsync(BenchResults results, IReadOnlyList<string> large, CancellationToken ct)
+    /// <see cref="BenchOptions.ChurnPerSecond"/>, then waits until each is Ready at its new generation. Returns the
+    /// containers changed.</summary>
+    private async Task<IReadOnlyList<string>> ChurnAsync(BenchResults results, IReadOnlyList<string> large, CancellationToken ct)
     {
         if (large.Count == 0)
         {
@@ -341,12 +362,40 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
         var changes = Math.Min(options.ChurnChanges, large.Count);
         var step = (double)large.Count / changes;
         var targets = Enumerable.Range(0, changes).Select(i => large[(int)(i * step)]).ToList();
-        var expected = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var before = await MeasureAsync(ct);
         var started = Stopwatch.GetTimestamp();
+        var sent = await PaceAsync(targets, key => ChangeImageAsync(key, "example.com/app:2", ct), ct);
+        results.ChurnChangesPerSecond = Round(changes / sent.Seconds, 1);
+        Log($"churn: {changes} spec changes in {sent.Seconds:0.0} s ({results.ChurnChangesPerSecond}/s); waiting for Ready at the new generations");
+        var settled = await WaitWithProgressAsync("churn", () => targets.Count(k => Tracker.IsReadyAt(k, sent.Generations[k])), changes, options.ChurnTimeout(changes), ct);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var phase = await PhaseSinceAsync("churn", before, changes, seconds, ct);
+        phase.TimedOut = !settled;
+        results.Phases.Add(phase);
+        results.ChurnSettleSeconds = Round(seconds - sent.Seconds, 2);
+        results.QueueWaitP99Ms = phase.QueueWaitP99Ms;
+        results.ReconcileP99Ms = phase.ReconcileP99Ms;
+        var latencies = Latencies(targets, sent.SentAt, k => Tracker.IsReadyAt(k, sent.Generations[k]) ? Tracker.ReadyAt(k) : null);
+        results.ChurnReadyMedianSeconds = Percentile(latencies, 0.5);
+        results.ChurnReadyP99Seconds = Percentile(latencies, 0.99);
+        Check(settled, results, "the changed containers did not all become Ready again in time");
+        Log($"churn: queue wait p99 {phase.QueueWaitP99Ms} ms, reconcile p99 {phase.ReconcileP99Ms} ms, {phase.OperatorWrites} writes ({(double)phase.OperatorWrites / changes:0.00} per change), " +
+            $"{phase.Reconciles} reconciles ({phase.Reconciles / changes:0.00} per change); change to Ready median {results.ChurnReadyMedianSeconds} s, p99 {results.ChurnReadyP99Seconds} s; " +
+            $"Ready again {results.ChurnSettleSeconds} s after the last change");
+        await SettleAsync(ct);
+        return targets;
+    }
+
+    /// <summary>Sends one change to each of <paramref name="targets"/> at <see cref="BenchOptions.ChurnPerSecond"/>
+    /// (64 in flight at most); the generation each produced and when each was sent (<see cref="Stopwatch"/> ticks).</summary>
+    private async Task<PacedChanges> PaceAsync(IReadOnlyList<string> targets, Func<string, Task<long>> change, CancellationToken ct)
+    {
+        var generations = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var started = Stopwatch.GetTimestamp();
         using var inFlight = new SemaphoreSlim(64);
-        var sends = new List<Task>(changes);
-        for (var i = 0; i < changes; i++)
+        var sends = new List<Task>(targets.Count);
+        for (var i = 0; i < targets.Count; i++)
         {
             var due = started + (long)(i / options.ChurnPerSecond * Stopwatch.Frequency);
             var wait = due - Stopwatch.GetTimestamp();
@@ -361,7 +410,8 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
             {
                 try
                 {
-                    expected[key] = await ChangeImageAsync(key, "example.com/app:2", ct);
+                    sentAt[key] = Stopwatch.GetTimestamp();
+                    generations[key] = await change(key);
                 }
                 finally
                 {
@@ -371,22 +421,12 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
         }
 
         await Task.WhenAll(sends);
-        var sent = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        results.ChurnChangesPerSecond = Round(changes / sent, 1);
-        Log($"churn: {changes} spec changes in {sent:0.0} s ({results.ChurnChangesPerSecond}/s); waiting for Ready at the new generations");
-        var settled = await WaitWithProgressAsync("churn", () => targets.Count(k => Tracker.IsReadyAt(k, expected[k])), changes, options.ChurnTimeout(changes), ct);
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var phase = await PhaseSinceAsync("churn", before, changes, seconds, ct);
-        phase.TimedOut = !settled;
-        results.Phases.Add(phase);
-        results.ChurnSettleSeconds = Round(seconds - sent, 2);
-        results.QueueWaitP99Ms = phase.QueueWaitP99Ms;
-        results.ReconcileP99Ms = phase.ReconcileP99Ms;
-        Check(settled, results, "the changed containers did not all become Ready again in time");
-        Log($"churn: queue wait p99 {phase.QueueWaitP99Ms} ms, reconcile p99 {phase.ReconcileP99Ms} ms, {phase.OperatorWrites} writes ({(double)phase.OperatorWrites / changes:0.00} per change), " +
-            $"{phase.Reconciles} reconciles ({phase.Reconciles / changes:0.00} per change); Ready again {results.ChurnSettleSeconds} s after the last change");
-        await SettleAsync(ct);
+        return new PacedChanges(generations, sentAt, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
+
+    /// <summary>Seconds from each change's sending to <paramref name="doneAt"/> (null: not done), sorted.</summary>
+    private static List<double> Latencies(IEnumerable<string> keys, IReadOnlyDictionary<string, long> sentAt, Func<string, long?> doneAt) =>
+        [.. keys.Select(k => doneAt(k) is { } done ? (double)(done - sentAt[k]) / Stopwatch.Frequency : (double?)null).OfType<double>().Order()];
 
     /// <summary>Restarts the operator with a short resync and counts its writes over its first pass and then one
     /// full periodic resync of everything (the reconcile counter growing by at least the number of containers).</summary>
@@ -400,6 +440,7 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
         running = StartOperator("operator-steady", ["--resync-seconds", options.ResyncSeconds.ToString(CultureInfo.InvariantCulture)]);
         var first = await WaitForReconcilesAsync(1, TimeSpan.FromSeconds(120), ct);
         results.StartupToFirstReconcileMs10000 = first is { } ms ? Round(ms, 0) : null;
+        Check(first is not null, results, "the restarted operator did not reconcile within 120 s");
         Log($"steady state: restarted with --resync-seconds {options.ResyncSeconds}; first reconcile after {results.StartupToFirstReconcileMs10000} ms with {total} containers");
 
         var passStarted = Stopwatch.GetTimestamp();
@@ -422,6 +463,7 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
         results.Phases.Add(phase);
         results.SteadyStateWrites = phase.OperatorWrites;
         results.SteadyStateReconciles = phase.Reconciles;
+        results.CpuMsPerNoopReconcile = phase.Reconciles > 0 ? Round(phase.OperatorCpuSeconds * 1000 / phase.Reconciles, 3) : null;
         results.RssMibSteadyState = Round(Operator.RssMib(), 1);
         results.ManagedHeapMibSteadyState = await ManagedHeapMibAsync(ct);
         Log($"steady state: {phase.Reconciles} reconciles in one resync round, {phase.OperatorWrites} writes; operator RSS {results.RssMibSteadyState:0} MiB, managed heap {results.ManagedHeapMibSteadyState} MiB");
@@ -574,7 +616,11 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
             throw new InvalidOperationException($"the namespaces {prefix}-* were not deleted within 300 s");
         }
 
-        await SettleAsync(ct);
+        if (running is not null)
+        {
+            await SettleAsync(ct);
+        }
+
         Log($"deleted the namespaces {prefix}-*");
     }
 
@@ -703,6 +749,9 @@ internal sealed class BenchmarkRunner(BenchOptions options, TextWriter progress)
     private static double? Ms(double? seconds) => seconds is { } s ? Round(s * 1000, 1) : null;
 
     private static double Round(double value, int digits) => Math.Round(value, digits);
+
+    private sealed record PacedChanges(
+        IReadOnlyDictionary<string, long> Generations, IReadOnlyDictionary<string, long> SentAt, double Seconds);
 
     private sealed record Measurement(
         IReadOnlyList<RequestStatsEntry> Requests, long Writes, double Reconciles, MetricsSnapshot Metrics, TimeSpan OperatorCpu, TimeSpan ClusterCpu,

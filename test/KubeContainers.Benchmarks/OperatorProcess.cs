@@ -15,14 +15,16 @@ internal sealed class OperatorProcess : IAsyncDisposable
     private readonly StreamWriter log;
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly Uri metrics;
+    private readonly Uri ready;
     private bool closed;
 
-    private OperatorProcess(Process process, StreamWriter log, int metricsPort, long startedAt)
+    private OperatorProcess(Process process, StreamWriter log, int metricsPort, int healthPort, long startedAt)
     {
         this.process = process;
         this.log = log;
         StartedAt = startedAt;
         metrics = new Uri($"http://127.0.0.1:{metricsPort}/metrics");
+        ready = new Uri($"http://127.0.0.1:{healthPort}/readyz");
         process.OutputDataReceived += (_, e) => Write(e.Data);
         process.ErrorDataReceived += (_, e) => Write(e.Data);
         process.BeginOutputReadLine();
@@ -41,6 +43,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
         string operatorDll, string kubeconfig, string logPath, IEnumerable<string> flags, IReadOnlyDictionary<string, string> environment)
     {
         var metricsPort = FreePort();
+        var healthPort = FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -49,7 +52,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(operatorDll))!,
         };
         info.ArgumentList.Add(Path.GetFullPath(operatorDll));
-        foreach (var arg in (string[])["--kubeconfig", kubeconfig, "--metrics-port", $"{metricsPort}", "--health-port", $"{FreePort()}", .. flags])
+        foreach (var arg in (string[])["--kubeconfig", kubeconfig, "--metrics-port", $"{metricsPort}", "--health-port", $"{healthPort}", .. flags])
         {
             info.ArgumentList.Add(arg);
         }
@@ -64,7 +67,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
         log.WriteLine($"# {string.Concat(environment.Select(e => $"{e.Key}={e.Value} "))}dotnet {string.Join(' ', info.ArgumentList)}");
         var startedAt = Stopwatch.GetTimestamp();
         var process = Process.Start(info) ?? throw new InvalidOperationException("the operator did not start");
-        return new OperatorProcess(process, log, metricsPort, startedAt);
+        return new OperatorProcess(process, log, metricsPort, healthPort, startedAt);
     }
 
     /// <summary>A scrape of /metrics; <see cref="MetricsSnapshot.Empty"/> while the operator does not serve yet.</summary>
@@ -78,6 +81,31 @@ internal sealed class OperatorProcess : IAsyncDisposable
         {
             return MetricsSnapshot.Empty;
         }
+    }
+
+    /// <summary>Whether /readyz answers 200: every cache has synced (on a leader and a standby alike).</summary>
+    public async Task<bool> IsReadyAsync(CancellationToken ct)
+    {
+        try
+        {
+            using var response = await http.GetAsync(ready, ct);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>SIGKILL, as a node failure or the OOM killer ends it: no lease release, no goodbye. Waits for the exit.</summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+        }
+
+        await process.WaitForExitAsync();
     }
 
     /// <summary>CPU time (user and system) the operator has used so far.</summary>
