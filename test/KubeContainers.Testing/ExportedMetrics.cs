@@ -42,6 +42,7 @@ public static class ExportedMetrics
     [
         "kubecontainers_containers",
         "kubecontainers_containers_not_ready",
+        "kubecontainers_oldest_not_ready_timestamp_seconds",
         "kubecontainers_time_to_ready_seconds",
         "kubecontainers_rollbacks_total",
         "kubecontainers_expiries_total",
@@ -54,12 +55,33 @@ public static class ExportedMetrics
         "kubecontainers_usage_storage_gib_seconds_total",
     ];
 
+    /// <summary>The histograms above: a query names their _bucket, _sum or _count series, never the bare name (Prometheus
+    /// stores none under it).</summary>
+    public static readonly IReadOnlyList<string> Histograms =
+    [
+        "controller_runtime_reconcile_time_seconds",
+        "workqueue_queue_duration_seconds",
+        "workqueue_work_duration_seconds",
+        "kubecontainers_time_to_ready_seconds",
+    ];
+
+    /// <summary>The series names a query may select: every metric above, a histogram by its three series.</summary>
+    public static IReadOnlySet<string> Queryable => All.Except(Histograms)
+        .Concat(Histograms.SelectMany(h => (string[])[h + "_bucket", h + "_sum", h + "_count"]))
+        .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Every metric above. A histogram counts as found by its _bucket, _sum and _count samples.</summary>
     public static IReadOnlyList<string> All { get; } = [.. ControllerRuntime, .. Workqueue, .. ClientGo, .. Domain];
 
     /// <summary>The metric names that have at least one sample in a /metrics text (HELP and TYPE lines alone do not
     /// count: Prometheus stores nothing for them); a histogram's samples count under its own name.</summary>
-    public static IReadOnlySet<string> Sampled(string exposition)
+    public static IReadOnlySet<string> Sampled(string exposition) => Names(exposition, histogramsByBaseName: true);
+
+    /// <summary>The series names with at least one sample, exactly as written (a histogram as its _bucket, _sum and
+    /// _count): what a query can select.</summary>
+    public static IReadOnlySet<string> SampledSeries(string exposition) => Names(exposition, histogramsByBaseName: false);
+
+    private static HashSet<string> Names(string exposition, bool histogramsByBaseName)
     {
         ArgumentNullException.ThrowIfNull(exposition);
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -72,6 +94,11 @@ public static class ExportedMetrics
 
             var name = line[..line.IndexOfAny(['{', ' '])];
             names.Add(name);
+            if (!histogramsByBaseName)
+            {
+                continue;
+            }
+
             foreach (var suffix in (string[])["_bucket", "_sum", "_count"])
             {
                 if (name.EndsWith(suffix, StringComparison.Ordinal))

@@ -18,7 +18,10 @@ public static partial class MonitoringQueries
     public static readonly IReadOnlySet<string> PrometheusOwn = new HashSet<string>(StringComparer.Ordinal) { "up" };
 
     public static readonly string[] EverythingOn =
-        ["--set=prometheusRule.enabled=true", "--set=grafanaDashboard.enabled=true", "--set=replicaCount=2"];
+    [
+        "--set=serviceMonitor.enabled=true", "--set=prometheusRule.enabled=true", "--set=grafanaDashboard.enabled=true",
+        "--set=replicaCount=2",
+    ];
 
     /// <summary>Renders the chart with <see cref="EverythingOn"/> and <paramref name="flags"/> (helm's) and reads the
     /// queries out of it.</summary>

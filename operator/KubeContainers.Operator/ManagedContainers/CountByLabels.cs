@@ -13,15 +13,27 @@ internal sealed class CountByLabels(Gauge gauge)
     /// <summary>Counts <paramref name="uid"/> under <paramref name="labels"/>, or no longer when null.</summary>
     public void Set(string uid, string[]? labels)
     {
-        if (counted.Remove(uid, out var was))
+        counted.TryGetValue(uid, out var was);
+        if (was is not null && labels is not null && was.SequenceEqual(labels))
         {
-            gauge.WithLabels(was).Dec();
+            return;
         }
 
+        // The new set first: a scrape between the two never sees the object in neither (a lone crash-looping
+        // container would read 0 for a moment, and an alert's `for` would start again).
         if (labels is not null)
         {
             counted[uid] = labels;
             gauge.WithLabels(labels).Inc();
+        }
+        else
+        {
+            counted.Remove(uid);
+        }
+
+        if (was is not null)
+        {
+            gauge.WithLabels(was).Dec();
         }
     }
 }

@@ -32,7 +32,7 @@ public sealed class ManagedContainerMetrics
     private readonly Lock gate = new();
     private readonly Dictionary<string, long> notReadySince = new(StringComparer.Ordinal);
     private readonly CountByLabels phases;
-    private readonly CountByLabels notReady;
+    private readonly NotReadyGauges notReady;
     private readonly Histogram timeToReady;
     private readonly Counter rollbacks;
     private readonly Counter expiries;
@@ -43,9 +43,7 @@ public sealed class ManagedContainerMetrics
         this.time = time;
         var factory = Metrics.WithCustomRegistry(registry);
         phases = new(factory.CreateGauge("kubecontainers_containers", "ManagedContainers by namespace and status.phase.", "namespace", "phase"));
-        notReady = new(factory.CreateGauge("kubecontainers_containers_not_ready",
-            "ManagedContainers meant to run (not stopped, expired, finished or deleting) whose Ready condition is not True, by namespace and the condition's reason.",
-            "namespace", "reason"));
+        notReady = new(factory);
         timeToReady = factory.CreateHistogram("kubecontainers_time_to_ready_seconds",
             "Seconds from the operator seeing a new spec generation to Ready=True at that generation.",
             new HistogramConfiguration { Buckets = ReadyBuckets });
@@ -72,15 +70,21 @@ public sealed class ManagedContainerMetrics
                 StartAtZero(ns);
             }
 
-            var deleted = e.Type == ObjectEventType.Deleted;
-            phases.Set(uid, deleted ? null : [ns, mc.Status?.Phase ?? ManagedContainerPhases.Pending]);
-            notReady.Set(uid, deleted ? null : NotReadyReason(mc) is { } reason ? [ns, reason] : null);
-            if (deleted)
+            // A relist may report a container deleted and created again while the watch was down as one change: the
+            // old uid leaves every count.
+            if (e.Old?.Metadata.Uid is { } oldUid && oldUid != uid)
             {
-                notReadySince.Remove(uid);
+                Forget(oldUid, ns);
+            }
+
+            if (e.Type == ObjectEventType.Deleted)
+            {
+                Forget(uid, ns);
                 return false;
             }
 
+            phases.Set(uid, [ns, mc.Status?.Phase ?? ManagedContainerPhases.Pending]);
+            notReady.Set(uid, ns, NotReadyReason(mc), NotReadySince(mc));
             TimeToReady(uid, mc);
         }
 
@@ -115,12 +119,35 @@ public sealed class ManagedContainerMetrics
         }
     }
 
+    // Caller holds the gate.
+    private void Forget(string uid, string ns)
+    {
+        phases.Set(uid, null);
+        notReady.Set(uid, ns, null, 0);
+        notReadySince.Remove(uid);
+    }
+
+    /// <summary>Since when (Unix seconds) a container has not been Ready: its Ready condition's last transition, or
+    /// its creation before it has one.</summary>
+    private double NotReadySince(V1Alpha1ManagedContainer mc)
+    {
+        var since = mc.Status?.GetCondition(ConditionTypes.Ready) is { } ready && ready.LastTransitionTime != default
+            ? ready.LastTransitionTime
+            : mc.Metadata.CreationTimestamp;
+        return since is { } t
+            ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)).ToUnixTimeMilliseconds() / 1000.0
+            : time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+    }
+
     /// <summary>Why a container meant to run is not Ready: its Ready condition's reason (one of the operator's own
     /// ConditionReasons, so the label stays bounded), Initializing before the first status; null when it is Ready or
     /// not meant to run.</summary>
     internal static string? NotReadyReason(V1Alpha1ManagedContainer mc)
     {
-        if (mc.Spec?.Stopped == true || mc.Status?.Phase is ManagedContainerPhases.Stopped or ManagedContainerPhases.Expired
+        // Not meant to be Ready: stopped, expired, being deleted, or a oneShot Job that has finished (well or not).
+        var finishedJob = mc.Spec?.Mode == WorkloadModes.OneShot && mc.Status?.Phase == ManagedContainerPhases.Failed;
+        if (mc.Spec?.Stopped == true || mc.Metadata.DeletionTimestamp is not null || finishedJob
+            || mc.Status?.Phase is ManagedContainerPhases.Stopped or ManagedContainerPhases.Expired
             or ManagedContainerPhases.Succeeded or ManagedContainerPhases.Deleting)
         {
             return null;

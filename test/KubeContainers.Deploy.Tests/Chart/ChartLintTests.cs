@@ -16,7 +16,7 @@ public sealed class ChartLintTests
     [InlineData("--set-json=extraObjects=[{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"{{ .Release.Name }}-extra\"}}]",
         "--set-json=extraVolumes=[{\"name\":\"ca\",\"emptyDir\":{}}]", "--set-json=extraVolumeMounts=[{\"name\":\"ca\",\"mountPath\":\"/ca\"}]",
         "--set=deploymentAnnotations.owner=platform", "--set=crds.keep=false")]
-    [InlineData("--set=prometheusRule.enabled=true", "--set=grafanaDashboard.enabled=true", "--set=replicaCount=2",
+    [InlineData("--set=prometheusRule.enabled=true", "--set=serviceMonitor.enabled=true", "--set=grafanaDashboard.enabled=true", "--set=replicaCount=2",
         "--set=operator.logFormat=json", "--set=operator.logLevel=debug")]
     public async Task Lint_passes(params string[] flags) =>
         (await new Helm().RunAsync(["lint", "--strict", Helm.ChartPath, .. flags])).ShouldSucceed("helm lint");
@@ -35,7 +35,7 @@ public sealed class ChartLintTests
     [InlineData("--set=crds.install=yes", "/crds/install")]
     [InlineData("--set=operator.logFormat=xml", "/operator/logFormat")]
     [InlineData("--set=operator.logLevel=verbose", "/operator/logLevel")]
-    [InlineData("--set=prometheusRule.notReadyFor=15", "/prometheusRule/notReadyFor")]
+    [InlineData("--set=prometheusRule.notReadySeconds=10", "/prometheusRule/notReadySeconds")]
     [InlineData("--set-json=prometheusRule.disabled=[\"OperatorDown\"]", "/prometheusRule/disabled/0")]
     [InlineData("--set-json=extraVolumeMounts=[{\"name\":\"ca\"}]", "/extraVolumeMounts/0")]
     public async Task The_values_schema_refuses_what_the_operator_would(string flag, string named)

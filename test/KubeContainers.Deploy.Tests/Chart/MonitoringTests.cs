@@ -13,13 +13,14 @@ public sealed class MonitoringTests
     public static readonly string[] Options =
     [
         .. MonitoringQueries.EverythingOn,
+        "--set=serviceMonitor.enabled=false",
         "--set=prometheusRule.namespace=monitoring",
         "--set=prometheusRule.labels.release=kube-prometheus-stack",
         "--set=prometheusRule.selector=job=\"kubecontainers\"\\,cluster=\"east\"",
         "--set-json=prometheusRule.additionalLabels={\"team\":\"platform\"}",
         "--set-json=prometheusRule.disabled=[\"KubeContainersQueueBacklog\"]",
         "--set-json=prometheusRule.notReadyIgnoredReasons=[\"PlanExceeded\",\"Initializing\"]",
-        "--set=prometheusRule.notReadyFor=30m",
+        "--set=prometheusRule.notReadySeconds=1800",
         "--set-json=prometheusRule.additionalRules=[{\"record\":\"kubecontainers:reconciles:rate5m\",\"expr\":\"sum(rate(controller_runtime_reconcile_total[5m]))\"}]",
         "--set=grafanaDashboard.namespace=grafana",
         "--set=grafanaDashboard.annotations.grafana_folder=Platform",
@@ -31,23 +32,39 @@ public sealed class MonitoringTests
         "KubeContainersQueueBacklog", "KubeContainersNotReady",
     ];
 
-    [Fact]
-    public async Task Every_alert_and_dashboard_query_parses_and_names_only_exported_metrics()
+    public static TheoryData<string, string[]> ValueSets => new()
     {
-        var queries = await MonitoringQueries.FromChartAsync();
-        queries.Count(q => q.Source.StartsWith("alert ", StringComparison.Ordinal)).ShouldBe(Alerts.Length);
+        { "defaults", [] },
+        { "options", Options[MonitoringQueries.EverythingOn.Length..] },
+    };
+
+    [Theory]
+    [MemberData(nameof(ValueSets))]
+    public async Task Every_alert_and_dashboard_query_parses_and_names_only_exported_metrics(string name, string[] flags)
+    {
+        var queries = await MonitoringQueries.FromChartAsync(flags);
+        queries.Count(q => q.Source.StartsWith("alert ", StringComparison.Ordinal)).ShouldBeGreaterThanOrEqualTo(Alerts.Length - 1, name);
         queries.Count(q => q.Source.Contains(" panel ", StringComparison.Ordinal)).ShouldBeGreaterThan(20);
 
         var results = await PromQl.CheckAsync(queries);
 
-        results.Where(r => r.Errors.Count > 0).Select(r => $"{r.Source}: {r.Expr}: {string.Join("; ", r.Errors)}").ShouldBeEmpty();
-        var exported = ExportedMetrics.All.Concat(MonitoringQueries.PrometheusOwn).ToHashSet(StringComparer.Ordinal);
-        results.SelectMany(r => r.Metrics.Where(m => !exported.Contains(HistogramBase(m))).Select(m => $"{r.Source}: {m}"))
-            .ShouldBeEmpty("queries may name only metrics in ExportedMetrics");
+        results.Where(r => r.Errors.Count > 0).Select(r => $"{r.Source}: {r.Expr}: {string.Join("; ", r.Errors)}").ShouldBeEmpty(name);
+        results.SelectMany(r => r.Metrics.Where(m => !ExportedMetrics.Queryable.Contains(m) && !MonitoringQueries.PrometheusOwn.Contains(m))
+                .Select(m => $"{r.Source}: {m}"))
+            .ShouldBeEmpty("queries may name only metrics in ExportedMetrics, a histogram by its _bucket, _sum or _count");
         results.ShouldAllBe(r => r.Metrics.Count > 0, "every query selects a metric");
         var named = results.SelectMany(r => r.Metrics).Select(HistogramBase).ToHashSet(StringComparer.Ordinal);
         ExportedMetrics.ControllerRuntime.Concat(ExportedMetrics.Workqueue).Concat(ExportedMetrics.ClientGo).Where(m => !named.Contains(m))
             .ShouldBeEmpty("the dashboard shows every controller-runtime and client-go series");
+    }
+
+    [Fact]
+    public async Task Alerts_without_a_way_to_find_the_operator_are_refused()
+    {
+        var result = await Helm.TryTemplateAsync("--set=prometheusRule.enabled=true");
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Stderr.ShouldContain("prometheusRule.enabled needs serviceMonitor.enabled");
     }
 
     [Fact]
@@ -85,14 +102,14 @@ public sealed class MonitoringTests
         rules.Select(r => r["alert"]!.GetValue<string>()).ShouldBe(Alerts);
         rules.ShouldAllBe(r => r["expr"]!.GetValue<string>().Contains("job=\"kc-kubecontainers-metrics\"", StringComparison.Ordinal));
         Rule(rules, "KubeContainersNoLeader")["expr"]!.GetValue<string>().ShouldContain("name=\"kc-kubecontainers\"", customMessage: "the chart's Lease");
-        Rule(rules, "KubeContainersNotReady")["for"]!.GetValue<string>().ShouldBe("15m");
+        Rule(rules, "KubeContainersNotReady")["expr"]!.GetValue<string>().ShouldEndWith("> 900");
         rules.ShouldAllBe(r => r["labels"]!["severity"] != null && r["annotations"]!["summary"] != null && r["annotations"]!["description"] != null);
     }
 
     [Fact]
     public async Task Without_leader_election_there_is_no_leader_alert()
     {
-        var rules = Rules((await Helm.TemplateAsync("--set=prometheusRule.enabled=true")).OneOf("PrometheusRule"));
+        var rules = Rules((await Helm.TemplateAsync("--set=prometheusRule.enabled=true", "--set=serviceMonitor.enabled=true")).OneOf("PrometheusRule"));
 
         rules.Select(r => r["alert"]!.GetValue<string>()).ShouldBe(Alerts.Where(a => a != "KubeContainersNoLeader"));
     }
@@ -112,7 +129,7 @@ public sealed class MonitoringTests
             && r["labels"]!["team"]!.GetValue<string>() == "platform");
         var notReady = Rule(rules, "KubeContainersNotReady");
         notReady["expr"]!.GetValue<string>().ShouldContain("reason!~\"PlanExceeded|Initializing\"");
-        notReady["for"]!.GetValue<string>().ShouldBe("30m");
+        notReady["expr"]!.GetValue<string>().ShouldEndWith("> 1800");
         rules.ShouldContain(r => r["record"] != null && r["record"]!.GetValue<string>() == "kubecontainers:reconciles:rate5m");
 
         var dashboard = objects.OneOf("ConfigMap", "kc-kubecontainers-dashboard");

@@ -103,6 +103,55 @@ public sealed class ManagedContainerMetricsTests
     }
 
     [Fact]
+    public void The_oldest_not_Ready_container_gives_the_time_since_which_its_group_waits()
+    {
+        var crashing = Container("a", ManagedContainerPhases.Failed, readyReason: ConditionReasons.CrashLooping, since: At(100));
+        Record(ObjectEventType.Added, crashing);
+        Record(ObjectEventType.Added, Container("b", ManagedContainerPhases.Failed, readyReason: ConditionReasons.CrashLooping, since: At(300)));
+        Scrape()[Oldest("CrashLooping")].ShouldBe(Unix(100));
+
+        // Its reason changes but it has not been Ready since: the clock keeps its start.
+        var pulling = Container("a", ManagedContainerPhases.Failed, readyReason: ConditionReasons.ImagePullFailed, since: At(100));
+        Record(ObjectEventType.Modified, pulling, crashing);
+        var values = Scrape();
+        values[Oldest("CrashLooping")].ShouldBe(Unix(300));
+        values[Oldest("ImagePullFailed")].ShouldBe(Unix(100));
+
+        // The last of a group gone: no series, so nothing for an alert to find.
+        Record(ObjectEventType.Deleted, pulling);
+        Scrape().Keys.ShouldNotContain(Oldest("ImagePullFailed"));
+    }
+
+    [Fact]
+    public void A_container_recreated_while_the_watch_was_down_is_counted_once()
+    {
+        var old = Container("a", ManagedContainerPhases.Failed, readyReason: ConditionReasons.CrashLooping);
+        Record(ObjectEventType.Added, old);
+        var recreated = Container("a2", ManagedContainerPhases.Running, readyStatus: ConditionStatuses.True, readyReason: ConditionReasons.Ready);
+        recreated.Metadata.Name = "a"; // same name, new uid: a relist reports it as a change of "a"
+        Record(ObjectEventType.Modified, recreated, old);
+
+        var values = Scrape();
+        values["kubecontainers_containers_not_ready{namespace=\"team-a\",reason=\"CrashLooping\"}"].ShouldBe(0);
+        values["kubecontainers_containers{namespace=\"team-a\",phase=\"Failed\"}"].ShouldBe(0);
+        values["kubecontainers_containers{namespace=\"team-a\",phase=\"Running\"}"].ShouldBe(1);
+    }
+
+    [Fact]
+    public void A_finished_oneShot_or_a_deleting_container_is_not_meant_to_be_Ready()
+    {
+        var job = Container("job", ManagedContainerPhases.Failed, readyReason: ConditionReasons.JobFailed);
+        job.Spec!.Mode = WorkloadModes.OneShot;
+        var deleting = Container("gone", ManagedContainerPhases.Running, readyReason: ConditionReasons.CrashLooping);
+        deleting.Metadata.DeletionTimestamp = At(50);
+        var stuck = Container("web", ManagedContainerPhases.Failed, readyReason: ConditionReasons.ProgressDeadlineExceeded);
+
+        ManagedContainerMetrics.NotReadyReason(job).ShouldBeNull();
+        ManagedContainerMetrics.NotReadyReason(deleting).ShouldBeNull();
+        ManagedContainerMetrics.NotReadyReason(stuck).ShouldBe(ConditionReasons.ProgressDeadlineExceeded, "a failed rollout waits for its user");
+    }
+
+    [Fact]
     public void Refusals_are_counted_by_namespace_and_reason()
     {
         metrics.Refused("team-a", ConditionReasons.QuotaExceeded);
@@ -116,7 +165,7 @@ public sealed class ManagedContainerMetricsTests
 
     private static V1Alpha1ManagedContainer Container(
         string uid, string phase, string ns = "team-a", long generation = 1, long observed = 1,
-        string readyStatus = ConditionStatuses.False, string readyReason = "Deploying") => new()
+        string readyStatus = ConditionStatuses.False, string readyReason = "Deploying", DateTime? since = null) => new()
         {
             Metadata = new V1ObjectMeta { Name = uid, NamespaceProperty = ns, Uid = uid, Generation = generation },
             Spec = new ManagedContainerSpec { Image = "nginx" },
@@ -124,9 +173,15 @@ public sealed class ManagedContainerMetricsTests
             {
                 Phase = phase,
                 ObservedGeneration = observed,
-                Conditions = [new V1Condition { Type = ConditionTypes.Ready, Status = readyStatus, Reason = readyReason, Message = "m" }],
+                Conditions = [new V1Condition { Type = ConditionTypes.Ready, Status = readyStatus, Reason = readyReason, Message = "m", LastTransitionTime = since ?? At(0) }],
             },
         };
+
+    private static DateTime At(int second) => new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(second);
+
+    private static double Unix(int second) => new DateTimeOffset(At(second)).ToUnixTimeSeconds();
+
+    private static string Oldest(string reason) => $"kubecontainers_oldest_not_ready_timestamp_seconds{{namespace=\"team-a\",reason=\"{reason}\"}}";
 
     private void Record(ObjectEventType type, V1Alpha1ManagedContainer mc, V1Alpha1ManagedContainer? old = null) =>
         metrics.Record(new ObjectEvent<V1Alpha1ManagedContainer>(type, mc, old)).ShouldBeFalse("the metrics watch wakes nothing");

@@ -19,20 +19,24 @@ public sealed class MetricsSystemTests(LeaderElectedCluster cluster) : IClassFix
         var ns = await cluster.NamespaceAsync("metrics");
         await cluster.ApplyAsync(ns, "metered", "  image: nginxinc/nginx-unprivileged\n  port: 8080\n");
         await cluster.WaitReadyAsync(ns, "metered");
+        // One that cannot become Ready: the not-Ready series the alert reads need a container to count.
+        await cluster.ApplyAsync(ns, "unpullable", "  image: example.com/app:pull-error\n  port: 8080\n");
 
         // Ready is written by the reconcile before the watch event that times it reaches the metrics: wait for it.
         var text = await Eventually.Returns(
             () => cluster.Operator.MetricsTextAsync(),
-            t => Value(t, "kubecontainers_containers", $"namespace=\"{ns}\"", "phase=\"Running\"") == 1,
-            $"{ns}: one Running container on /metrics",
+            t => Value(t, "kubecontainers_containers", $"namespace=\"{ns}\"", "phase=\"Running\"") == 1
+                && Value(t, "kubecontainers_containers_not_ready", $"namespace=\"{ns}\"", "reason=\"ImagePullFailed\"") == 1,
+            $"{ns}: one Running container and one not Ready for ImagePullFailed on /metrics",
             Converge);
 
         var sampled = ExportedMetrics.Sampled(text);
         ExportedMetrics.All.Where(name => !sampled.Contains(name)).ShouldBeEmpty("every exported metric has samples on /metrics");
 
         // The chart's alerts and dashboard, parsed by Prometheus's own parser, name only series found here.
+        var series = ExportedMetrics.SampledSeries(text);
         var queries = await PromQl.CheckAsync(await MonitoringQueries.FromChartAsync());
-        queries.SelectMany(q => q.Metrics.Where(m => !sampled.Contains(m) && !MonitoringQueries.PrometheusOwn.Contains(m)).Select(m => $"{q.Source}: {m}"))
+        queries.SelectMany(q => q.Metrics.Where(m => !series.Contains(m) && !MonitoringQueries.PrometheusOwn.Contains(m)).Select(m => $"{q.Source}: {m}"))
             .ShouldBeEmpty("every metric an alert or the dashboard names has samples on the running operator's /metrics");
 
         Value(text, "leader_election_master_status", $"name=\"{OperatorIdentity.LeaseName}\"").ShouldBe(1);
@@ -48,7 +52,9 @@ public sealed class MetricsSystemTests(LeaderElectedCluster cluster) : IClassFix
         Value(text, "rest_client_requests_total", "code=\"200\"", "method=\"GET\"", $"host=\"{cluster.Cluster.Url.Authority}\"").ShouldBeGreaterThan(0);
         Value(text, "kubecontainers_time_to_ready_seconds_count").ShouldBeGreaterThanOrEqualTo(1);
         Value(text, "kubecontainers_refusals_total", $"namespace=\"{ns}\"", "reason=\"QuotaExceeded\"").ShouldBe(0);
-        Value(text, "kubecontainers_containers_not_ready", $"namespace=\"{ns}\"").ShouldBe(0, "Ready: not counted as not Ready");
+        Lines(text, "kubecontainers_containers_not_ready", $"namespace=\"{ns}\"", "reason=\"Ready\"").ShouldBeEmpty("Ready is not a reason to be not Ready");
+        var since = Value(text, "kubecontainers_oldest_not_ready_timestamp_seconds", $"namespace=\"{ns}\"", "reason=\"ImagePullFailed\"");
+        since.ShouldBeInRange(DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), "since the unpullable container's Ready turned False");
         text.Split('\n').Where(l => !l.StartsWith('#') && l.Contains("metered", StringComparison.Ordinal))
             .ShouldBeEmpty("no series is labelled by a container's name");
     }
