@@ -79,7 +79,7 @@ public sealed class CacheReads
                 return;
             }
 
-            reads.queries.Add(new Query(source, kind, first, second));
+            reads.queries.Add(new Query(source, kind, reads.Shared(first), reads.Shared(second)));
             reads.fingerprint = Mix(reads.fingerprint, answer);
         }
     }
@@ -93,6 +93,31 @@ public sealed class CacheReads
 
     /// <summary>Combines the fingerprints of a list's objects in any order (an index hands them out unordered).</summary>
     public static ulong OfList(ulong sumOfObjects, int count) => Mix(sumOfObjects, (ulong)count);
+
+    // The queries of one reconcile repeat a few strings (its namespace, its name) in fresh instances: one copy of
+    // each is kept, as the reads stay in memory for every settled container. Caller holds the gate.
+    private string? Shared(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        foreach (var query in queries!)
+        {
+            if (string.Equals(query.First, text, StringComparison.Ordinal))
+            {
+                return query.First;
+            }
+
+            if (string.Equals(query.Second, text, StringComparison.Ordinal))
+            {
+                return query.Second;
+            }
+        }
+
+        return text;
+    }
 
     private void Seal()
     {
