@@ -56,6 +56,7 @@ public static class ManagedContainerController
         runtime.AddPlans(settings);
         var metrics = new ManagedContainerMetrics(TimeProvider.System, Metrics.DefaultRegistry);
         runtime.Services.AddSingleton(metrics);
+        runtime.Services.AddSingleton(new FixedPoints());
         return runtime.AddController<ManagedContainerReconciler>(c => c
             .WithName("managedcontainer")
             .WithWorkers(settings.Workers)

@@ -4,6 +4,7 @@ using KubeContainers.Operator.Configuration;
 using KubeContainers.Operator.ManagedContainers.Resources;
 using KubeContainers.Operator.ManagedContainers.Validation;
 using KubeContainers.Operator.Plans;
+using KubeContainers.Runtime.Cache;
 using KubeContainers.Runtime.Children;
 using KubeContainers.Runtime.Client;
 using KubeContainers.Runtime.Controller;
@@ -27,17 +28,44 @@ internal sealed partial class ManagedContainerReconciler(
     OperatorSettings settings,
     PlanResolver plans,
     ManagedContainerMetrics metrics,
+    FixedPoints fixedPoints,
     TimeProvider time,
     ILogger<ManagedContainerReconciler> logger) : IReconciler
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
+        if (fixedPoints.Holds(key))
+        {
+            // Nothing this key's last reconcile read has changed, and that reconcile changed nothing (FixedPoints).
+            return ReconcileResult.RequeueAfter(settings.ResyncPeriod);
+        }
+
+        fixedPoints.Forget(key);
+        var recording = CacheReads.Record();
+        (ReconcileResult Result, bool FixedPoint) done;
+        using (recording)
+        {
+            done = await ReconcileReadingAsync(key, recording.Reads, ct).ConfigureAwait(false);
+        }
+
+        if (done.FixedPoint)
+        {
+            fixedPoints.Keep(key, recording.Reads);
+        }
+
+        return done.Result;
+    }
+
+    /// <returns>The result, and whether the reconcile was a fixed point (<see cref="FixedPoints"/>).</returns>
+    private async Task<(ReconcileResult, bool)> ReconcileReadingAsync(ObjectKey key, CacheReads reads, CancellationToken ct)
+    {
         // The status this operator wrote last, when the cache does not show it yet (a reconcile right after our write).
-        var observed = caches.Containers.Get(key) is { } cached ? statusWriter.Latest(cached) : null;
+        var cached = caches.Containers.Get(key);
+        var observed = cached is null ? null : statusWriter.Latest(cached);
         if (observed is null || observed.Metadata.DeletionTimestamp is not null)
         {
             // Children carry owner references: the garbage collector removes them (retained claims carry none).
-            return ReconcileResult.Done;
+            return (ReconcileResult.Done, false);
         }
 
         using var scope = logger.BeginScope("{Namespace}/{Name} generation {Generation}", key.Namespace, key.Name, observed.Metadata.Generation);
@@ -49,7 +77,7 @@ internal sealed partial class ManagedContainerReconciler(
         if (Lifetime.HasExpired(working, now) && Lifetime.OnExpiry(working) == ExpiryActions.Delete)
         {
             await ExpireByDeletingAsync(observed, ct).ConfigureAwait(false);
-            return ReconcileResult.Done;
+            return (ReconcileResult.Done, false);
         }
 
         // Nothing is created or changed for a spec that is refused: what already runs keeps running, and the status
@@ -80,8 +108,15 @@ internal sealed partial class ManagedContainerReconciler(
             rollout = await SyncChildrenAsync(state, ct).ConfigureAwait(false);
         }
 
-        return await FinishAsync(state, rollout, ct).ConfigureAwait(false);
+        var result = await FinishAsync(state, rollout, ct).ConfigureAwait(false);
+        return (result, IsFixedPoint(state, fromCache: ReferenceEquals(observed, cached), reads));
     }
+
+    /// <summary>Whether the reconcile that just finished is one that, given the same reads, would do the same
+    /// nothing again (<see cref="FixedPoints"/>).</summary>
+    private static bool IsFixedPoint(ReconcileState state, bool fromCache, CacheReads reads) =>
+        fromCache && !reads.Wrote && !state.WroteStatus && state.Admitted && state.Refused.Count == 0
+        && state.RequeueAfter is null && state.Status.IsReady();
 
     private ReconcileState NewState(V1Alpha1ManagedContainer observed, PlanInForce? plan, DateTimeOffset now)
     {
@@ -184,6 +219,7 @@ internal sealed partial class ManagedContainerReconciler(
             Status = status,
         };
         var wrote = await statusWriter.WriteAsync(state.Observed, desired, ct).ConfigureAwait(false);
+        state.WroteStatus = wrote;
         if (wrote)
         {
             // Transitions are told only by a status that really changed. The recorder only queues: no waiting here.

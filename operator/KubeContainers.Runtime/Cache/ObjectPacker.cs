@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Text;
+using System.Text.Json;
 using k8s;
 using ZstdSharp;
 
@@ -28,6 +28,11 @@ internal sealed class ObjectPacker : IDisposable
     private const byte Plain = 0;
     private const byte WithDictionary = 1;
 
+    /// <summary>KubernetesClient's own serializer options (AddJsonOptions hands them to its action), so objects are
+    /// written and read as UTF-8 directly: the same bytes as <c>KubernetesJson.Serialize</c>, without its UTF-16
+    /// string and the transcoding (packing was a tenth of the operator's CPU in a converge profile).</summary>
+    private static readonly JsonSerializerOptions Json = KubernetesOptions();
+
     private readonly Lock gate = new();
     private readonly Compressor plainCompressor = new(Level);
     private readonly Decompressor plainDecompressor = new();
@@ -50,7 +55,8 @@ internal sealed class ObjectPacker : IDisposable
 
     public byte[] Pack(object obj)
     {
-        var json = Encoding.UTF8.GetBytes(KubernetesJson.Serialize(obj));
+        ArgumentNullException.ThrowIfNull(obj);
+        var json = JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
         lock (gate)
         {
             Sample(json);
@@ -91,8 +97,7 @@ internal sealed class ObjectPacker : IDisposable
                 }
             }
 
-            using var stream = new MemoryStream(json, 0, length, writable: false);
-            return KubernetesJson.Deserialize<T>(stream);
+            return JsonSerializer.Deserialize<T>(json.AsSpan(0, length), Json)!;
         }
         finally
         {
@@ -109,6 +114,13 @@ internal sealed class ObjectPacker : IDisposable
             dictionaryCompressor?.Dispose();
             dictionaryDecompressor?.Dispose();
         }
+    }
+
+    private static JsonSerializerOptions KubernetesOptions()
+    {
+        JsonSerializerOptions? options = null;
+        KubernetesJson.AddJsonOptions(o => options = o);
+        return options ?? throw new InvalidOperationException("KubernetesJson did not hand out its serializer options.");
     }
 
     // Caller holds the gate. Objects packed before the dictionary keep their plain packing; there are at most a few

@@ -9,7 +9,7 @@ namespace KubeContainers.Runtime.Cache;
 /// packed (<see cref="ObjectPacker"/>: JSON compressed with a dictionary trained on the kind, a twentieth of their size as models) and every read unpacks a fresh
 /// instance, so readers never share one; the caches were most of the operator's memory. Index keys are computed once,
 /// when an object is stored.</summary>
-internal sealed class Store<T> : ICacheReader<T>
+internal sealed class Store<T> : ICacheReader<T>, ICacheFingerprints
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly Lock gate = new();
@@ -69,9 +69,35 @@ internal sealed class Store<T> : ICacheReader<T>
         lock (gate)
         {
             entry = items.GetValueOrDefault(key);
+            if (CacheReads.Current is not null)
+            {
+                CacheReads.Note(this, CacheQueryKind.Get, key.Namespace, key.Name, FingerprintOf(key, entry));
+            }
         }
 
         return entry is null ? null : packer.Unpack<T>(entry.Packed);
+    }
+
+    /// <summary>What a query would answer, as <see cref="CacheReads"/> fingerprints it, without unpacking anything.</summary>
+    public ulong Fingerprint(CacheQueryKind kind, string? first, string? second)
+    {
+        lock (gate)
+        {
+            if (kind == CacheQueryKind.Get)
+            {
+                var key = new ObjectKey(first, second!);
+                return FingerprintOf(key, items.GetValueOrDefault(key));
+            }
+
+            return FingerprintLocked(kind switch
+            {
+                CacheQueryKind.List => first is null ? items.Keys : Bucket(byNamespace, first),
+                CacheQueryKind.ListByOwner => Bucket(byOwner, first!),
+                CacheQueryKind.ListByLabel => Bucket(byLabel, $"{first}={second}"),
+                CacheQueryKind.ListByIndex => custom.TryGetValue(first!, out var index) ? Bucket(index.Map, second!) : [],
+                _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+            });
+        }
     }
 
     public IReadOnlyList<T> List(string? @namespace = null)
@@ -80,6 +106,7 @@ internal sealed class Store<T> : ICacheReader<T>
         lock (gate)
         {
             entries = @namespace is null ? [.. items.Values] : Lookup(byNamespace, @namespace);
+            NoteLocked(CacheQueryKind.List, @namespace, null, @namespace is null ? items.Keys : Bucket(byNamespace, @namespace));
         }
 
         return Unpack(entries);
@@ -97,6 +124,7 @@ internal sealed class Store<T> : ICacheReader<T>
             }
 
             entries = Lookup(byOwner, ownerUid);
+            NoteLocked(CacheQueryKind.ListByOwner, ownerUid, null, Bucket(byOwner, ownerUid));
         }
 
         return Unpack(entries);
@@ -113,6 +141,7 @@ internal sealed class Store<T> : ICacheReader<T>
             }
 
             entries = Lookup(byLabel, $"{key}={value}");
+            NoteLocked(CacheQueryKind.ListByLabel, key, value, Bucket(byLabel, $"{key}={value}"));
         }
 
         return Unpack(entries);
@@ -126,6 +155,7 @@ internal sealed class Store<T> : ICacheReader<T>
             entries = custom.TryGetValue(index, out var entry)
                 ? Lookup(entry.Map, value)
                 : throw new InvalidOperationException($"No index {index} on {typeof(T).Name}: add it with AddIndex before the host starts.");
+            NoteLocked(CacheQueryKind.ListByIndex, index, value, Bucket(entry.Map, value));
         }
 
         return Unpack(entries);
@@ -217,6 +247,33 @@ internal sealed class Store<T> : ICacheReader<T>
     private static ObjectKey KeyOf(T obj) => obj.Metadata.NamespaceProperty is { } ns
         ? new ObjectKey(Namespaces.GetOrAdd(ns, ns), obj.Metadata.Name)
         : ObjectKey.From(obj);
+
+    private static IEnumerable<ObjectKey> Bucket(Dictionary<string, IndexBucket> map, string value) =>
+        map.TryGetValue(value, out var keys) ? keys : [];
+
+    private static ulong FingerprintOf(ObjectKey key, Entry? entry) =>
+        entry is null ? CacheReads.Absent : CacheReads.OfObject(key.Namespace, key.Name, entry.ResourceVersion);
+
+    private ulong FingerprintLocked(IEnumerable<ObjectKey> keys)
+    {
+        var (sum, count) = (0UL, 0);
+        foreach (var key in keys)
+        {
+            sum += FingerprintOf(key, items[key]);
+            count++;
+        }
+
+        return CacheReads.OfList(sum, count);
+    }
+
+    // Caller holds the gate; costs nothing unless a CacheReads is recording this flow.
+    private void NoteLocked(CacheQueryKind kind, string? first, string? second, IEnumerable<ObjectKey> keys)
+    {
+        if (CacheReads.Current is not null)
+        {
+            CacheReads.Note(this, kind, first, second, FingerprintLocked(keys));
+        }
+    }
 
     private List<Entry> Lookup(Dictionary<string, IndexBucket> map, string value) =>
         map.TryGetValue(value, out var keys) ? [.. keys.Select(k => items[k])] : [];

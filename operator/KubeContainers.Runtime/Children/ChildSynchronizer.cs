@@ -28,10 +28,18 @@ internal sealed class ChildSynchronizer(IKubeClient client, IServiceProvider ser
         var existing = services.GetRequiredService<ICacheReader<T>>().Get(key);
         try
         {
-            return await WriteAsync(key, existing, desired, options, ct).ConfigureAwait(false);
+            var result = await WriteAsync(key, existing, desired, options, ct).ConfigureAwait(false);
+            if (result.Outcome is not (ChildSyncOutcome.Unchanged or ChildSyncOutcome.Absent or ChildSyncOutcome.NotOwned))
+            {
+                // A write (or a child still going away): what was read no longer holds, so it is no fixed point.
+                CacheReads.MarkWrote();
+            }
+
+            return result;
         }
         catch (KubeApiException e) when (e.IsRefusal)
         {
+            CacheReads.MarkWrote();
             // The caller reports it and goes on with the other children; the child stays as it was.
             logger.LogInformation("{Kind} {Key}: the API server refused the write ({Code}): {Message}", typeof(T).Name, key, (int)e.StatusCode, e.Message);
             var current = existing is not null && options.IsOwned(existing) ? existing : null;

@@ -64,6 +64,41 @@ public sealed class ObjectPackerTests
         packer.HasDictionary.ShouldBeTrue();
     }
 
+    [Fact]
+    public void The_kubernetes_conventions_survive_packing_dates_quantities_int_or_string_and_escaping()
+    {
+        using var packer = new ObjectPacker();
+        var pod = new V1Pod
+        {
+            ApiVersion = "v1",
+            Kind = "Pod",
+            Metadata = new V1ObjectMeta
+            {
+                Name = "web-0",
+                CreationTimestamp = new DateTime(2026, 12, 7, 23, 36, 47, 915, DateTimeKind.Utc),
+                Annotations = new Dictionary<string, string> { ["note"] = "<é> \"quoted\"" },
+            },
+            Spec = new V1PodSpec
+            {
+                Containers =
+                [
+                    new V1Container
+                    {
+                        Name = "app",
+                        Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("0.5") } },
+                        ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Port = "http", Path = "/" } },
+                    },
+                ],
+            },
+        };
+
+        var back = packer.Unpack<V1Pod>(packer.Pack(pod));
+
+        Json(back).ShouldBe(Json(pod));
+        back.Metadata.CreationTimestamp.ShouldBe(pod.Metadata.CreationTimestamp);
+        back.Spec.Containers[0].ReadinessProbe.HttpGet.Port.Value.ShouldBe("http");
+    }
+
     private static string Json(object obj) => KubernetesJson.Serialize(obj);
 
     private static V1Deployment Deployment(int n) => new()

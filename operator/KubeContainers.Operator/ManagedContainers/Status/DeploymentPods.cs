@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -53,10 +56,23 @@ public static class DeploymentPods
     /// <summary>A digest of a pod template as the deployment controller compares them: without the
     /// pod-template-hash label, and with object keys sorted, so the order a server wrote them in does not matter.
     /// Null for no template.</summary>
-    public static string? TemplateDigest(V1PodTemplateSpec? template) =>
-        Canonical(template) is { } node
-            ? TemplateHash.Sha256Hex(Sorted(node)!.ToJsonString())
-            : null;
+    public static string? TemplateDigest(V1PodTemplateSpec? template)
+    {
+        if (Canonical(template) is not { } node)
+        {
+            return null;
+        }
+
+        // The sorted JSON is written straight into a buffer and hashed: the same bytes as serialising a sorted copy,
+        // without building one (this runs for every ReplicaSet event and every reconcile of a Deployment).
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteSorted(writer, node);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+    }
 
     /// <summary>The digest the cache left on a trimmed ReplicaSet, else computed from its template.</summary>
     private static string? DigestOf(V1ReplicaSet replicaSet) =>
@@ -64,13 +80,37 @@ public static class DeploymentPods
             ? digest
             : TemplateDigest(replicaSet.Spec?.Template);
 
-    private static JsonNode? Sorted(JsonNode? node) => node switch
+    private static void WriteSorted(Utf8JsonWriter writer, JsonNode? node)
     {
-        JsonObject obj => new JsonObject(obj.OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value)))),
-        JsonArray array => new JsonArray([.. array.Select(Sorted)]),
-        _ => node?.DeepClone(),
-    };
+        switch (node)
+        {
+            case JsonObject obj:
+                writer.WriteStartObject();
+                foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(key);
+                    WriteSorted(writer, value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonArray array:
+                writer.WriteStartArray();
+                foreach (var item in array)
+                {
+                    WriteSorted(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case null:
+                writer.WriteNullValue();
+                break;
+            default:
+                node.WriteTo(writer);
+                break;
+        }
+    }
 
     private static string? Revision(V1ObjectMeta? meta) =>
         meta?.Annotations is { } annotations && annotations.TryGetValue(RevisionAnnotation, out var revision) ? revision : null;

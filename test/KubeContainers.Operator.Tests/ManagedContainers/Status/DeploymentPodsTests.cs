@@ -76,6 +76,28 @@ public sealed class DeploymentPodsTests
     }
 
     [Fact]
+    public void The_template_digest_is_the_sha256_of_its_json_with_keys_sorted_and_without_the_pod_template_hash()
+    {
+        var template = k8s.KubernetesJson.Deserialize<V1PodTemplateSpec>(Template);
+        template.Metadata.Labels[DeploymentPods.PodTemplateHashLabel] = "5d8f7c9b4";
+
+        // Written out independently: parse, drop the hash label, sort every object's keys, serialise, hash.
+        var node = System.Text.Json.Nodes.JsonNode.Parse(k8s.KubernetesJson.Serialize(template))!;
+        node["metadata"]!["labels"]!.AsObject().Remove(DeploymentPods.PodTemplateHashLabel);
+        var expected = KubeContainers.Operator.ManagedContainers.TemplateHash.Sha256Hex(SortedCopy(node)!.ToJsonString());
+
+        DeploymentPods.TemplateDigest(template).ShouldBe(expected);
+    }
+
+    private static System.Text.Json.Nodes.JsonNode? SortedCopy(System.Text.Json.Nodes.JsonNode? node) => node switch
+    {
+        System.Text.Json.Nodes.JsonObject o => new System.Text.Json.Nodes.JsonObject(
+            o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, SortedCopy(p.Value)))),
+        System.Text.Json.Nodes.JsonArray a => new System.Text.Json.Nodes.JsonArray([.. a.Select(SortedCopy)]),
+        _ => node?.DeepClone(),
+    };
+
+    [Fact]
     public void Label_order_does_not_matter()
     {
         var twoLabels = Template.Replace("{ \"kubecontainers.io/container\": \"web\" }", "{ \"team\": \"a\", \"kubecontainers.io/container\": \"web\" }", StringComparison.Ordinal);

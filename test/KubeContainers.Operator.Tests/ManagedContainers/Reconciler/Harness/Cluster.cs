@@ -43,6 +43,7 @@ internal sealed class Cluster
             Settings,
             new PlanResolver(caches.Reader<V1Namespace>(), caches.Reader<V1Alpha1ContainerPlan>(), Settings),
             new ManagedContainerMetrics(Time, Prometheus.Metrics.NewCustomRegistry()),
+            FixedPoints,
             Time,
             NullLogger<ManagedContainerReconciler>.Instance);
         Controllers = new Controllers(this);
@@ -78,6 +79,9 @@ internal sealed class Cluster
     public OperatorSettings Settings { get; }
 
     public RecordingEvents Events { get; } = new();
+
+    /// <summary>The reconciler's fixed points: which keys a reconcile may skip (FixedPointRows).</summary>
+    public FixedPoints FixedPoints { get; } = new();
 
     public ManagedContainerCaches Caches { get; }
 

@@ -18,7 +18,7 @@ internal sealed class FakeCache<T>(
     Func<T, bool> visible,
     IReadOnlyDictionary<string, Func<T, IEnumerable<string>>> indexes,
     HandedOut handedOut,
-    Func<T, T?>? transform = null) : ICacheReader<T>
+    Func<T, T?>? transform = null) : ICacheReader<T>, ICacheFingerprints
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     public bool HasSynced => true;
@@ -26,24 +26,71 @@ internal sealed class FakeCache<T>(
     public T? Get(ObjectKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return api.Peek<T>(key.Name, key.Namespace) is { } found && visible(found) && Transform(found) is { } kept ? handedOut.Note(kept) : null;
+        var found = Find(key);
+        CacheReads.Note(this, CacheQueryKind.Get, key.Namespace, key.Name, Fingerprint(key, found));
+        return found is null ? null : handedOut.Note(found);
     }
 
     public IReadOnlyList<T> List(string? @namespace = null) =>
+        Noted(CacheQueryKind.List, @namespace, null, All(@namespace));
+
+    public IReadOnlyList<T> ListByOwner(string ownerUid) =>
+        Noted(CacheQueryKind.ListByOwner, ownerUid, null, ByOwner(ownerUid));
+
+    public IReadOnlyList<T> ListByLabel(string key, string value) =>
+        Noted(CacheQueryKind.ListByLabel, key, value, ByLabel(key, value));
+
+    public IReadOnlyList<T> ListByIndex(string index, string value) =>
+        Noted(CacheQueryKind.ListByIndex, index, value, ByIndex(index, value));
+
+    /// <summary>As the real cache does, from the objects' keys and resourceVersions (<see cref="CacheReads"/>).</summary>
+    public ulong Fingerprint(CacheQueryKind kind, string? first, string? second) => kind switch
+    {
+        CacheQueryKind.Get => Fingerprint(new ObjectKey(first, second!), Find(new ObjectKey(first, second!))),
+        CacheQueryKind.List => Fingerprint(All(first)),
+        CacheQueryKind.ListByOwner => Fingerprint(ByOwner(first!)),
+        CacheQueryKind.ListByLabel => Fingerprint(ByLabel(first!, second!)),
+        _ => Fingerprint(ByIndex(first!, second!)),
+    };
+
+    private T? Find(ObjectKey key) =>
+        api.Peek<T>(key.Name, key.Namespace) is { } found && visible(found) && Transform(found) is { } kept ? kept : null;
+
+    private List<T> All(string? @namespace) =>
         // The fake answers synchronously; a cache read is synchronous too.
         [.. api.ListAsync<T>(new ListOptions(@namespace), TestContext.Current.CancellationToken).GetAwaiter().GetResult().Items
-            .Where(visible).Select(Transform).OfType<T>().Select(handedOut.Note)];
+            .Where(visible).Select(Transform).OfType<T>()];
+
+    private List<T> ByOwner(string ownerUid) =>
+        [.. All(null).Where(o => o.Metadata.OwnerReferences?.Any(r => r.Uid == ownerUid) == true)];
+
+    private List<T> ByLabel(string key, string value) =>
+        [.. All(null).Where(o => o.Metadata.Labels?.TryGetValue(key, out var v) == true && v == value)];
+
+    private List<T> ByIndex(string index, string value) =>
+        indexes.TryGetValue(index, out var values)
+            ? [.. All(null).Where(o => values(o).Contains(value, StringComparer.Ordinal))]
+            : throw new InvalidOperationException($"no index {index} on the {typeof(T).Name} cache");
 
     private T? Transform(T obj) => transform is null ? obj : transform(obj);
 
-    public IReadOnlyList<T> ListByOwner(string ownerUid) =>
-        [.. List().Where(o => o.Metadata.OwnerReferences?.Any(r => r.Uid == ownerUid) == true)];
+    private List<T> Noted(CacheQueryKind kind, string? first, string? second, List<T> found)
+    {
+        CacheReads.Note(this, kind, first, second, Fingerprint(found));
+        return [.. found.Select(handedOut.Note)];
+    }
 
-    public IReadOnlyList<T> ListByLabel(string key, string value) =>
-        [.. List().Where(o => o.Metadata.Labels?.TryGetValue(key, out var v) == true && v == value)];
+    private static ulong Fingerprint(ObjectKey key, T? found) =>
+        found is null ? CacheReads.Absent : CacheReads.OfObject(key.Namespace, key.Name, found.Metadata.ResourceVersion);
 
-    public IReadOnlyList<T> ListByIndex(string index, string value) =>
-        indexes.TryGetValue(index, out var values)
-            ? [.. List().Where(o => values(o).Contains(value, StringComparer.Ordinal))]
-            : throw new InvalidOperationException($"no index {index} on the {typeof(T).Name} cache");
+    private static ulong Fingerprint(List<T> found)
+    {
+        var sum = 0UL;
+        foreach (var o in found)
+        {
+            sum += CacheReads.OfObject(o.Metadata.NamespaceProperty, o.Metadata.Name, o.Metadata.ResourceVersion);
+        }
+
+        return CacheReads.OfList(sum, found.Count);
+    }
 }
