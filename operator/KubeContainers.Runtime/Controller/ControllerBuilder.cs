@@ -15,6 +15,7 @@ public sealed class ControllerBuilder
     private readonly List<Action<InformerRegistry, WorkQueue<ObjectKey>, IServiceProvider>> wirings = [];
     private KindDescriptor? primary;
     private Func<InformerRegistry, Func<ObjectKey, bool>>? primaryKnown;
+    private readonly HashSet<Type> readsInKeyNamespace = [];
 
     internal ControllerBuilder(string defaultName, int defaultWorkers)
     {
@@ -29,6 +30,9 @@ public sealed class ControllerBuilder
     internal TimeSpan ChildDelay { get; private set; }
 
     internal IReadOnlyList<Action<InformerRegistry, WorkQueue<ObjectKey>, IServiceProvider>> Wirings => wirings;
+
+    /// <summary>The cached kinds the reconciler reads only in the namespace of the key it reconciles.</summary>
+    internal IReadOnlySet<Type> ReadsInKeyNamespace => readsInKeyNamespace;
 
     /// <summary>The primary kind: each of its events enqueues its own key.</summary>
     public ControllerBuilder For<T>(Func<ObjectEvent<T>, bool>? predicate = null)
@@ -96,6 +100,25 @@ public sealed class ControllerBuilder
         return this;
     }
 
+    /// <summary>Declares that the reconciler reads objects of <typeparamref name="T"/> (a namespaced kind) only in the
+    /// namespace of the key it reconciles, as it reads its children. Then a key may be reconciled as soon as the
+    /// kind's first list has passed that namespace, before the list ends, and the kind is listed after the kinds
+    /// read whole (the primary kind first): with 10,000 containers, ~60,000 children no longer stand between a
+    /// restart and its first reconcile. Every kind not declared here must have listed completely first
+    /// (<see cref="SyncGate"/>). Declaring a kind the reconciler reads across namespaces would let it act on a
+    /// cache that misses objects: a child it then creates exists already.</summary>
+    public ControllerBuilder ReadsInKeyNamespaceOnly<T>()
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        if (!KindDescriptor.For<T>().Namespaced)
+        {
+            throw new InvalidOperationException($"{typeof(T).Name} is cluster-scoped: it has no namespace to read it in.");
+        }
+
+        readsInKeyNamespace.Add(typeof(T));
+        return this;
+    }
+
     public ControllerBuilder WithName(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -127,9 +150,12 @@ public sealed class ControllerBuilder
                     return;
                 }
 
+                // A first list's adds go behind real changes (controller-runtime's LowPriority); the primary
+                // object's own changes ahead of what its children report.
+                var priority = e.InInitialList ? QueuePriority.Low : immediate ? QueuePriority.High : QueuePriority.Normal;
                 foreach (var key in map(e.Object, services))
                 {
-                    Enqueue(queue, key, delay, known);
+                    Enqueue(queue, key, delay, known, priority);
                 }
 
                 // A change of owner or label moves the object: the previous mapping must hear of it too.
@@ -137,7 +163,7 @@ public sealed class ControllerBuilder
                 {
                     foreach (var key in map(e.Old, services))
                     {
-                        Enqueue(queue, key, delay, known);
+                        Enqueue(queue, key, delay, known, priority);
                     }
                 }
             });
@@ -145,7 +171,7 @@ public sealed class ControllerBuilder
         return this;
     }
 
-    private static void Enqueue(WorkQueue<ObjectKey> queue, ObjectKey key, TimeSpan delay, Func<ObjectKey, bool>? known)
+    private static void Enqueue(WorkQueue<ObjectKey> queue, ObjectKey key, TimeSpan delay, Func<ObjectKey, bool>? known, int priority)
     {
         if (known is not null && !known(key))
         {
@@ -154,11 +180,11 @@ public sealed class ControllerBuilder
 
         if (delay > TimeSpan.Zero)
         {
-            queue.AddCoalesced(key, delay);
+            queue.AddCoalesced(key, delay, priority);
         }
         else
         {
-            queue.Add(key);
+            queue.Add(key, priority);
         }
     }
 

@@ -104,7 +104,8 @@ public static class ControllerRuntimeServiceCollectionExtensions
                 return await reconciler.ReconcileAsync(key, ct).ConfigureAwait(false);
             },
             time,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"KubeContainers.Runtime.Controller.{builder.Name}"));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"KubeContainers.Runtime.Controller.{builder.Name}"),
+            new SyncGate(() => registry.All, builder.ReadsInKeyNamespace));
     }
 
     private static string Truncate(string value, int length) => value.Length > length ? value[..length] : value;
