@@ -61,6 +61,7 @@ public static class ManagedContainerController
             .WithWorkers(settings.Workers)
             // A rollout's burst of child events becomes one reconcile; the user's own edits are not delayed.
             .WithChildDelay(settings.ChildEventDelay)
+            .WithChildInterval(settings.ChildEventInterval)
             // The reconciler reads children only in its container's namespace (by name, or by the container label
             // filtered to the namespace): after a restart, a container is reconciled once its namespace has been
             // listed, not after all ~60,000 children of 10,000 containers. Containers (host claims, sandboxes, plans),

@@ -29,6 +29,8 @@ public sealed class ControllerBuilder
 
     internal TimeSpan ChildDelay { get; private set; }
 
+    internal TimeSpan ChildInterval { get; private set; }
+
     internal IReadOnlyList<Action<InformerRegistry, WorkQueue<ObjectKey>, IServiceProvider>> Wirings => wirings;
 
     /// <summary>The cached kinds the reconciler reads only in the namespace of the key it reconciles.</summary>
@@ -116,6 +118,18 @@ public sealed class ControllerBuilder
         }
 
         readsInKeyNamespace.Add(typeof(T));
+        return this;
+    }
+
+    /// <summary>The least time between the start of a key's reconcile and a wake-up of it by a watched kind other
+    /// than the primary one (the delay of <see cref="WithChildDelay"/> still applies): a rollout's events, spread over
+    /// seconds, then wake a container about once per interval rather than once per child delay, so idle workers do not
+    /// turn each step of a rollout into a reconcile of its own. The primary object's own events are never held back.
+    /// Zero (the default) for none.</summary>
+    public ControllerBuilder WithChildInterval(TimeSpan interval)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero);
+        ChildInterval = interval;
         return this;
     }
 

@@ -40,10 +40,18 @@ internal sealed class WorkQueue<TKey> : IDisposable
     private readonly IDisposable sampling;
     private bool disposed;
 
-    public WorkQueue(string name, TimeProvider time, ControllerRateLimiter<TKey>? limiter = null)
+    // When each key was last handed to a worker, kept for coalesceInterval (oldest first in startOrder, for pruning).
+    private readonly TimeSpan coalesceInterval;
+    private readonly Dictionary<TKey, DateTimeOffset> lastStarted = [];
+    private readonly Queue<(TKey Key, DateTimeOffset At)> startOrder = new();
+
+    /// <param name="coalesceInterval">The least time from a key's handing to a worker to a coalesced wake-up of it
+    /// (<see cref="AddCoalesced"/>): zero for none.</param>
+    public WorkQueue(string name, TimeProvider time, ControllerRateLimiter<TKey>? limiter = null, TimeSpan coalesceInterval = default)
     {
         this.name = name;
         this.time = time;
+        this.coalesceInterval = coalesceInterval;
         this.limiter = limiter ?? new ControllerRateLimiter<TKey>(time);
         using (ExecutionContext.SuppressFlow())
         {
@@ -150,7 +158,9 @@ internal sealed class WorkQueue<TKey> : IDisposable
     /// <summary>A wake-up that may wait, to coalesce a burst of events into one reconcile: nothing to do when the key
     /// is already due for a worker (that reconcile starts later and reads the newer cache); otherwise added after
     /// <paramref name="delay"/>, the earliest due time per key winning, and dropped if a worker takes the key before
-    /// then (its reconcile reads those events). A first look, not a retry: not counted as one.</summary>
+    /// then (its reconcile reads those events). With a coalesce interval, no sooner than that interval after the key
+    /// was last handed to a worker: a rollout's events, spread over a few seconds, then wake the key about once per
+    /// interval, however idle the workers are. A first look, not a retry: not counted as one.</summary>
     public void AddCoalesced(TKey key, TimeSpan delay, int priority = QueuePriority.Normal)
     {
         lock (gate)
@@ -160,6 +170,12 @@ internal sealed class WorkQueue<TKey> : IDisposable
             {
                 RaiseLocked(key, held, priority);
                 return;
+            }
+
+            if (coalesceInterval > TimeSpan.Zero && lastStarted.TryGetValue(key, out var started))
+            {
+                var untilInterval = started + coalesceInterval - time.GetUtcNow();
+                delay = untilInterval > delay ? untilInterval : delay;
             }
         }
 
@@ -194,6 +210,11 @@ internal sealed class WorkQueue<TKey> : IDisposable
             if (waiting.TryGetValue(key, out var delayed) && delayed.Coalesced)
             {
                 waiting.Remove(key);
+            }
+
+            if (coalesceInterval > TimeSpan.Zero)
+            {
+                NoteStartLocked(key);
             }
 
             var now = time.GetTimestamp();
@@ -283,6 +304,22 @@ internal sealed class WorkQueue<TKey> : IDisposable
         wakeAt = at;
         var delay = at - time.GetUtcNow();
         wake.Change(delay > TimeSpan.Zero ? delay : TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+    }
+
+    // Caller holds the gate. Entries older than the interval no longer delay anything: dropped, oldest first.
+    private void NoteStartLocked(TKey key)
+    {
+        var now = time.GetUtcNow();
+        lastStarted[key] = now;
+        startOrder.Enqueue((key, now));
+        while (startOrder.TryPeek(out var oldest) && oldest.At + coalesceInterval < now)
+        {
+            startOrder.Dequeue();
+            if (lastStarted.TryGetValue(oldest.Key, out var at) && at == oldest.At)
+            {
+                lastStarted.Remove(oldest.Key);
+            }
+        }
     }
 
     // Caller holds the gate.

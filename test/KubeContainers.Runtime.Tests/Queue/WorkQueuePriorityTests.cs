@@ -109,6 +109,33 @@ public sealed class WorkQueuePriorityTests
         (await queue.GetWithPriorityAsync(TestContext.Current.CancellationToken)).ShouldBe(("a", QueuePriority.High));
     }
 
+    [Fact]
+    public async Task With_a_coalesce_interval_a_key_s_child_wake_ups_come_no_sooner_than_the_interval_after_its_last_start()
+    {
+        using var queue = new WorkQueue<string>("test", time, coalesceInterval: TimeSpan.FromSeconds(2));
+        queue.Add("a", QueuePriority.High);
+        var key = await queue.GetAsync(TestContext.Current.CancellationToken);
+        queue.Done(key);
+
+        queue.AddCoalesced("a", TimeSpan.FromMilliseconds(500));
+        time.Advance(TimeSpan.FromMilliseconds(1999));
+        queue.Length.ShouldBe(0);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        queue.Length.ShouldBe(1);
+
+        // Long after the last start, only the child delay applies; and the key's own changes are never held back.
+        key = await queue.GetAsync(TestContext.Current.CancellationToken);
+        queue.Done(key);
+        time.Advance(TimeSpan.FromSeconds(10));
+        queue.AddCoalesced("a", TimeSpan.FromMilliseconds(500));
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        queue.Length.ShouldBe(1);
+        key = await queue.GetAsync(TestContext.Current.CancellationToken);
+        queue.Done(key);
+        queue.Add("a", QueuePriority.High);
+        queue.Length.ShouldBe(1);
+    }
+
     private static async Task<List<string>> TakeAllAsync(WorkQueue<string> queue, int count)
     {
         List<string> keys = [];
