@@ -18,4 +18,7 @@ internal static class QueuePriority
 
     /// <summary>A first list's adds and periodic re-checks (controller-runtime's LowPriority).</summary>
     public const int Low = -100;
+
+    /// <summary>The metrics label of a priority: high, normal or low (anything between counts as normal).</summary>
+    public static string Name(int priority) => priority >= High ? "high" : priority <= Low ? "low" : "normal";
 }

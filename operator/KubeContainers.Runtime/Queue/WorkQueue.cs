@@ -221,7 +221,9 @@ internal sealed class WorkQueue<TKey> : IDisposable
             processingSince[key] = now;
             if (enqueuedAt.Remove(key, out var since))
             {
-                RuntimeMetrics.QueueDuration.WithLabels(name, name).Observe(time.GetElapsedTime(since, now).TotalSeconds);
+                var waited = time.GetElapsedTime(since, now).TotalSeconds;
+                RuntimeMetrics.QueueDuration.WithLabels(name, name).Observe(waited);
+                RuntimeMetrics.QueueDurationByPriority.WithLabels(name, QueuePriority.Name(slot.Priority)).Observe(waited);
             }
 
             RuntimeMetrics.QueueDepth.WithLabels(name, name).Set(dirty.Count);

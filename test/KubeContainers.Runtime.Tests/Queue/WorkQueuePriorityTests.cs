@@ -1,3 +1,4 @@
+using KubeContainers.Runtime.Hosting;
 using KubeContainers.Runtime.Queue;
 using Microsoft.Extensions.Time.Testing;
 
@@ -134,6 +135,24 @@ public sealed class WorkQueuePriorityTests
         queue.Done(key);
         queue.Add("a", QueuePriority.High);
         queue.Length.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task The_queue_duration_is_also_counted_by_the_priority_a_key_was_handed_out_at()
+    {
+        using var queue = new WorkQueue<string>("priority-metrics", time);
+        queue.Add("edit", QueuePriority.High);
+        queue.Add("child");
+        queue.Add("listed", QueuePriority.Low);
+        queue.Add("raised", QueuePriority.Low);
+        queue.Add("raised", QueuePriority.High);
+
+        await TakeAllAsync(queue, 4);
+
+        Count("high").ShouldBe(2);
+        Count("normal").ShouldBe(1);
+        Count("low").ShouldBe(1);
+        static double Count(string priority) => RuntimeMetrics.QueueDurationByPriority.WithLabels("priority-metrics", priority).Count;
     }
 
     private static async Task<List<string>> TakeAllAsync(WorkQueue<string> queue, int count)
