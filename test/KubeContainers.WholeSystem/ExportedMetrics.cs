@@ -47,6 +47,7 @@ public static class ExportedMetrics
         "kubecontainers_refusals_total",
         "kubecontainers_informer_relists_total",
         "kubecontainers_events_dropped_total",
+        "kubecontainers_workqueue_queue_duration_seconds",
     ];
 
     /// <summary>Every metric above. A histogram counts as found by its _bucket, _sum and _count samples.</summary>
