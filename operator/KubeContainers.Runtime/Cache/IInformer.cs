@@ -7,6 +7,9 @@ internal interface IInformer
 
     bool HasSynced { get; }
 
+    /// <summary>Objects in the cache now.</summary>
+    int Count { get; }
+
     /// <summary>Whether every object of the namespace (null: of the whole kind) from the first list is stored.</summary>
     bool IsSyncedFor(string? @namespace);
 

@@ -46,6 +46,8 @@ internal sealed class Informer<T> : IInformer
 
     public bool HasSynced => Volatile.Read(ref syncedScopes) == scopes.Count;
 
+    public int Count => Store.Count;
+
     /// <summary>Whether the cache holds every object of <paramref name="namespace"/> its first list returns: once the
     /// whole first list is stored, or, for a namespaced kind, once the list has passed the namespace
     /// (<see cref="ListProgress"/>) or that namespace's own scope has listed. What it holds of the namespace is then as

@@ -22,6 +22,7 @@ internal sealed class RuntimeController(
 {
     private readonly ParkedKeys parked = new();
     private int watchingProgress;
+    private int reconciledOnce;
 
     public string Name => name;
 
@@ -137,6 +138,12 @@ internal sealed class RuntimeController(
                 // The lists may have passed the key's namespace since the check: look again, or it could wait forever.
                 ReleaseParked();
                 continue;
+            }
+
+            if (gate is not null && Interlocked.Exchange(ref reconciledOnce, 1) == 0)
+            {
+                // What a start had to list before its first reconcile (the rest lists meanwhile).
+                logger.LogInformation("First reconcile ({Key}); the caches hold {Caches}", key, gate.Describe());
             }
 
             RuntimeMetrics.ActiveWorkers.WithLabels(name).Inc();

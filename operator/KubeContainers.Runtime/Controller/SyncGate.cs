@@ -45,6 +45,10 @@ internal sealed class SyncGate
     /// <summary>The kinds read anywhere have listed completely.</summary>
     public bool WholeSynced => open || informers.Value.Whole.All(i => i.HasSynced);
 
+    /// <summary>What the caches hold now, for the log of a controller's first reconcile: "Kind count (synced)".</summary>
+    public string Describe() => string.Join(", ", informers.Value.Whole.Concat(informers.Value.InKeyNamespace)
+        .Select(i => $"{i.ObjectType.Name} {i.Count}{(i.HasSynced ? "" : " (listing)")}"));
+
     /// <summary>Calls <paramref name="handler"/> whenever a cache's list has made progress.</summary>
     public void OnProgress(Action handler)
     {

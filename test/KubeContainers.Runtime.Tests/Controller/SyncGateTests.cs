@@ -106,6 +106,8 @@ public sealed class SyncGateTests : IDisposable
 
         public bool HasSynced => Synced;
 
+        public int Count => 0;
+
         public bool IsSyncedFor(string? @namespace)
         {
             lock (Listed)
