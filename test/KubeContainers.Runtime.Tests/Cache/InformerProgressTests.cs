@@ -51,6 +51,39 @@ public sealed class InformerProgressTests
     }
 
     [Fact]
+    public async Task With_one_scope_per_namespace_a_namespace_reads_as_synced_once_its_own_scope_has_listed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var api = new FakeKubeClient();
+        api.Seed(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "cm", NamespaceProperty = "a" } });
+        api.Seed(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "cm", NamespaceProperty = "b" } });
+        using var listB = new ManualResetEventSlim();
+        api.React((verb, key) =>
+        {
+            if (verb == "list" && key.Namespace == "b")
+            {
+                listB.Wait(ct);
+            }
+
+            return null;
+        });
+        var informer = new Informer<V1ConfigMap>(api, new InformerOptions { Namespaces = ["a", "b"] }, TimeProvider.System, NullLogger.Instance);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var run = informer.RunAsync(stop.Token);
+
+        await Eventually.Until(() => informer.IsSyncedFor("a"), "namespace a's scope lists", TimeSpan.FromSeconds(20));
+        informer.IsSyncedFor("b").ShouldBeFalse();
+        informer.HasSynced.ShouldBeFalse();
+
+        listB.Set();
+        await Eventually.Until(() => informer.HasSynced, "both scopes list", TimeSpan.FromSeconds(20));
+        informer.IsSyncedFor("b").ShouldBeTrue();
+
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
     public async Task Kinds_read_in_the_key_namespace_start_listing_only_once_the_others_have_synced()
     {
         var ct = TestContext.Current.CancellationToken;
