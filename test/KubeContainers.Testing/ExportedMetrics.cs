@@ -53,6 +53,7 @@ public static class ExportedMetrics
         "kubecontainers_usage_memory_gib_seconds_total",
         "kubecontainers_usage_gpu_seconds_total",
         "kubecontainers_usage_storage_gib_seconds_total",
+        "kubecontainers_workqueue_queue_duration_seconds",
     ];
 
     /// <summary>The histograms above: a query names their _bucket, _sum or _count series, never the bare name (Prometheus
@@ -63,6 +64,7 @@ public static class ExportedMetrics
         "workqueue_queue_duration_seconds",
         "workqueue_work_duration_seconds",
         "kubecontainers_time_to_ready_seconds",
+        "kubecontainers_workqueue_queue_duration_seconds",
     ];
 
     /// <summary>The series names a query may select: every metric above, a histogram by its three series.</summary>

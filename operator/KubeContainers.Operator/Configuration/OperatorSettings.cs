@@ -103,6 +103,10 @@ public sealed record OperatorSettings
     /// events costs one reconcile instead of one each; a user's edit of the ManagedContainer is never delayed.</summary>
     public TimeSpan ChildEventDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>The least time from the start of a container's reconcile to the next one woken by its children, so a
+    /// rollout costs about one reconcile per interval even when workers are idle; zero for none.</summary>
+    public TimeSpan ChildEventInterval { get; init; } = TimeSpan.Zero;
+
     /// <summary>The least severe log level written (<c>--log-level</c>); the Microsoft.* categories (the host, ASP.NET
     /// Core) write Warning and above, or only this level and above when it is more severe.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;

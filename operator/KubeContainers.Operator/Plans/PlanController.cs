@@ -83,13 +83,16 @@ public static class PlanController
         },
     };
 
-    /// <summary>A deletion, or a change of what a container holds, may make room.</summary>
-    private static bool RoomMayChange(ObjectEvent<V1Alpha1ManagedContainer> e) => e.Type switch
+    /// <summary>A deletion, or a change of what a container holds, may make room. (KubernetesJson throws on null: a
+    /// container with nothing admitted yet, before or after, failed the handler and woke no one.)</summary>
+    internal static bool RoomMayChange(ObjectEvent<V1Alpha1ManagedContainer> e) => e.Type switch
     {
         ObjectEventType.Deleted => true,
-        ObjectEventType.Modified => k8s.KubernetesJson.Serialize(e.Old?.Status?.Admitted) != k8s.KubernetesJson.Serialize(e.Object.Status?.Admitted),
+        ObjectEventType.Modified => Json(e.Old?.Status?.Admitted) != Json(e.Object.Status?.Admitted),
         _ => false,
     };
+
+    private static string Json(object? value) => value is null ? "" : k8s.KubernetesJson.Serialize(value);
 
     private static IEnumerable<ObjectKey> ContainersOn(string plan, IServiceProvider sp)
     {

@@ -20,7 +20,11 @@ internal sealed class Informer<T> : IInformer
     private readonly List<Action<ObjectEvent<T>>> handlers = [];
     private readonly IReadOnlyList<string?> scopes;
     private readonly Func<T, T?>? transform;
+    private readonly bool namespaced;
+    private readonly ListProgress progress = new();
+    private readonly HashSet<string> syncedNamespaces = new(StringComparer.Ordinal);
     private int syncedScopes;
+    private bool warnedUnordered;
 
     public Informer(IKubeClient client, InformerOptions options, TimeProvider time, ILogger logger, Func<T, T?>? transform = null)
     {
@@ -31,6 +35,7 @@ internal sealed class Informer<T> : IInformer
         this.logger = logger;
         var descriptor = KindDescriptor.For<T>();
         kind = descriptor.Kind;
+        namespaced = descriptor.Namespaced;
         scopes = descriptor.Namespaced && options.Namespaces.Count > 0 ? [.. options.Namespaces] : [null];
         Store = new Store<T>(() => HasSynced);
     }
@@ -40,6 +45,39 @@ internal sealed class Informer<T> : IInformer
     public Type ObjectType => typeof(T);
 
     public bool HasSynced => Volatile.Read(ref syncedScopes) == scopes.Count;
+
+    public int Count => Store.Count;
+
+    /// <summary>Whether the cache holds every object of <paramref name="namespace"/> its first list returns: once the
+    /// whole first list is stored, or, for a namespaced kind, once the list has passed the namespace
+    /// (<see cref="ListProgress"/>) or that namespace's own scope has listed. What it holds of the namespace is then as
+    /// current as a synced cache whose watch lags: the watch brings the rest once the list is done.</summary>
+    public bool IsSyncedFor(string? @namespace)
+    {
+        if (HasSynced)
+        {
+            return true;
+        }
+
+        if (!namespaced || @namespace is null)
+        {
+            return false;
+        }
+
+        if (scopes[0] is not null)
+        {
+            lock (syncedNamespaces)
+            {
+                return syncedNamespaces.Contains(@namespace);
+            }
+        }
+
+        return progress.Covers(@namespace);
+    }
+
+    /// <summary>Raised on the informer's loop after each page of a first list is stored and when a scope has synced:
+    /// <see cref="IsSyncedFor"/> may have changed. Handlers must be quick.</summary>
+    public event Action? Progressed;
 
     /// <summary>Handlers run on the informer's loop and must be quick (enqueue a key, nothing more).
     /// Register them before <see cref="RunAsync"/>.</summary>
@@ -58,11 +96,20 @@ internal sealed class Informer<T> : IInformer
             {
                 if (resourceVersion is null)
                 {
-                    resourceVersion = await ListAsync(@namespace, ct).ConfigureAwait(false);
+                    resourceVersion = await ListAsync(@namespace, initial: !synced, ct).ConfigureAwait(false);
                     if (!synced)
                     {
                         synced = true;
+                        if (@namespace is not null)
+                        {
+                            lock (syncedNamespaces)
+                            {
+                                syncedNamespaces.Add(@namespace);
+                            }
+                        }
+
                         Interlocked.Increment(ref syncedScopes);
+                        Progressed?.Invoke();
                     }
                 }
 
@@ -106,8 +153,10 @@ internal sealed class Informer<T> : IInformer
     /// <summary>Lists the scope page by page (<see cref="InformerOptions.ListPageSize"/>), storing and publishing each
     /// page before the next is read: a whole list of 10,000 containers' pods held at once as models was most of the
     /// operator's heap at startup. If the server has compacted the list's snapshot before the last page (410 on a
-    /// continue token), the list starts over in one piece, as client-go's pager does.</summary>
-    private async Task<string> ListAsync(string? @namespace, CancellationToken ct)
+    /// continue token), the list starts over in one piece, as client-go's pager does. The events of a scope's first
+    /// list are marked <see cref="ObjectEvent{T}.InInitialList"/> (controller-runtime's IsInInitialList); a re-list
+    /// reports what changed while the watch was away, which are real changes.</summary>
+    private async Task<string> ListAsync(string? @namespace, bool initial, CancellationToken ct)
     {
         RuntimeMetrics.Relists.WithLabels(kind).Inc();
         var listed = new HashSet<ObjectKey>();
@@ -128,11 +177,32 @@ internal sealed class Informer<T> : IInformer
                 continue;
             }
 
+            if (initial && @namespace is null && namespaced)
+            {
+                // In the order served, before the transform drops any: the order is the server's.
+                foreach (var item in page.Items)
+                {
+                    progress.See(ObjectKey.From(item));
+                }
+
+                if (progress.Unordered && !warnedUnordered)
+                {
+                    warnedUnordered = true;
+                    logger.LogWarning("The list of {Kind} did not come in key order; its namespaces are read only once the whole list is stored", kind);
+                }
+            }
+
             List<T> items = [.. page.Items.Select(Prepare).OfType<T>()];
             listed.UnionWith(items.Select(ObjectKey.From));
             foreach (var e in Store.Merge(items))
             {
-                Publish(e);
+                Publish(initial ? e with { InInitialList = true } : e);
+            }
+
+            if (initial)
+            {
+                progress.PageStored();
+                Progressed?.Invoke();
             }
 
             next = page.Continue;

@@ -50,7 +50,23 @@ internal sealed class InformerRegistry(IKubeClient client, InformerOptions defau
         }
     }
 
-    public Task RunAsync(CancellationToken ct)
+    /// <summary>Every informer; complete once the host has started them.</summary>
+    public IReadOnlyCollection<IInformer> All
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. informers.Values];
+            }
+        }
+    }
+
+    /// <summary>Runs every informer. The kinds in <paramref name="later"/> (those controllers read only in their key's
+    /// namespace: children) start listing once all the others have listed: on two cores, listing everything at once
+    /// made the primary kind's list, which every first reconcile needs whole, finish with the last child list. The
+    /// later kinds then list while the first keys are reconciled, each reconcile waiting only for its namespace.</summary>
+    public Task RunAsync(CancellationToken ct, IReadOnlySet<Type>? later = null)
     {
         List<IInformer> all;
         lock (gate)
@@ -59,15 +75,60 @@ internal sealed class InformerRegistry(IKubeClient client, InformerOptions defau
             all = [.. informers.Values];
         }
 
-        return Task.WhenAll(all.Select(i => i.RunAsync(ct)));
+        var first = all.Where(i => later?.Contains(i.ObjectType) != true).ToList();
+        var second = all.Where(i => later?.Contains(i.ObjectType) == true).ToList();
+        return Task.WhenAll(Task.WhenAll(first.Select(i => i.RunAsync(ct))), RunAfterAsync(first, second, ct));
     }
 
     /// <summary>Waits until every informer has listed once.</summary>
-    public async Task WaitForSyncAsync(CancellationToken ct)
+    public Task WaitForSyncAsync(CancellationToken ct) => WhenSyncedAsync(All, ct);
+
+    private static async Task RunAfterAsync(IReadOnlyList<IInformer> first, IReadOnlyList<IInformer> second, CancellationToken ct)
     {
-        while (!HasSynced)
+        if (second.Count == 0)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), time, ct).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await WhenSyncedAsync(first, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        await Task.WhenAll(second.Select(i => i.RunAsync(ct))).ConfigureAwait(false);
+    }
+
+    private static async Task WhenSyncedAsync(IReadOnlyCollection<IInformer> informers, CancellationToken ct)
+    {
+        var synced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check()
+        {
+            if (informers.All(i => i.HasSynced))
+            {
+                synced.TrySetResult();
+            }
+        }
+
+        foreach (var informer in informers)
+        {
+            informer.Progressed += Check;
+        }
+
+        try
+        {
+            Check();
+            await synced.Task.WaitAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var informer in informers)
+            {
+                informer.Progressed -= Check;
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ public sealed class ControllerBuilder
     private readonly List<Action<InformerRegistry, WorkQueue<ObjectKey>, IServiceProvider>> wirings = [];
     private KindDescriptor? primary;
     private Func<InformerRegistry, Func<ObjectKey, bool>>? primaryKnown;
+    private readonly HashSet<Type> readsInKeyNamespace = [];
 
     internal ControllerBuilder(string defaultName, int defaultWorkers)
     {
@@ -28,7 +29,12 @@ public sealed class ControllerBuilder
 
     internal TimeSpan ChildDelay { get; private set; }
 
+    internal TimeSpan ChildInterval { get; private set; }
+
     internal IReadOnlyList<Action<InformerRegistry, WorkQueue<ObjectKey>, IServiceProvider>> Wirings => wirings;
+
+    /// <summary>The cached kinds the reconciler reads only in the namespace of the key it reconciles.</summary>
+    internal IReadOnlySet<Type> ReadsInKeyNamespace => readsInKeyNamespace;
 
     /// <summary>The primary kind: each of its events enqueues its own key.</summary>
     public ControllerBuilder For<T>(Func<ObjectEvent<T>, bool>? predicate = null)
@@ -96,6 +102,37 @@ public sealed class ControllerBuilder
         return this;
     }
 
+    /// <summary>Declares that the reconciler reads objects of <typeparamref name="T"/> (a namespaced kind) only in the
+    /// namespace of the key it reconciles, as it reads its children. Then a key may be reconciled as soon as the
+    /// kind's first list has passed that namespace, before the list ends, and the kind is listed after the kinds
+    /// read whole (the primary kind first): with 10,000 containers, ~60,000 children no longer stand between a
+    /// restart and its first reconcile. Every kind not declared here must have listed completely first
+    /// (<see cref="SyncGate"/>). Declaring a kind the reconciler reads across namespaces would let it act on a
+    /// cache that misses objects: a child it then creates exists already.</summary>
+    public ControllerBuilder ReadsInKeyNamespaceOnly<T>()
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        if (!KindDescriptor.For<T>().Namespaced)
+        {
+            throw new InvalidOperationException($"{typeof(T).Name} is cluster-scoped: it has no namespace to read it in.");
+        }
+
+        readsInKeyNamespace.Add(typeof(T));
+        return this;
+    }
+
+    /// <summary>The least time between the start of a key's reconcile and a wake-up of it by a watched kind other
+    /// than the primary one (the delay of <see cref="WithChildDelay"/> still applies): a rollout's events, spread over
+    /// seconds, then wake a container about once per interval rather than once per child delay, so idle workers do not
+    /// turn each step of a rollout into a reconcile of its own. The primary object's own events are never held back.
+    /// Zero (the default) for none.</summary>
+    public ControllerBuilder WithChildInterval(TimeSpan interval)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero);
+        ChildInterval = interval;
+        return this;
+    }
+
     public ControllerBuilder WithName(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -127,9 +164,21 @@ public sealed class ControllerBuilder
                     return;
                 }
 
+                // The primary kind's own first list enqueues every key (its creations pass every predicate), and no
+                // key is reconciled before the first lists of what it reads (SyncGate): what another kind's first
+                // list would map to is queued already. Mapping it anyway cost a cache lookup per object at startup
+                // (a container's other host claimants: an unpack each) for ~70,000 objects.
+                if (e.InInitialList && !immediate)
+                {
+                    return;
+                }
+
+                // A first list's adds go behind real changes (controller-runtime's LowPriority); the primary
+                // object's own changes ahead of what its children report.
+                var priority = e.InInitialList ? QueuePriority.Low : immediate ? QueuePriority.High : QueuePriority.Normal;
                 foreach (var key in map(e.Object, services))
                 {
-                    Enqueue(queue, key, delay, known);
+                    Enqueue(queue, key, delay, known, priority);
                 }
 
                 // A change of owner or label moves the object: the previous mapping must hear of it too.
@@ -137,7 +186,7 @@ public sealed class ControllerBuilder
                 {
                     foreach (var key in map(e.Old, services))
                     {
-                        Enqueue(queue, key, delay, known);
+                        Enqueue(queue, key, delay, known, priority);
                     }
                 }
             });
@@ -145,7 +194,7 @@ public sealed class ControllerBuilder
         return this;
     }
 
-    private static void Enqueue(WorkQueue<ObjectKey> queue, ObjectKey key, TimeSpan delay, Func<ObjectKey, bool>? known)
+    private static void Enqueue(WorkQueue<ObjectKey> queue, ObjectKey key, TimeSpan delay, Func<ObjectKey, bool>? known, int priority)
     {
         if (known is not null && !known(key))
         {
@@ -154,11 +203,11 @@ public sealed class ControllerBuilder
 
         if (delay > TimeSpan.Zero)
         {
-            queue.AddCoalesced(key, delay);
+            queue.AddCoalesced(key, delay, priority);
         }
         else
         {
-            queue.Add(key);
+            queue.Add(key, priority);
         }
     }
 

@@ -8,22 +8,40 @@ namespace KubeContainers.Runtime.Controller;
 /// <summary>A queue and its workers. The one place where reconcile outcomes become queue actions: success forgets
 /// the key's backoff, RequeueAfter adds it after the delay, a terminal error forgets it, any other error re-adds it
 /// with per-key exponential backoff (never dropped). It counts them as controller-runtime does: result success,
-/// requeue_after (a delay), requeue (no delay) or error (a terminal error too, also counted apart).</summary>
+/// requeue_after (a delay), requeue (no delay) or error (a terminal error too, also counted apart).
+/// Workers start without waiting for the caches: a key whose caches have not listed what its reconcile reads
+/// (<see cref="SyncGate"/>) is parked, not reconciled, and added back at its priority once they have.</summary>
 internal sealed class RuntimeController(
     string name,
     int workers,
     WorkQueue<ObjectKey> queue,
     Func<ObjectKey, CancellationToken, Task<ReconcileResult>> reconcile,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    SyncGate? gate = null)
 {
+    private readonly ParkedKeys parked = new();
+    private int watchingProgress;
+    private int reconciledOnce;
+
     public string Name => name;
 
     public WorkQueue<ObjectKey> Queue => queue;
 
+    /// <summary>What the workers wait for before reconciling a key; null when they never wait (tests).</summary>
+    public SyncGate? Gate => gate;
+
+    /// <summary>Keys waiting for their caches (tests, logs).</summary>
+    internal int ParkedCount => parked.Count;
+
     public Task RunWorkersAsync(CancellationToken ct)
     {
         InitMetrics();
+        if (gate is not null && Interlocked.Exchange(ref watchingProgress, 1) == 0)
+        {
+            gate.OnProgress(ReleaseParked);
+        }
+
         return Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkerAsync(ct), CancellationToken.None)));
     }
 
@@ -43,7 +61,7 @@ internal sealed class RuntimeController(
         RuntimeMetrics.ActiveWorkers.WithLabels(name).Set(0);
     }
 
-    internal async Task ProcessAsync(ObjectKey key, CancellationToken ct)
+    internal async Task ProcessAsync(ObjectKey key, CancellationToken ct, int priority = QueuePriority.Normal)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object?>
         {
@@ -60,7 +78,8 @@ internal sealed class RuntimeController(
             queue.Forget(key);
             if (result.RequeueDelay is { } delay)
             {
-                queue.AddAfter(key, delay);
+                // A re-check in a while (the resync period, an expiry) waits behind changes; at once, it keeps its place.
+                queue.AddAfter(key, delay, delay > TimeSpan.Zero ? QueuePriority.Low : priority);
                 outcome = delay > TimeSpan.Zero ? "requeue_after" : "requeue";
             }
             else
@@ -82,7 +101,7 @@ internal sealed class RuntimeController(
         }
         catch (Exception e)
         {
-            queue.AddRateLimited(key);
+            queue.AddRateLimited(key, priority);
             outcome = "error";
             logger.LogWarning(e, "Reconcile of {Key} failed (attempt {Attempt}); retrying with backoff", key, queue.NumRequeues(key));
         }
@@ -102,25 +121,56 @@ internal sealed class RuntimeController(
         while (!ct.IsCancellationRequested)
         {
             ObjectKey key;
+            int priority;
             try
             {
-                key = await queue.GetAsync(ct).ConfigureAwait(false);
+                (key, priority) = await queue.GetWithPriorityAsync(ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
+            if (gate is not null && !gate.IsOpenFor(key))
+            {
+                parked.Park(key, priority);
+                queue.Done(key);
+                // The lists may have passed the key's namespace since the check: look again, or it could wait forever.
+                ReleaseParked();
+                continue;
+            }
+
+            if (gate is not null && Interlocked.Exchange(ref reconciledOnce, 1) == 0)
+            {
+                // What a start had to list before its first reconcile (the rest lists meanwhile).
+                logger.LogInformation("First reconcile ({Key}); the caches hold {Caches}", key, gate.Describe());
+            }
+
             RuntimeMetrics.ActiveWorkers.WithLabels(name).Inc();
             try
             {
-                await ProcessAsync(key, ct).ConfigureAwait(false);
+                await ProcessAsync(key, ct, priority).ConfigureAwait(false);
             }
             finally
             {
                 RuntimeMetrics.ActiveWorkers.WithLabels(name).Dec();
                 queue.Done(key);
             }
+        }
+    }
+
+    /// <summary>Adds back every parked key whose caches are now ready. Runs on informer loops after each page of a
+    /// first list, so it looks at a namespace's keys only once the kinds read whole have listed.</summary>
+    private void ReleaseParked()
+    {
+        if (gate is null || parked.Count == 0 || !gate.WholeSynced)
+        {
+            return;
+        }
+
+        foreach (var (key, priority) in parked.Release(ns => gate.IsOpenFor(new ObjectKey(ns, ""))))
+        {
+            queue.Add(key, priority);
         }
     }
 }

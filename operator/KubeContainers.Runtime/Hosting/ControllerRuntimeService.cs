@@ -7,7 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace KubeContainers.Runtime.Hosting;
 
 /// <summary>Runs the caches on every replica and the controllers' workers only while this replica leads. A lost
-/// lease stops the application: a replica that may have missed writes must not keep reconciling.</summary>
+/// lease stops the application: a replica that may have missed writes must not keep reconciling. As in
+/// controller-runtime's manager, campaigning and the caches start together and a controller's workers start on
+/// winning; each key then waits until the caches its reconcile reads have listed it (<see cref="SyncGate"/>), so a
+/// standby keeps its caches warm and a fresh start reconciles its first keys while the child kinds still list.</summary>
 internal sealed class ControllerRuntimeService(
     InformerRegistry registry,
     IReadOnlyList<RuntimeController> controllers,
@@ -18,11 +21,11 @@ internal sealed class ControllerRuntimeService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         elector?.ReportFollower();
-        var informers = registry.RunAsync(stoppingToken);
+        var later = controllers.SelectMany(c => c.Gate?.ReadsInKeyNamespace ?? new HashSet<Type>()).ToHashSet();
+        var informers = registry.RunAsync(stoppingToken, later);
+        var synced = LogWhenSyncedAsync(stoppingToken);
         try
         {
-            await registry.WaitForSyncAsync(stoppingToken).ConfigureAwait(false);
-            logger.LogInformation("Caches synced");
             if (elector is null)
             {
                 await RunWorkersAsync(stoppingToken).ConfigureAwait(false);
@@ -38,6 +41,20 @@ internal sealed class ControllerRuntimeService(
         }
 
         await informers.ConfigureAwait(false);
+        await synced.ConfigureAwait(false);
+    }
+
+    private async Task LogWhenSyncedAsync(CancellationToken ct)
+    {
+        try
+        {
+            await registry.WaitForSyncAsync(ct).ConfigureAwait(false);
+            logger.LogInformation("Caches synced");
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before the caches synced.
+        }
     }
 
     private async Task LeadAsync(LeaseElector leader, CancellationToken stoppingToken)

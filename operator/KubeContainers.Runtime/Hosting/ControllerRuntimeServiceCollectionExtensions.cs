@@ -87,7 +87,7 @@ public static class ControllerRuntimeServiceCollectionExtensions
         var registry = sp.GetRequiredService<InformerRegistry>();
         var scopes = sp.GetRequiredService<IServiceScopeFactory>();
         var builder = registration.Builder;
-        var queue = new WorkQueue<ObjectKey>(builder.Name, time);
+        var queue = new WorkQueue<ObjectKey>(builder.Name, time, coalesceInterval: builder.ChildInterval);
         foreach (var wire in builder.Wirings)
         {
             wire(registry, queue, sp);
@@ -104,7 +104,8 @@ public static class ControllerRuntimeServiceCollectionExtensions
                 return await reconciler.ReconcileAsync(key, ct).ConfigureAwait(false);
             },
             time,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"KubeContainers.Runtime.Controller.{builder.Name}"));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"KubeContainers.Runtime.Controller.{builder.Name}"),
+            new SyncGate(() => registry.All, builder.ReadsInKeyNamespace));
     }
 
     private static string Truncate(string value, int length) => value.Length > length ? value[..length] : value;

@@ -49,6 +49,13 @@ internal static class RuntimeMetrics
         "workqueue_queue_duration_seconds", "How long in seconds an item stays in workqueue before being requested",
         new HistogramConfiguration { LabelNames = QueueLabels, Buckets = WorkqueueBuckets });
 
+    /// <summary>The queue duration split by the priority the key was handed out at (high: the primary object's own
+    /// change; normal: a child's wake-up or a retry; low: a first list or a periodic re-check), so the wait of a
+    /// user's edit shows apart from the backlog behind it. Not client-go's: its queue has no priorities.</summary>
+    public static readonly Histogram QueueDurationByPriority = Metrics.CreateHistogram(
+        "kubecontainers_workqueue_queue_duration_seconds", "How long in seconds an item stays in workqueue before being requested, by the priority it was requested at",
+        new HistogramConfiguration { LabelNames = ["name", "priority"], Buckets = WorkqueueBuckets });
+
     public static readonly Histogram WorkDuration = Metrics.CreateHistogram(
         "workqueue_work_duration_seconds", "How long in seconds processing an item from workqueue takes.",
         new HistogramConfiguration { LabelNames = QueueLabels, Buckets = WorkqueueBuckets });

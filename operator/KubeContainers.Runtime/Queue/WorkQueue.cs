@@ -8,17 +8,26 @@ namespace KubeContainers.Runtime.Queue;
 /// timer, as in client-go's delaying queue (a timer per key held ~0.5 KiB each, with the captured logging scope).
 /// Its metrics are client-go's: depth counts the dirty keys (waiting, or added again while processed), an add is
 /// counted once per dirty key, the queue duration runs from that add to the worker's get, the work duration from get
-/// to <see cref="Done"/>, and every delayed add (<see cref="AddAfter"/>, <see cref="AddRateLimited"/>) is a retry.</summary>
+/// to <see cref="Done"/>, and every delayed add (<see cref="AddAfter"/>, <see cref="AddRateLimited"/>) is a retry.
+/// Keys carry a priority (<see cref="QueuePriority"/>), as in controller-runtime's priority queue: a worker gets the
+/// highest first, and within one priority the key added first; adding a key that waits raises its priority to the
+/// higher of the two, and a delayed key keeps the earliest due time and the highest priority asked for.</summary>
 internal sealed class WorkQueue<TKey> : IDisposable
     where TKey : notnull
 {
     private readonly Lock gate = new();
-    private readonly Queue<TKey> queue = new();
-    private readonly HashSet<TKey> dirty = [];
+    // Keys ready for a worker, highest priority first, then oldest first; queued[key] is the key's entry in it.
+    private readonly SortedSet<Slot> order = new(Slot.Order);
+    private readonly Dictionary<TKey, Slot> queued = [];
+    private long sequence;
+
+    // Dirty keys (waiting, or added again while processed) and the priority each is to be handed out with.
+    private readonly Dictionary<TKey, int> dirty = [];
     private readonly HashSet<TKey> processing = [];
     private readonly Dictionary<TKey, long> enqueuedAt = [];
     private readonly Dictionary<TKey, long> processingSince = [];
-    private readonly Dictionary<TKey, DateTimeOffset> waiting = [];
+    // Delayed keys: the earliest due time, the highest priority, and whether only coalesced wake-ups asked for it.
+    private readonly Dictionary<TKey, (DateTimeOffset Due, int Priority, bool Coalesced)> waiting = [];
 
     // Every due time handed out, earliest first; an entry no longer matching waiting[key] is stale and skipped.
     private readonly PriorityQueue<TKey, DateTimeOffset> dueOrder = new();
@@ -31,10 +40,18 @@ internal sealed class WorkQueue<TKey> : IDisposable
     private readonly IDisposable sampling;
     private bool disposed;
 
-    public WorkQueue(string name, TimeProvider time, ControllerRateLimiter<TKey>? limiter = null)
+    // When each key was last handed to a worker, kept for coalesceInterval (oldest first in startOrder, for pruning).
+    private readonly TimeSpan coalesceInterval;
+    private readonly Dictionary<TKey, DateTimeOffset> lastStarted = [];
+    private readonly Queue<(TKey Key, DateTimeOffset At)> startOrder = new();
+
+    /// <param name="coalesceInterval">The least time from a key's handing to a worker to a coalesced wake-up of it
+    /// (<see cref="AddCoalesced"/>): zero for none.</param>
+    public WorkQueue(string name, TimeProvider time, ControllerRateLimiter<TKey>? limiter = null, TimeSpan coalesceInterval = default)
     {
         this.name = name;
         this.time = time;
+        this.coalesceInterval = coalesceInterval;
         this.limiter = limiter ?? new ControllerRateLimiter<TKey>(time);
         using (ExecutionContext.SuppressFlow())
         {
@@ -58,46 +75,53 @@ internal sealed class WorkQueue<TKey> : IDisposable
         {
             lock (gate)
             {
-                return queue.Count;
+                return order.Count;
             }
         }
     }
 
-    public void Add(TKey key)
+    public void Add(TKey key, int priority = QueuePriority.Normal)
     {
         lock (gate)
         {
-            if (disposed || !dirty.Add(key))
+            if (disposed)
             {
                 return;
             }
 
+            if (dirty.TryGetValue(key, out var held))
+            {
+                RaiseLocked(key, held, priority);
+                return;
+            }
+
+            dirty[key] = priority;
             RuntimeMetrics.QueueAdds.WithLabels(name, name).Inc();
             RuntimeMetrics.QueueDepth.WithLabels(name, name).Set(dirty.Count);
             enqueuedAt.TryAdd(key, time.GetTimestamp());
             if (!processing.Contains(key))
             {
-                Enqueue(key);
+                Enqueue(key, priority);
             }
         }
     }
 
     /// <summary>Adds after <paramref name="delay"/>; counted as a retry, as client-go counts every delayed add.</summary>
-    public void AddAfter(TKey key, TimeSpan delay)
+    public void AddAfter(TKey key, TimeSpan delay, int priority = QueuePriority.Normal)
     {
         if (!Volatile.Read(ref disposed))
         {
             RuntimeMetrics.QueueRetries.WithLabels(name, name).Inc();
         }
 
-        AddDelayed(key, delay);
+        AddDelayed(key, delay, priority, coalesced: false);
     }
 
-    private void AddDelayed(TKey key, TimeSpan delay)
+    private void AddDelayed(TKey key, TimeSpan delay, int priority, bool coalesced)
     {
         if (delay <= TimeSpan.Zero)
         {
-            Add(key);
+            Add(key, priority);
             return;
         }
 
@@ -109,12 +133,20 @@ internal sealed class WorkQueue<TKey> : IDisposable
             }
 
             var due = time.GetUtcNow() + delay;
-            if (waiting.TryGetValue(key, out var existing) && existing <= due)
+            if (waiting.TryGetValue(key, out var existing))
             {
-                return;
+                coalesced &= existing.Coalesced;
+                if (existing.Due <= due)
+                {
+                    // The earlier due time stands; the higher priority is kept with it.
+                    waiting[key] = (existing.Due, Math.Max(existing.Priority, priority), coalesced);
+                    return;
+                }
+
+                priority = Math.Max(existing.Priority, priority);
             }
 
-            waiting[key] = due;
+            waiting[key] = (due, priority, coalesced);
             dueOrder.Enqueue(key, due);
             if (wakeAt is not { } at || due < at)
             {
@@ -125,46 +157,77 @@ internal sealed class WorkQueue<TKey> : IDisposable
 
     /// <summary>A wake-up that may wait, to coalesce a burst of events into one reconcile: nothing to do when the key
     /// is already due for a worker (that reconcile starts later and reads the newer cache); otherwise added after
-    /// <paramref name="delay"/>, the earliest due time per key winning. A first look, not a retry: not counted as one.</summary>
-    public void AddCoalesced(TKey key, TimeSpan delay)
+    /// <paramref name="delay"/>, the earliest due time per key winning, and dropped if a worker takes the key before
+    /// then (its reconcile reads those events). With a coalesce interval, no sooner than that interval after the key
+    /// was last handed to a worker: a rollout's events, spread over a few seconds, then wake the key about once per
+    /// interval, however idle the workers are. A first look, not a retry: not counted as one.</summary>
+    public void AddCoalesced(TKey key, TimeSpan delay, int priority = QueuePriority.Normal)
     {
         lock (gate)
         {
             // Dirty means a reconcile of the key starts after this moment: queued, or replayed when its current one ends.
-            if (dirty.Contains(key))
+            if (dirty.TryGetValue(key, out var held))
             {
+                RaiseLocked(key, held, priority);
                 return;
+            }
+
+            if (coalesceInterval > TimeSpan.Zero && lastStarted.TryGetValue(key, out var started))
+            {
+                var untilInterval = started + coalesceInterval - time.GetUtcNow();
+                delay = untilInterval > delay ? untilInterval : delay;
             }
         }
 
-        AddDelayed(key, delay);
+        AddDelayed(key, delay, priority, coalesced: true);
     }
 
     /// <summary>Adds after the key's backoff; each call without a <see cref="Forget"/> doubles it.</summary>
-    public void AddRateLimited(TKey key) => AddAfter(key, limiter.When(key));
+    public void AddRateLimited(TKey key, int priority = QueuePriority.Normal) => AddAfter(key, limiter.When(key), priority);
 
     public void Forget(TKey key) => limiter.Forget(key);
 
     public int NumRequeues(TKey key) => limiter.NumRequeues(key);
 
     /// <summary>Waits for a key and marks it processing; the caller must call <see cref="Done"/>.</summary>
-    public async Task<TKey> GetAsync(CancellationToken ct)
+    public async Task<TKey> GetAsync(CancellationToken ct) => (await GetWithPriorityAsync(ct).ConfigureAwait(false)).Key;
+
+    /// <summary>As <see cref="GetAsync"/>, with the priority the key was handed out at.</summary>
+    public async Task<(TKey Key, int Priority)> GetWithPriorityAsync(CancellationToken ct)
     {
         await ready.WaitAsync(ct).ConfigureAwait(false);
         lock (gate)
         {
-            var key = queue.Dequeue();
+            var slot = order.Min;
+            order.Remove(slot);
+            var key = slot.Key;
+            queued.Remove(key);
             dirty.Remove(key);
             processing.Add(key);
+            // A coalesced wake-up still waiting stands for events the cache already holds (handlers run after the
+            // cache is updated), and this reconcile reads it: it would only reconcile the same state again. A
+            // wake-up asked for by a reconcile (RequeueAfter, a retry) stays; so do events during this reconcile.
+            if (waiting.TryGetValue(key, out var delayed) && delayed.Coalesced)
+            {
+                waiting.Remove(key);
+            }
+
+            if (coalesceInterval > TimeSpan.Zero)
+            {
+                NoteStartLocked(key);
+            }
+
             var now = time.GetTimestamp();
             processingSince[key] = now;
             if (enqueuedAt.Remove(key, out var since))
             {
-                RuntimeMetrics.QueueDuration.WithLabels(name, name).Observe(time.GetElapsedTime(since, now).TotalSeconds);
+                var waited = time.GetElapsedTime(since, now).TotalSeconds;
+                RuntimeMetrics.QueueDuration.WithLabels(name, name).Observe(waited);
+                RuntimeMetrics.QueueDurationByPriority.WithLabels(name, QueuePriority.Name(slot.Priority)).Observe(waited);
             }
 
             RuntimeMetrics.QueueDepth.WithLabels(name, name).Set(dirty.Count);
-            return key;
+            return (key, slot.Priority);
         }
     }
 
@@ -178,9 +241,9 @@ internal sealed class WorkQueue<TKey> : IDisposable
                 RuntimeMetrics.WorkDuration.WithLabels(name, name).Observe(time.GetElapsedTime(since).TotalSeconds);
             }
 
-            if (!disposed && dirty.Contains(key))
+            if (!disposed && dirty.TryGetValue(key, out var priority))
             {
-                Enqueue(key);
+                Enqueue(key, priority);
             }
         }
     }
@@ -201,7 +264,7 @@ internal sealed class WorkQueue<TKey> : IDisposable
 
     private void Wake()
     {
-        List<TKey> due = [];
+        List<(TKey Key, int Priority)> due = [];
         lock (gate)
         {
             if (disposed)
@@ -213,7 +276,7 @@ internal sealed class WorkQueue<TKey> : IDisposable
             var now = time.GetUtcNow();
             while (dueOrder.TryPeek(out var key, out var at))
             {
-                if (!waiting.TryGetValue(key, out var current) || current != at)
+                if (!waiting.TryGetValue(key, out var current) || current.Due != at)
                 {
                     dueOrder.Dequeue();
                     continue;
@@ -227,13 +290,13 @@ internal sealed class WorkQueue<TKey> : IDisposable
 
                 dueOrder.Dequeue();
                 waiting.Remove(key);
-                due.Add(key);
+                due.Add((key, current.Priority));
             }
         }
 
-        foreach (var key in due)
+        foreach (var (key, priority) in due)
         {
-            Add(key);
+            Add(key, priority);
         }
     }
 
@@ -245,10 +308,55 @@ internal sealed class WorkQueue<TKey> : IDisposable
         wake.Change(delay > TimeSpan.Zero ? delay : TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
     }
 
-    private void Enqueue(TKey key)
+    // Caller holds the gate. Entries older than the interval no longer delay anything: dropped, oldest first.
+    private void NoteStartLocked(TKey key)
     {
-        queue.Enqueue(key);
+        var now = time.GetUtcNow();
+        lastStarted[key] = now;
+        startOrder.Enqueue((key, now));
+        while (startOrder.TryPeek(out var oldest) && oldest.At + coalesceInterval < now)
+        {
+            startOrder.Dequeue();
+            if (lastStarted.TryGetValue(oldest.Key, out var at) && at == oldest.At)
+            {
+                lastStarted.Remove(oldest.Key);
+            }
+        }
+    }
+
+    // Caller holds the gate.
+    private void Enqueue(TKey key, int priority)
+    {
+        var slot = new Slot(priority, sequence++, key);
+        order.Add(slot);
+        queued[key] = slot;
         ready.Release();
+    }
+
+    // Caller holds the gate. A dirty key added again at a higher priority moves up (keeping its place among the
+    // keys of its new priority by when it was first added); a key being processed is replayed at that priority.
+    private void RaiseLocked(TKey key, int held, int priority)
+    {
+        if (priority <= held)
+        {
+            return;
+        }
+
+        dirty[key] = priority;
+        if (queued.TryGetValue(key, out var slot))
+        {
+            order.Remove(slot);
+            slot = slot with { Priority = priority };
+            order.Add(slot);
+            queued[key] = slot;
+        }
+    }
+
+    /// <summary>A ready key's place: higher priority first, then the order in which it became ready.</summary>
+    private readonly record struct Slot(int Priority, long Sequence, TKey Key)
+    {
+        public static readonly IComparer<Slot> Order = Comparer<Slot>.Create((a, b) =>
+            a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Sequence.CompareTo(b.Sequence));
     }
 
     /// <summary>client-go's unfinished work (the summed age of every key being processed) and longest running

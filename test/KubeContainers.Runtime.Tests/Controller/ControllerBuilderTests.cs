@@ -74,6 +74,33 @@ public sealed class ControllerBuilderTests
         StringData = new Dictionary<string, string> { ["token"] = name },
     };
 
+    [Fact]
+    public async Task A_first_list_enqueues_each_primary_key_once_at_low_priority_and_its_children_add_nothing()
+    {
+        await using var world = await World.StartAsync(
+            b => b.For<V1ConfigMap>().Owns<V1Secret>().WithChildDelay(TimeSpan.FromMilliseconds(100)),
+            async client =>
+            {
+                var web = await client.CreateAsync(ConfigMap("web"), Ct);
+                await client.CreateAsync(ConfigMap("api"), Ct);
+                await client.CreateAsync(Secret("web-token", web), Ct);
+            });
+        await Eventually.Until(() => world.Queue.Length == 2, "both owners from the first list", Within);
+        var first = await world.Queue.GetWithPriorityAsync(Ct);
+        var second = await world.Queue.GetWithPriorityAsync(Ct);
+        new[] { first, second }.ShouldBe([(new ObjectKey("default", "api"), QueuePriority.Low), (Web, QueuePriority.Low)], ignoreOrder: true);
+        world.Queue.Done(first.Key);
+        world.Queue.Done(second.Key);
+
+        // A child's real event wakes its owner after the delay; a wake-up by web's listed child would have been due first.
+        var api = world.Registry.For<V1ConfigMap>().Store.Get(new("default", "api"))!;
+        await world.Client.CreateAsync(Secret("api-token", api), Ct);
+        await Eventually.Until(() => world.Queue.Length >= 1, "api, woken by its new child", Within);
+
+        (await world.Queue.GetWithPriorityAsync(Ct)).ShouldBe((new ObjectKey("default", "api"), QueuePriority.Normal));
+        world.Queue.Length.ShouldBe(0, "web's child from the first list woke nothing");
+    }
+
     private sealed class World : IAsyncDisposable
     {
         private readonly CancellationTokenSource stop = new();
@@ -85,11 +112,16 @@ public sealed class ControllerBuilderTests
 
         public WorkQueue<ObjectKey> Queue { get; } = new("test", TimeProvider.System);
 
-        public static async Task<World> StartAsync(Action<ControllerBuilder> configure)
+        public static async Task<World> StartAsync(Action<ControllerBuilder> configure, Func<IKubeClient, Task>? before = null)
         {
             var world = new World();
             world.cluster = await LocalCluster.LocalCluster.StartAsync(new LocalClusterOptions { EnableControllers = false }, Ct);
             world.Client = NewClient(world.cluster);
+            if (before is not null)
+            {
+                await before(world.Client);
+            }
+
             world.Registry = new InformerRegistry(world.Client, new InformerOptions { Namespaces = ["default"] }, TimeProvider.System, NullLoggerFactory.Instance);
             var builder = new ControllerBuilder("test", defaultWorkers: 1);
             configure(builder);

@@ -1,0 +1,24 @@
+namespace KubeContainers.Runtime.Queue;
+
+/// <summary>
+/// The priorities of keys in a <see cref="WorkQueue{TKey}"/>, after controller-runtime's priority queue
+/// (pkg/controller/priorityqueue): a higher priority goes first, keys of one priority in the order they were first
+/// added, and a key added twice keeps the higher of its priorities. controller-runtime gives the adds of a cache's
+/// first list <see cref="Low"/> (handler.LowPriority) so that real changes overtake the start-up pass; here the
+/// primary object's own changes (a user's edit: a new generation, labels, a creation or deletion) go further ahead
+/// of children's wake-ups, and periodic re-checks (RequeueAfter) wait behind both.
+/// </summary>
+internal static class QueuePriority
+{
+    /// <summary>A change of the primary object itself, seen by its watch.</summary>
+    public const int High = 10;
+
+    /// <summary>A wake-up by a child or another watched kind; a retry after an error keeps the key's priority.</summary>
+    public const int Normal = 0;
+
+    /// <summary>A first list's adds and periodic re-checks (controller-runtime's LowPriority).</summary>
+    public const int Low = -100;
+
+    /// <summary>The metrics label of a priority: high, normal or low (anything between counts as normal).</summary>
+    public static string Name(int priority) => priority >= High ? "high" : priority <= Low ? "low" : "normal";
+}
