@@ -34,11 +34,30 @@ internal sealed class ParkedKeys
         }
     }
 
-    /// <summary>Removes and returns the keys of every namespace <paramref name="ready"/> accepts (null for the keys of
-    /// cluster-scoped objects).</summary>
-    public List<(ObjectKey Key, int Priority)> Release(Func<string?, bool> ready)
+    /// <summary>Forgets a key reconciled by another way (added again and taken once its caches were ready), so that
+    /// its release does not reconcile it a second time.</summary>
+    public void Remove(ObjectKey key)
     {
-        List<(ObjectKey, int)> released = [];
+        lock (gate)
+        {
+            var ns = key.Namespace ?? "";
+            if (byNamespace.TryGetValue(ns, out var keys) && keys.Remove(key))
+            {
+                count--;
+                if (keys.Count == 0)
+                {
+                    byNamespace.Remove(ns);
+                }
+            }
+        }
+    }
+
+    /// <summary>Removes the keys of every namespace <paramref name="ready"/> accepts (null for the keys of
+    /// cluster-scoped objects) and hands each to <paramref name="add"/>, under the lock that <see cref="Remove"/>
+    /// takes: a worker that took one of them meanwhile either removed it first (it is not handed over) or waits
+    /// until it has been (and the queue, seeing the worker hold it, does not add it again).</summary>
+    public void Release(Func<string?, bool> ready, Action<ObjectKey, int> add)
+    {
         lock (gate)
         {
             foreach (var (ns, keys) in byNamespace.ToList())
@@ -50,10 +69,11 @@ internal sealed class ParkedKeys
 
                 byNamespace.Remove(ns);
                 count -= keys.Count;
-                released.AddRange(keys.Select(k => (k.Key, k.Value)));
+                foreach (var (key, priority) in keys)
+                {
+                    add(key, priority);
+                }
             }
         }
-
-        return released;
     }
 }

@@ -140,6 +140,11 @@ internal sealed class RuntimeController(
                 continue;
             }
 
+            if (parked.Count > 0)
+            {
+                parked.Remove(key);
+            }
+
             if (gate is not null && Interlocked.Exchange(ref reconciledOnce, 1) == 0)
             {
                 // What a start had to list before its first reconcile (the rest lists meanwhile).
@@ -168,9 +173,6 @@ internal sealed class RuntimeController(
             return;
         }
 
-        foreach (var (key, priority) in parked.Release(ns => gate.IsOpenFor(new ObjectKey(ns, ""))))
-        {
-            queue.Add(key, priority);
-        }
+        parked.Release(ns => gate.IsOpenFor(new ObjectKey(ns, "")), queue.AddUnlessPending);
     }
 }

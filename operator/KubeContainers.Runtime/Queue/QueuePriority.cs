@@ -5,13 +5,19 @@ namespace KubeContainers.Runtime.Queue;
 /// (pkg/controller/priorityqueue): a higher priority goes first, keys of one priority in the order they were first
 /// added, and a key added twice keeps the higher of its priorities. controller-runtime gives the adds of a cache's
 /// first list <see cref="Low"/> (handler.LowPriority) so that real changes overtake the start-up pass; here the
-/// primary object's own changes (a user's edit: a new generation, labels, a creation or deletion) go further ahead
-/// of children's wake-ups, and periodic re-checks (RequeueAfter) wait behind both.
+/// primary object's own changes (a user's edit: a new generation, labels, a creation or deletion) go ahead of
+/// children's wake-ups, by <see cref="HighLead"/> rather than strictly, and periodic re-checks (RequeueAfter) wait
+/// behind both.
 /// </summary>
 internal static class QueuePriority
 {
     /// <summary>A change of the primary object itself, seen by its watch.</summary>
     public const int High = 10;
+
+    /// <summary>How far a high key goes ahead of normal ones: it is handed out before every normal key that became
+    /// ready less than this before it. Strict priority let a stream of edits (100/s at 10,000 containers, on 4
+    /// workers) hold back every child's wake-up, and so every container's Ready, until the edits stopped.</summary>
+    public static readonly TimeSpan HighLead = TimeSpan.FromSeconds(2);
 
     /// <summary>A wake-up by a child or another watched kind; a retry after an error keeps the key's priority.</summary>
     public const int Normal = 0;

@@ -9,9 +9,11 @@ namespace KubeContainers.Runtime.Queue;
 /// Its metrics are client-go's: depth counts the dirty keys (waiting, or added again while processed), an add is
 /// counted once per dirty key, the queue duration runs from that add to the worker's get, the work duration from get
 /// to <see cref="Done"/>, and every delayed add (<see cref="AddAfter"/>, <see cref="AddRateLimited"/>) is a retry.
-/// Keys carry a priority (<see cref="QueuePriority"/>), as in controller-runtime's priority queue: a worker gets the
-/// highest first, and within one priority the key added first; adding a key that waits raises its priority to the
-/// higher of the two, and a delayed key keeps the earliest due time and the highest priority asked for.</summary>
+/// Keys carry a priority (<see cref="QueuePriority"/>), as in controller-runtime's priority queue: low-priority keys
+/// go after all others, within one priority the key added first; adding a key that waits raises its priority to the
+/// higher of the two, and a delayed key keeps the earliest due time and the highest priority asked for. Unlike
+/// controller-runtime's strict order, a high key goes ahead of normal ones only by <see cref="QueuePriority.HighLead"/>
+/// (a deadline): a stream of edits never starves the children's wake-ups that report their rollouts.</summary>
 internal sealed class WorkQueue<TKey> : IDisposable
     where TKey : notnull
 {
@@ -104,6 +106,28 @@ internal sealed class WorkQueue<TKey> : IDisposable
                 Enqueue(key, priority);
             }
         }
+    }
+
+    /// <summary>Adds a key that nothing changed for, only made ready to run (a parked key whose caches have listed):
+    /// raises it if it waits, and does nothing if a worker holds it (that worker reconciles it, or parks it again and
+    /// looks once more). A plain <see cref="Add"/> would replay it after the worker is done: a second reconcile.</summary>
+    public void AddUnlessPending(TKey key, int priority)
+    {
+        lock (gate)
+        {
+            if (dirty.TryGetValue(key, out var held))
+            {
+                RaiseLocked(key, held, priority);
+                return;
+            }
+
+            if (processing.Contains(key))
+            {
+                return;
+            }
+        }
+
+        Add(key, priority);
     }
 
     /// <summary>Adds after <paramref name="delay"/>; counted as a retry, as client-go counts every delayed add.</summary>
@@ -327,11 +351,14 @@ internal sealed class WorkQueue<TKey> : IDisposable
     // Caller holds the gate.
     private void Enqueue(TKey key, int priority)
     {
-        var slot = new Slot(priority, sequence++, key);
+        var slot = NewSlot(key, priority, time.GetTimestamp(), sequence++);
         order.Add(slot);
         queued[key] = slot;
         ready.Release();
     }
+
+    private Slot NewSlot(TKey key, int priority, long readyAt, long seq) =>
+        new(priority, readyAt, priority >= QueuePriority.High ? readyAt - (long)(QueuePriority.HighLead.TotalSeconds * time.TimestampFrequency) : readyAt, seq, key);
 
     // Caller holds the gate. A dirty key added again at a higher priority moves up (keeping its place among the
     // keys of its new priority by when it was first added); a key being processed is replayed at that priority.
@@ -346,17 +373,31 @@ internal sealed class WorkQueue<TKey> : IDisposable
         if (queued.TryGetValue(key, out var slot))
         {
             order.Remove(slot);
-            slot = slot with { Priority = priority };
+            slot = NewSlot(key, priority, slot.ReadyAt, slot.Sequence);
             order.Add(slot);
             queued[key] = slot;
         }
     }
 
-    /// <summary>A ready key's place: higher priority first, then the order in which it became ready.</summary>
-    private readonly record struct Slot(int Priority, long Sequence, TKey Key)
+    /// <summary>A ready key's place: low priority after all the rest; otherwise by deadline (when it became ready,
+    /// less <see cref="QueuePriority.HighLead"/> for a high one), then higher priority, then first ready.</summary>
+    private readonly record struct Slot(int Priority, long ReadyAt, long Deadline, long Sequence, TKey Key)
     {
         public static readonly IComparer<Slot> Order = Comparer<Slot>.Create((a, b) =>
-            a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Sequence.CompareTo(b.Sequence));
+        {
+            var band = (a.Priority <= QueuePriority.Low).CompareTo(b.Priority <= QueuePriority.Low);
+            if (band != 0)
+            {
+                return band;
+            }
+
+            if (a.Deadline != b.Deadline)
+            {
+                return a.Deadline.CompareTo(b.Deadline);
+            }
+
+            return a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Sequence.CompareTo(b.Sequence);
+        });
     }
 
     /// <summary>client-go's unfinished work (the summed age of every key being processed) and longest running

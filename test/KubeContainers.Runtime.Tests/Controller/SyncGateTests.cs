@@ -22,7 +22,7 @@ public sealed class SyncGateTests : IDisposable
     [Fact]
     public async Task No_key_is_reconciled_before_the_kinds_read_whole_have_synced()
     {
-        child.Listed.Add("a");
+        child.List("a");
         var (controller, stop, workers) = Start();
         queue.Add(new ObjectKey("a", "x"));
 
@@ -41,7 +41,7 @@ public sealed class SyncGateTests : IDisposable
     public async Task A_key_waits_for_its_namespace_of_a_child_kind_and_is_reconciled_once_when_it_is_listed()
     {
         primary.Synced = true;
-        child.Listed.Add("a");
+        child.List("a");
         var (controller, stop, workers) = Start();
         queue.Add(new ObjectKey("b", "y"), QueuePriority.Low);
         queue.Add(new ObjectKey("a", "x"), QueuePriority.Low);
@@ -51,7 +51,7 @@ public sealed class SyncGateTests : IDisposable
 
         // Added again while it waits (a child event): still one reconcile once its namespace is listed.
         queue.Add(new ObjectKey("b", "y"));
-        child.Listed.Add("b");
+        child.List("b");
         child.Progress();
         await Eventually.Until(() => reconciled.Count == 2, "b/y is reconciled", TimeSpan.FromSeconds(20));
 
@@ -98,7 +98,16 @@ public sealed class SyncGateTests : IDisposable
     {
         public event Action? Progressed;
 
-        public HashSet<string> Listed { get; } = [];
+        private HashSet<string> Listed { get; } = [];
+
+        /// <summary>The namespace has listed (workers read the set meanwhile: under its lock).</summary>
+        public void List(string @namespace)
+        {
+            lock (Listed)
+            {
+                Listed.Add(@namespace);
+            }
+        }
 
         public bool Synced { get; set; }
 

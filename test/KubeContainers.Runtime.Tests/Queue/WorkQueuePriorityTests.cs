@@ -25,6 +25,20 @@ public sealed class WorkQueuePriorityTests
     }
 
     [Fact]
+    public async Task A_high_key_goes_ahead_of_normal_ones_only_by_its_lead_so_a_stream_of_edits_starves_no_wake_up()
+    {
+        using var queue = new WorkQueue<string>("test", time);
+        queue.Add("child-old");
+        time.Advance(QueuePriority.HighLead + TimeSpan.FromSeconds(1));
+        queue.Add("child-recent");
+        time.Advance(TimeSpan.FromSeconds(1));
+        queue.Add("edit", QueuePriority.High);
+        queue.Add("listed", QueuePriority.Low);
+
+        (await TakeAllAsync(queue, 4)).ShouldBe(["child-old", "edit", "child-recent", "listed"]);
+    }
+
+    [Fact]
     public async Task A_waiting_key_added_again_at_a_higher_priority_moves_up_and_is_still_held_once()
     {
         using var queue = new WorkQueue<string>("test", time);
@@ -58,13 +72,12 @@ public sealed class WorkQueuePriorityTests
     public async Task A_delayed_key_keeps_the_earliest_due_time_and_the_highest_priority_asked_for()
     {
         using var queue = new WorkQueue<string>("test", time);
-        queue.Add("other");
         queue.AddAfter("a", TimeSpan.FromSeconds(5), QueuePriority.Low);
         queue.AddAfter("a", TimeSpan.FromSeconds(30), QueuePriority.High);
 
         time.Advance(TimeSpan.FromSeconds(5));
 
-        queue.Length.ShouldBe(2);
+        queue.Length.ShouldBe(1);
         (await queue.GetWithPriorityAsync(TestContext.Current.CancellationToken)).ShouldBe(("a", QueuePriority.High));
     }
 
