@@ -173,9 +173,11 @@ public sealed class ControllerBuilder
                     return;
                 }
 
-                // A first list's adds go behind real changes (controller-runtime's LowPriority); the primary
-                // object's own changes ahead of what its children report.
-                var priority = e.InInitialList ? QueuePriority.Low : immediate ? QueuePriority.High : QueuePriority.Normal;
+                // A first list's adds go behind real changes (controller-runtime's LowPriority). The primary object's
+                // own changes and its children's wake-ups share one priority, as in controller-runtime: edits ahead of
+                // wake-ups looked at each edit sooner but, under a stream of edits, left every rollout's last step
+                // (and so every Ready) waiting; the full-scale churn took 64 s from a change to Ready against 22 s.
+                var priority = e.InInitialList ? QueuePriority.Low : QueuePriority.Normal;
                 foreach (var key in map(e.Object, services))
                 {
                     Enqueue(queue, key, delay, known, priority);

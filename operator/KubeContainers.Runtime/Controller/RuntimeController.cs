@@ -78,8 +78,9 @@ internal sealed class RuntimeController(
             queue.Forget(key);
             if (result.RequeueDelay is { } delay)
             {
-                // A re-check in a while (the resync period, an expiry) waits behind changes; at once, it keeps its place.
-                queue.AddAfter(key, delay, delay > TimeSpan.Zero ? QueuePriority.Low : priority);
+                // The key keeps the priority it was handed out at, as controller-runtime's reconcileHandler does: a
+                // first list's pass stays behind real changes at its resync, a rollout's progress re-check does not.
+                queue.AddAfter(key, delay, priority);
                 outcome = delay > TimeSpan.Zero ? "requeue_after" : "requeue";
             }
             else

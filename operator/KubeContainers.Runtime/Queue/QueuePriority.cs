@@ -4,14 +4,14 @@ namespace KubeContainers.Runtime.Queue;
 /// The priorities of keys in a <see cref="WorkQueue{TKey}"/>, after controller-runtime's priority queue
 /// (pkg/controller/priorityqueue): a higher priority goes first, keys of one priority in the order they were first
 /// added, and a key added twice keeps the higher of its priorities. controller-runtime gives the adds of a cache's
-/// first list <see cref="Low"/> (handler.LowPriority) so that real changes overtake the start-up pass; here the
-/// primary object's own changes (a user's edit: a new generation, labels, a creation or deletion) go ahead of
-/// children's wake-ups, by <see cref="HighLead"/> rather than strictly, and periodic re-checks (RequeueAfter) wait
-/// behind both.
+/// first list <see cref="Low"/> (handler.LowPriority) so that real changes overtake the start-up pass, and so do we:
+/// every other event is <see cref="Normal"/>, and a requeue keeps the priority its key was handed out at.
+/// <see cref="High"/> is the queue's (ahead of normal keys by <see cref="HighLead"/>, never strictly) and unused by
+/// the controllers: edits ahead of children's wake-ups delayed every Ready under a stream of edits.
 /// </summary>
 internal static class QueuePriority
 {
-    /// <summary>A change of the primary object itself, seen by its watch.</summary>
+    /// <summary>Ahead of normal keys by <c>HighLead</c>; no controller uses it today.</summary>
     public const int High = 10;
 
     /// <summary>How far a high key goes ahead of normal ones: it is handed out before every normal key that became

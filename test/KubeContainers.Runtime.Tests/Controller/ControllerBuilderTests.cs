@@ -99,6 +99,15 @@ public sealed class ControllerBuilderTests
 
         (await world.Queue.GetWithPriorityAsync(Ct)).ShouldBe((new ObjectKey("default", "api"), QueuePriority.Normal));
         world.Queue.Length.ShouldBe(0, "web's child from the first list woke nothing");
+        world.Queue.Done(new ObjectKey("default", "api"));
+
+        // The primary's own change shares its children's priority, as in controller-runtime: an edit never overtakes
+        // the wake-up that finishes another container's rollout.
+        var webNow = world.Registry.For<V1ConfigMap>().Store.Get(Web)!;
+        webNow.Data = new Dictionary<string, string> { ["edited"] = "yes" };
+        await world.Client.UpdateAsync(webNow, Ct);
+        await Eventually.Until(() => world.Queue.Length >= 1, "web, woken by its edit", Within);
+        (await world.Queue.GetWithPriorityAsync(Ct)).ShouldBe((Web, QueuePriority.Normal));
     }
 
     private sealed class World : IAsyncDisposable
