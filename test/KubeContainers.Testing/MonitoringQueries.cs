@@ -27,27 +27,10 @@ public static partial class MonitoringQueries
     /// queries out of it.</summary>
     public static async Task<IReadOnlyList<MonitoringQuery>> FromChartAsync(params string[] flags)
     {
-        var helm = RepoPaths.File(Path.Combine(".tools", "helm"));
-        File.Exists(helm).ShouldBeTrue($"{helm} is missing: run `make tools`");
-        var home = Directory.CreateTempSubdirectory("kubecontainers-helm-").FullName;
-        try
-        {
-            var environment = new Dictionary<string, string>
-            {
-                ["HELM_CACHE_HOME"] = Path.Combine(home, "cache"),
-                ["HELM_CONFIG_HOME"] = Path.Combine(home, "config"),
-                ["HELM_DATA_HOME"] = Path.Combine(home, "data"),
-                ["KUBECONFIG"] = Path.Combine(home, "no-cluster.kubeconfig"),
-            };
-            var result = (await ProcessRunner.RunAsync(
-                helm, ["template", "kc", "charts/kubecontainers", "--namespace", "kubecontainers-system", .. EverythingOn, .. flags],
-                "run `make tools`", environment)).ShouldSucceed("helm template");
-            return FromRendered(result.Stdout);
-        }
-        finally
-        {
-            Directory.Delete(home, recursive: true);
-        }
+        var result = (await IsolatedHelm.RunAsync(
+            ["template", "kc", "charts/kubecontainers", "--namespace", "kubecontainers-system", .. EverythingOn, .. flags],
+            TimeSpan.FromMinutes(2))).ShouldSucceed("helm template");
+        return FromRendered(result.Stdout);
     }
 
     /// <summary>The queries of every PrometheusRule and of every dashboard JSON in a ConfigMap of <paramref name="yaml"/>.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using k8s;
 
@@ -35,32 +34,9 @@ public static class UpstreamSchema
 
     private static (int ExitCode, string Output) RunNode(string script, string input, string models)
     {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(input);
-        start.Environment["KUBERNETES_MODELS_DIR"] = models;
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new ShouldAssertException($"cannot run node ({e.Message}): Node.js must be on PATH for the schema check");
-            throw;
-        }
-
-        using (process)
-        {
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new ShouldAssertException("validate-k8s.mjs did not finish within 2 minutes");
-            }
-
-            return (process.ExitCode, stdout + stderr.GetAwaiter().GetResult());
-        }
+        var result = ProcessRunner.RunAsync(
+            "node", [script, input], "Node.js must be on PATH for the schema check",
+            new Dictionary<string, string> { ["KUBERNETES_MODELS_DIR"] = models }).GetAwaiter().GetResult();
+        return (result.ExitCode, result.Stdout + result.Stderr);
     }
 }

