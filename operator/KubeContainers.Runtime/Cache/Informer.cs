@@ -152,8 +152,9 @@ internal sealed class Informer<T> : IInformer
 
     /// <summary>Lists the scope page by page (<see cref="InformerOptions.ListPageSize"/>), storing and publishing each
     /// page while the next is on its way, and holding no more than those two: a whole list of 10,000 containers' pods
-    /// held at once as models was most of the operator's heap at startup. If the server has compacted the list's snapshot before the last page (410 on a
-    /// continue token), the list starts over in one piece, as client-go's pager does. The events of a scope's first
+    /// held at once as models was most of the operator's heap at startup. If the server has compacted the list's
+    /// snapshot before the last page (410 on a continue token), the list starts over in one piece, as client-go's
+    /// pager does. The events of a scope's first
     /// list are marked <see cref="ObjectEvent{T}.InInitialList"/> (controller-runtime's IsInInitialList); a re-list
     /// reports what changed while the watch was away, which are real changes.</summary>
     private async Task<string> ListAsync(string? @namespace, bool initial, CancellationToken ct)
