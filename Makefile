@@ -102,7 +102,8 @@ image: ## Build the operator image, tagged IMAGE=ghcr.io/kubecontainers/operator
 
 # BENCH_SCALE=0.1 runs a tenth of the containers (100 and 1,000); BENCH_ARGS passes more flags (--quick, --workers N,
 # --startup-only...). The operator runs as the image ships it: published ReadyToRun (precompiled) for this machine,
-# which halved the time from a restart to its first reconcile against the build output's JIT-only dlls.
+# which took 15-35% less CPU from a restart to its first reconcile than the build output's JIT-only dlls
+# (docs/benchmarks.md, "Issue 22: startup, the targeted runs").
 BENCH_OPERATOR := artifacts/bench/operator
 bench: $(HELM) ## Benchmarks: local cluster + the real operator; artifacts/bench/results.json and a table (docs/benchmarks.md)
 	dotnet build test/KubeContainers.Benchmarks -c Release --nologo -v q
