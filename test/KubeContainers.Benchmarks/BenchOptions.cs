@@ -12,11 +12,23 @@ internal sealed record BenchOptions
     public const string Usage =
         "usage: KubeContainers.Benchmarks [--quick] [--scale F] [--output FILE] [--operator-dll FILE] [--crd FILE]\n" +
         "                                 [--qps N] [--burst N] [--workers N] [--per-namespace N] [--operator-env KEY=VALUE]...\n" +
+        "                                 [--startup-only] [--startup-restarts N] [--startup-compare-dll FILE]...\n" +
         "  BENCH_SCALE=F in the environment is --scale F (0.1 runs 100 and 1,000 containers).";
 
     public double Scale { get; init; } = 1;
 
     public bool Quick { get; init; }
+
+    /// <summary><c>--startup-only</c>: the large set, converged once, then only restarts of the operator timed to
+    /// its first reconcile (<c>BenchmarkRunner.Startup.cs</c>); minutes instead of the full run's quarter hour.</summary>
+    public bool StartupOnly { get; init; }
+
+    /// <summary>How many restarts <c>--startup-only</c> times (the median is the figure).</summary>
+    public int StartupRestarts { get; init; } = 3;
+
+    /// <summary>Other operator builds for <c>--startup-only</c>: the restarts go round them and
+    /// <see cref="OperatorDll"/>, so they are compared under the same load on one stored cluster.</summary>
+    public IReadOnlyList<string> StartupCompareDlls { get; init; } = [];
 
     /// <summary>Where results.json goes; the operator's logs go beside it.</summary>
     public string Output { get; init; } = Path.Combine("artifacts", "bench", "results.json");
@@ -87,6 +99,12 @@ internal sealed record BenchOptions
                 continue;
             }
 
+            if (args[i] == "--startup-only")
+            {
+                options = options with { StartupOnly = true };
+                continue;
+            }
+
             var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             options = args[i - 1] switch
             {
@@ -104,6 +122,8 @@ internal sealed record BenchOptions
                         [value[..value.IndexOf('=', StringComparison.Ordinal)]] = value[(value.IndexOf('=', StringComparison.Ordinal) + 1)..],
                     },
                 },
+                "--startup-compare-dll" => options with { StartupCompareDlls = [.. options.StartupCompareDlls, value] },
+                "--startup-restarts" => options with { StartupRestarts = (int)Positive(int.Parse(value, CultureInfo.InvariantCulture), "--startup-restarts") },
                 "--per-namespace" => options with { PerNamespace = (int)Positive(int.Parse(value, CultureInfo.InvariantCulture), "--per-namespace") },
                 _ => throw new ArgumentException($"unknown option {args[i - 1]}"),
             };

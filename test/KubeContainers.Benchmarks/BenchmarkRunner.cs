@@ -84,9 +84,17 @@ internal sealed partial class BenchmarkRunner(BenchOptions options, TextWriter p
             // With the chart's leader-election Role: the failover phase runs two replicas campaigning for its Lease.
             identity = await OperatorIdentity.InstallAsync(Cluster.KubeconfigPath, leaderElection: true);
             tracker = ReadinessTracker.Start(Cluster.Api, managedContainers!);
-            await PhaseAsync(results, "ceiling", () => CeilingAsync(results, ct));
-            await PhaseAsync(results, "startup", () => StartupAsync(results, ct));
-            if (running is not null)
+            if (options.StartupOnly)
+            {
+                await PhaseAsync(results, "startup-only", () => StartupOnlyAsync(results, ct));
+            }
+            else
+            {
+                await PhaseAsync(results, "ceiling", () => CeilingAsync(results, ct));
+                await PhaseAsync(results, "startup", () => StartupAsync(results, ct));
+            }
+
+            if (running is not null && !options.StartupOnly)
             {
                 IReadOnlyList<ChildSet> smallSets = [];
                 await PhaseAsync(results, "converge-small", async () =>
@@ -498,11 +506,11 @@ internal sealed partial class BenchmarkRunner(BenchOptions options, TextWriter p
         }
     }
 
-    private OperatorProcess StartOperator(string name, IEnumerable<string> flags)
+    private OperatorProcess StartOperator(string name, IEnumerable<string> flags, string? operatorDll = null)
     {
         var log = Path.Combine(logDirectory, $"{name}.log");
-        Log($"starting the operator ({Path.GetFileName(options.OperatorDll)}); log in {log}");
-        return OperatorProcess.Start(options.OperatorDll, identity!.Kubeconfig, log,
+        Log($"starting the operator ({Path.GetFileName(operatorDll ?? options.OperatorDll)}); log in {log}");
+        return OperatorProcess.Start(operatorDll ?? options.OperatorDll, identity!.Kubeconfig, log,
         [
             "--qps", options.Qps.ToString(CultureInfo.InvariantCulture),
             "--burst", options.Burst.ToString(CultureInfo.InvariantCulture),

@@ -76,7 +76,12 @@ public static class ManagedContainerController
             .ReadsInKeyNamespaceOnly<V1NetworkPolicy>()
             .ReadsInKeyNamespaceOnly<V1ConfigMap>()
             .ReadsInKeyNamespaceOnly<V1PersistentVolumeClaim>()
-            .ReadsInKeyNamespaceOnly<Corev1Event>()
+            // Warning Events list with the containers: the server scans every Event to fill a page with the few
+            // Warnings, so that list comes as one page at its end, and no key could go before it. Alongside the
+            // containers' list that scan took 4.5 s of a 13 s restart at 10,000 containers (docs/benchmarks.md).
+            // Its transform keeps only Events about cached pods, ReplicaSets, Jobs and claims, which mostly were
+            // not listed yet either way; what it leaves out comes back with the Warning's next repetition.
+            .ReadsInKeyNamespaceOnly<Corev1Event>(listFirst: true)
             // Our own status writes do not move the generation, so they do not wake us.
             // Every event of a container feeds the domain metrics first; that watch wakes nothing.
             .Watches<V1Alpha1ManagedContainer>((_, _) => [], metrics.Record)

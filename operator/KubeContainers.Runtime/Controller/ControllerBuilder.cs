@@ -16,6 +16,7 @@ public sealed class ControllerBuilder
     private KindDescriptor? primary;
     private Func<InformerRegistry, Func<ObjectKey, bool>>? primaryKnown;
     private readonly HashSet<Type> readsInKeyNamespace = [];
+    private readonly HashSet<Type> listsFirst = [];
 
     internal ControllerBuilder(string defaultName, int defaultWorkers)
     {
@@ -35,6 +36,9 @@ public sealed class ControllerBuilder
 
     /// <summary>The cached kinds the reconciler reads only in the namespace of the key it reconciles.</summary>
     internal IReadOnlySet<Type> ReadsInKeyNamespace => readsInKeyNamespace;
+
+    /// <summary>The kinds read in the key's namespace that list after the kinds read whole.</summary>
+    internal IReadOnlySet<Type> ListsLater => readsInKeyNamespace.Except(listsFirst).ToHashSet();
 
     /// <summary>The primary kind: each of its events enqueues its own key.</summary>
     public ControllerBuilder For<T>(Func<ObjectEvent<T>, bool>? predicate = null)
@@ -109,7 +113,11 @@ public sealed class ControllerBuilder
     /// restart and its first reconcile. Every kind not declared here must have listed completely first
     /// (<see cref="SyncGate"/>). Declaring a kind the reconciler reads across namespaces would let it act on a
     /// cache that misses objects: a child it then creates exists already.</summary>
-    public ControllerBuilder ReadsInKeyNamespaceOnly<T>()
+    /// <param name="listFirst">List the kind with the kinds read whole instead of after them. For a kind whose list
+    /// passes no namespace before it ends: one the server must scan whole to fill a page (a field selector that few
+    /// objects match, such as Warning Events) comes as one page at the end, so every key waits for the whole scan
+    /// anyway, and it is better made while the primary kind lists.</param>
+    public ControllerBuilder ReadsInKeyNamespaceOnly<T>(bool listFirst = false)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         if (!KindDescriptor.For<T>().Namespaced)
@@ -118,6 +126,15 @@ public sealed class ControllerBuilder
         }
 
         readsInKeyNamespace.Add(typeof(T));
+        if (listFirst)
+        {
+            listsFirst.Add(typeof(T));
+        }
+        else
+        {
+            listsFirst.Remove(typeof(T));
+        }
+
         return this;
     }
 

@@ -24,9 +24,11 @@ internal sealed class SyncGate
 
     /// <param name="all">Every informer of the registry, read when first asked (after the host has started them).</param>
     /// <param name="readsInKeyNamespace">The kinds the reconciler reads only in its key's namespace.</param>
-    public SyncGate(Func<IReadOnlyCollection<IInformer>> all, IReadOnlySet<Type> readsInKeyNamespace)
+    /// <param name="listsLater">Those of them that list after the others (all of them when null).</param>
+    public SyncGate(Func<IReadOnlyCollection<IInformer>> all, IReadOnlySet<Type> readsInKeyNamespace, IReadOnlySet<Type>? listsLater = null)
     {
         ReadsInKeyNamespace = readsInKeyNamespace;
+        ListsLater = listsLater ?? readsInKeyNamespace;
         informers = new(() =>
         {
             var list = all();
@@ -35,6 +37,9 @@ internal sealed class SyncGate
     }
 
     public IReadOnlySet<Type> ReadsInKeyNamespace { get; }
+
+    /// <summary>The kinds the registry starts listing once the others have listed (<see cref="InformerRegistry.RunAsync"/>).</summary>
+    public IReadOnlySet<Type> ListsLater { get; }
 
     /// <summary>Every cache has listed completely: every key may be reconciled from now on.</summary>
     public bool IsOpen => open || (open = informers.Value.Whole.All(i => i.HasSynced) && informers.Value.InKeyNamespace.All(i => i.HasSynced));

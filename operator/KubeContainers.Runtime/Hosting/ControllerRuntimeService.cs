@@ -21,7 +21,7 @@ internal sealed class ControllerRuntimeService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         elector?.ReportFollower();
-        var later = controllers.SelectMany(c => c.Gate?.ReadsInKeyNamespace ?? new HashSet<Type>()).ToHashSet();
+        var later = controllers.SelectMany(c => c.Gate?.ListsLater ?? new HashSet<Type>()).ToHashSet();
         var informers = registry.RunAsync(stoppingToken, later);
         var synced = LogWhenSyncedAsync(stoppingToken);
         try

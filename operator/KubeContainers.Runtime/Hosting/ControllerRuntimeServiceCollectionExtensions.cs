@@ -71,13 +71,17 @@ public static class ControllerRuntimeServiceCollectionExtensions
         }
 
         services.AddSingleton<HealthServer>();
-        services.AddHostedService(sp => sp.GetRequiredService<HealthServer>());
+        // The caches first: the host starts its services one after the other, and Kestrel's start (a web host built
+        // and JIT-compiled) took a share of the operator's start before any list was asked for. A BackgroundService
+        // returns from its start at once, so the health server starts while the first lists are read; the first
+        // reconcile comes seconds later, when /metrics long answers. They stop in the reverse order.
         services.AddHostedService(sp => new ControllerRuntimeService(
             sp.GetRequiredService<InformerRegistry>(),
             sp.GetRequiredService<IReadOnlyList<RuntimeController>>(),
             sp.GetService<LeaseElector>(),
             sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<ILogger<ControllerRuntimeService>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<HealthServer>());
         return new ControllerRuntimeBuilder(services, controllers, caches);
     }
 
@@ -105,7 +109,7 @@ public static class ControllerRuntimeServiceCollectionExtensions
             },
             time,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger($"KubeContainers.Runtime.Controller.{builder.Name}"),
-            new SyncGate(() => registry.All, builder.ReadsInKeyNamespace));
+            new SyncGate(() => registry.All, builder.ReadsInKeyNamespace, builder.ListsLater));
     }
 
     private static string Truncate(string value, int length) => value.Length > length ? value[..length] : value;

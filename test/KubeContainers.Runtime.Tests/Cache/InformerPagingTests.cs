@@ -22,6 +22,44 @@ public sealed class InformerPagingTests
     }
 
     [Fact]
+    public async Task A_page_is_stored_while_the_next_one_is_on_its_way_and_no_page_is_asked_for_further_ahead()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var api = Seeded(7);
+        using var secondPage = new ManualResetEventSlim();
+        api.React((verb, key) =>
+        {
+            if (verb == "list" && key.Name == "default/cm-2")
+            {
+                secondPage.Wait(ct);
+            }
+
+            return null;
+        });
+        var informer = new Informer<V1ConfigMap>(api, new InformerOptions { ListPageSize = 3 }, TimeProvider.System, NullLogger.Instance);
+        bool? askedWhileStoring = null;
+        // The first object's handler runs while page 1 is stored: page 2 must be asked for meanwhile, not after.
+        informer.Subscribe(_ => askedWhileStoring ??= SpinWait.SpinUntil(() => api.Lists.Count >= 2, TimeSpan.FromSeconds(10)));
+        var stored = 0;
+        informer.Progressed += () => Interlocked.Increment(ref stored);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var run = informer.RunAsync(stop.Token);
+
+        // The second page's answer is held back: the first page is stored meanwhile, and nothing past page 2 is asked.
+        await Eventually.Until(() => Volatile.Read(ref stored) == 1 && api.Lists.Count == 2, "page 1 stored while page 2 is asked for", TimeSpan.FromSeconds(20));
+        askedWhileStoring.ShouldBe(true);
+        informer.Count.ShouldBe(3);
+        api.Lists.Count.ShouldBe(2);
+
+        secondPage.Set();
+        await Eventually.Until(() => informer.HasSynced, "the informer syncs", TimeSpan.FromSeconds(20));
+        await stop.CancelAsync();
+        await run;
+        Names(informer).ShouldBe(Expected(7));
+        api.Lists.Select(l => l.Continue).ShouldBe([null, "default/cm-2", "default/cm-5"]);
+    }
+
+    [Fact]
     public async Task A_continue_token_that_expired_makes_the_informer_list_again_in_one_piece()
     {
         var api = Seeded(5);
