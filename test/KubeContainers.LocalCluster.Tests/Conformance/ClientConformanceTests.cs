@@ -77,6 +77,37 @@ public sealed class ClientConformanceTests(ClusterFixture fixture) : IClassFixtu
         keys.ShouldBe([$"{second}/a", $"{second}/a-b", $"{second}/b", $"{first}/a", $"{first}/a-b", $"{first}/b"]);
     }
 
+    /// <summary>
+    /// As kube-apiserver's etcd3 store: a page is full once it holds limit matches, and the list goes on while any
+    /// key is left after it, matching or not (so a filtered list can end with an empty page); remainingItemCount is
+    /// given only without selectors (etcd's count includes what a selector drops).
+    /// </summary>
+    [Fact]
+    public async Task Paged_lists_count_what_is_left_only_without_selectors()
+    {
+        var client = fixture.Client();
+        var ns = await fixture.NamespaceAsync("remaining");
+        foreach (var (name, color) in new[] { ("a", "blue"), ("b", "blue"), ("c", "red"), ("d", "red") })
+        {
+            await client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap(name, labels: new Dictionary<string, string> { ["color"] = color }), ns, cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        var selected = await client.CoreV1.ListNamespacedConfigMapAsync(ns, labelSelector: "color", limit: 3, cancellationToken: TestContext.Current.CancellationToken);
+        selected.Metadata.ContinueProperty.ShouldNotBeNullOrEmpty();
+        selected.Metadata.RemainingItemCount.ShouldBeNull();
+        var total = (await client.CoreV1.ListNamespacedConfigMapAsync(ns, cancellationToken: TestContext.Current.CancellationToken)).Items.Count;
+        var all = await client.CoreV1.ListNamespacedConfigMapAsync(ns, limit: 3, cancellationToken: TestContext.Current.CancellationToken);
+        all.Metadata.RemainingItemCount.ShouldBe(total - 3);
+
+        var blue = await client.CoreV1.ListNamespacedConfigMapAsync(ns, labelSelector: "color=blue", limit: 2, cancellationToken: TestContext.Current.CancellationToken);
+        blue.Items.Select(i => i.Name()).ShouldBe(["a", "b"]);
+        blue.Metadata.ContinueProperty.ShouldNotBeNullOrEmpty();
+        blue.Metadata.RemainingItemCount.ShouldBeNull();
+        var rest = await client.CoreV1.ListNamespacedConfigMapAsync(ns, labelSelector: "color=blue", limit: 2, continueParameter: blue.Metadata.ContinueProperty, cancellationToken: TestContext.Current.CancellationToken);
+        rest.Items.ShouldBeEmpty();
+        rest.Metadata.ContinueProperty.ShouldBeNullOrEmpty();
+    }
+
     [Fact]
     public async Task Label_and_field_selectors_filter_lists()
     {

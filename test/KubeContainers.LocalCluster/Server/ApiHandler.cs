@@ -309,7 +309,11 @@ internal sealed class ApiHandler(ResourceService api, ClusterAuth auth, FaultInj
         if (list.Continue is not null)
         {
             writer.WriteString("continue", list.Continue);
-            writer.WriteNumber("remainingItemCount", list.RemainingItemCount ?? 0);
+        }
+
+        if (list.RemainingItemCount is { } remaining)
+        {
+            writer.WriteNumber("remainingItemCount", remaining);
         }
 
         writer.WriteEndObject();

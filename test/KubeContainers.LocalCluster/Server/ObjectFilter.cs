@@ -35,6 +35,9 @@ public sealed class ObjectFilter
         }
     }
 
+    /// <summary>No selector: every object matches.</summary>
+    public bool IsEmpty => _labels is null && _fields is null;
+
     public bool Matches(StoredObject stored) =>
         (_labels is null || _labels.Matches(stored.Labels)) &&
         (_fields is null || _fields.Matches(stored.ToJsonObject()));

@@ -44,25 +44,59 @@ public sealed class ResourceService
     public JsonObject? TryGet(ResourceType type, string? ns, string name) =>
         _store.Get(type.StorageKey, ns, name)?.ToJsonObject();
 
+    /// <summary>
+    /// A list, paged as kube-apiserver's etcd3 store pages it: from the key after the continue token, objects are read
+    /// in key order and matched until the page is full; the list goes on (a continue token) when any key, matching or
+    /// not, is left after the page's last; so a filtered list may end with an empty page, and its remaining count is
+    /// left out, as etcd's count would include objects the selectors drop. A page reads no further than it must.
+    /// </summary>
     public ListResult List(ResourceType type, string? ns, ListOptions options)
     {
         var filter = ObjectFilter.Parse(type, options);
         var (all, revision) = _store.List(type.StorageKey, ns);
-        var start = 0;
+        var next = 0;
         if (!string.IsNullOrEmpty(options.Continue))
         {
             (revision, var after) = ContinueToken.Decode(options.Continue);
-            start = all.TakeWhile(o => string.CompareOrdinal(o.Key, after) <= 0).Count();
+            next = FirstKeyAfter(all, after);
         }
 
-        var matching = all.Skip(start).Where(filter.Matches).ToList();
-        if (options.Limit <= 0 || matching.Count <= options.Limit)
+        var page = new List<StoredObject>();
+        for (; next < all.Count && (options.Limit <= 0 || page.Count < options.Limit); next++)
         {
-            return new ListResult(matching, revision, null, null);
+            if (filter.Matches(all[next]))
+            {
+                page.Add(all[next]);
+            }
         }
 
-        var page = matching.Take(options.Limit).ToList();
-        return new ListResult(page, revision, ContinueToken.Encode(revision, page[^1].Key), matching.Count - page.Count);
+        if (next == all.Count)
+        {
+            return new ListResult(page, revision, null, null);
+        }
+
+        long? remaining = filter.IsEmpty ? all.Count - next : null;
+        return new ListResult(page, revision, ContinueToken.Encode(revision, page[^1].Key), remaining);
+    }
+
+    /// <summary>The index of the first object whose key sorts after <paramref name="key"/> (the list is in key order).</summary>
+    private static int FirstKeyAfter(IReadOnlyList<StoredObject> sorted, string key)
+    {
+        int low = 0, high = sorted.Count;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (string.CompareOrdinal(sorted[middle].Key, key) <= 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     public JsonObject Create(ResourceType type, string? ns, JsonObject body, WriteOptions options) =>
