@@ -205,9 +205,10 @@ internal sealed class WorkQueue<TKey> : IDisposable
     /// <paramref name="delay"/>, and dropped if a worker takes the key before then (its reconcile reads those events).
     /// Of several wake-ups of a waiting key the earliest due time wins, unless the queue has a coalesce bound: then
     /// each wake-up moves it to its own delay, up to that bound after the first, so a burst spread over longer than
-    /// the delay (a rollout under load) still costs one reconcile, run once it has been quiet for the delay. With a coalesce interval, no sooner than that interval after the key
-    /// was last handed to a worker: a rollout's events, spread over a few seconds, then wake the key about once per
-    /// interval, however idle the workers are. A first look, not a retry: not counted as one.</summary>
+    /// the delay (a rollout under load) still costs one reconcile, run once it has been quiet for the delay. With a
+    /// coalesce interval, no sooner than that interval after the key was last handed to a worker: a rollout's events,
+    /// spread over a few seconds, then wake the key about once per interval, however idle the workers are. A first
+    /// look, not a retry: not counted as one.</summary>
     public void AddCoalesced(TKey key, TimeSpan delay, int priority = QueuePriority.Normal)
     {
         lock (gate)
