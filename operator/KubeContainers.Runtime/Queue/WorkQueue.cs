@@ -11,7 +11,8 @@ namespace KubeContainers.Runtime.Queue;
 /// to <see cref="Done"/>, and every delayed add (<see cref="AddAfter"/>, <see cref="AddRateLimited"/>) is a retry.
 /// Keys carry a priority (<see cref="QueuePriority"/>), as in controller-runtime's priority queue: low-priority keys
 /// go after all others, within one priority the key added first; adding a key that waits raises its priority to the
-/// higher of the two, and a delayed key keeps the earliest due time and the highest priority asked for. Unlike
+/// higher of the two, and a delayed key keeps the earliest due time and the highest priority asked for (a burst of
+/// coalesced wake-ups may move it later, within the queue's coalesce bound: <see cref="AddCoalesced"/>). Unlike
 /// controller-runtime's strict order, a high key goes ahead of normal ones only by <see cref="QueuePriority.HighLead"/>
 /// (a deadline): a stream of edits never starves the children's wake-ups that report their rollouts.</summary>
 internal sealed class WorkQueue<TKey> : IDisposable
