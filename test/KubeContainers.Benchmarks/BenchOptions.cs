@@ -10,7 +10,7 @@ namespace KubeContainers.Benchmarks;
 internal sealed record BenchOptions
 {
     public const string Usage =
-        "usage: KubeContainers.Benchmarks [--quick] [--scale F] [--output FILE] [--operator-dll FILE] [--crd FILE]\n" +
+        "usage: KubeContainers.Benchmarks [--quick] [--churn-only] [--scale F] [--output FILE] [--operator-dll FILE] [--crd FILE]\n" +
         "                                 [--qps N] [--burst N] [--workers N] [--per-namespace N] [--operator-env KEY=VALUE]...\n" +
         "                                 [--startup-only] [--startup-restarts N] [--startup-compare-dll FILE]...\n" +
         "  BENCH_SCALE=F in the environment is --scale F (0.1 runs 100 and 1,000 containers).";
@@ -29,6 +29,10 @@ internal sealed record BenchOptions
     /// <summary>Other operator builds for <c>--startup-only</c>: the restarts go round them and
     /// <see cref="OperatorDll"/>, so they are compared under the same load on one stored cluster.</summary>
     public IReadOnlyList<string> StartupCompareDlls { get; init; } = [];
+
+    /// <summary><c>--churn-only</c>: only the phases the churn figures need (startup, the large set, the churn, the
+    /// direct churn), for iterating on them.</summary>
+    public bool ChurnOnly { get; init; }
 
     /// <summary>Where results.json goes; the operator's logs go beside it.</summary>
     public string Output { get; init; } = Path.Combine("artifacts", "bench", "results.json");
@@ -102,6 +106,12 @@ internal sealed record BenchOptions
             if (args[i] == "--startup-only")
             {
                 options = options with { StartupOnly = true };
+                continue;
+            }
+
+            if (args[i] == "--churn-only")
+            {
+                options = options with { ChurnOnly = true };
                 continue;
             }
 

@@ -75,6 +75,16 @@ internal sealed class BenchResults
 
     public double? DirectChurnChangesPerSecond { get; set; }
 
+    /// <summary>Each round's median of the direct churn (<see cref="DirectChurnRolloutMedianSeconds"/> is their
+    /// median, <see cref="DirectChurnRolloutP99Seconds"/> the median of their p99s): the baseline's spread in one run.</summary>
+    public List<double> DirectChurnRoundMedianSeconds { get; set; } = [];
+
+    /// <summary>How long the cluster took to settle (<see cref="ClusterQuiet"/>) before each direct round, and before
+    /// the operator's churn.</summary>
+    public List<double> DirectChurnQuietSeconds { get; set; } = [];
+
+    public double? ChurnQuietSeconds { get; set; }
+
     /// <summary>Operator CPU per container over the large convergence (create to Ready).</summary>
     public double? OperatorCpuMsPerContainer { get; set; }
 

@@ -372,6 +372,10 @@ internal sealed partial class BenchmarkRunner(BenchOptions options, TextWriter p
         var changes = Math.Min(options.ChurnChanges, large.Count);
         var step = (double)large.Count / changes;
         var targets = Enumerable.Range(0, changes).Select(i => large[(int)(i * step)]).ToList();
+        // As the direct churn does: the changes meet a cluster that is doing nothing else.
+        var quiet = await ClusterQuiet.WaitAsync(Cluster.Store, QuietDeadline, ct);
+        results.ChurnQuietSeconds = Round(quiet.Seconds, 1);
+        Log($"churn: cluster {quiet.Describe()}; load average {MachineInfo.LoadAverage()}");
         var before = await MeasureAsync(ct);
         var started = Stopwatch.GetTimestamp();
         var sent = await PaceAsync(targets, key => ChangeImageAsync(key, "example.com/app:2", ct), ct);
@@ -715,6 +719,12 @@ internal sealed partial class BenchmarkRunner(BenchOptions options, TextWriter p
 
     private async Task PhaseAsync(BenchResults results, string name, Func<Task> phase)
     {
+        if (options.ChurnOnly && name is not ("startup" or "restart" or "converge-large" or "churn" or "churn-direct"))
+        {
+            Log($"--- {name}: skipped (--churn-only)");
+            return;
+        }
+
         Log($"--- {name}");
         try
         {

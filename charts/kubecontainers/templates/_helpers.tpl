@@ -129,6 +129,7 @@ a Lease (each would otherwise wait for the other's leader). */}}
   (printf "--resync-seconds=%d" (int64 $op.resyncSeconds))
   (printf "--child-event-delay-ms=%d" (int64 $op.childEventDelayMs))
   (printf "--child-event-interval-ms=%d" (int64 $op.childEventIntervalMs))
+  (printf "--child-event-max-delay-ms=%d" (int64 $op.childEventMaxDelayMs))
   (printf "--pod-security=%s" $op.podSecurity)
   (printf "--default-run-as-user=%d" (int64 $op.defaultRunAsUser))
   (printf "--default-cpu=%s" (toString $op.defaultCpu))

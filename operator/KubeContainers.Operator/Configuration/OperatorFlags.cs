@@ -26,6 +26,7 @@ public static class OperatorFlags
     public static readonly OperatorFlag ResyncSeconds = new("resync-seconds", "ResyncSeconds");
     public static readonly OperatorFlag ChildEventDelayMs = new("child-event-delay-ms", "ChildEventDelayMs");
     public static readonly OperatorFlag ChildEventIntervalMs = new("child-event-interval-ms", "ChildEventIntervalMs");
+    public static readonly OperatorFlag ChildEventMaxDelayMs = new("child-event-max-delay-ms", "ChildEventMaxDelayMs");
     public static readonly OperatorFlag PodSecurity = new("pod-security", "PodSecurity");
     public static readonly OperatorFlag DefaultRunAsUser = new("default-run-as-user", "DefaultRunAsUser");
     public static readonly OperatorFlag DefaultCpu = new("default-cpu", "DefaultCpu");
@@ -52,7 +53,7 @@ public static class OperatorFlags
     [
         BaseDomain, AllowedDomains, IngressClass, IngressReadyWithoutAddress, TlsIssuer, AllowLoadBalancers, TlsByDefault, DefaultSandbox, IngressNamespace, DnsNamespace,
         BlockedEgressCidrs, WatchNamespaces, Workers, LeaderElection, LeaderElectionNamespace, LeaderElectionId, MetricsPort, HealthPort,
-        Qps, Burst, ResyncSeconds, ChildEventDelayMs, ChildEventIntervalMs, PodSecurity, DefaultRunAsUser, DefaultCpu, DefaultMemory, DefaultPlan, MaxReplicas, MaxCpu, MaxMemory,
+        Qps, Burst, ResyncSeconds, ChildEventDelayMs, ChildEventIntervalMs, ChildEventMaxDelayMs, PodSecurity, DefaultRunAsUser, DefaultCpu, DefaultMemory, DefaultPlan, MaxReplicas, MaxCpu, MaxMemory,
         MaxEphemeralStorage, MaxGpu, MaxLifetimeSeconds, MaxVolumes, MaxVolumeSize, MaxEnvVars, LogLevel, LogFormat, Kubeconfig, Context,
     ];
 

@@ -107,6 +107,12 @@ public sealed record OperatorSettings
     /// rollout costs about one reconcile per interval even when workers are idle; zero for none.</summary>
     public TimeSpan ChildEventInterval { get; init; } = TimeSpan.Zero;
 
+    /// <summary>How long a container's children may keep its wake-up waiting while their events keep coming: each
+    /// event moves it to <see cref="ChildEventDelay"/> after itself, up to this long after the first, so a rollout
+    /// whose steps come less than the delay apart costs one reconcile, when it is over. At or below the delay: the
+    /// first event's delay stands (a rollout slower than the delay is seen half-way).</summary>
+    public TimeSpan ChildEventMaxDelay { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The least severe log level written (<c>--log-level</c>); the Microsoft.* categories (the host, ASP.NET
     /// Core) write Warning and above, or only this level and above when it is more severe.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;

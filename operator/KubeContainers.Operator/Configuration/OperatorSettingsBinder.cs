@@ -68,6 +68,7 @@ internal sealed class OperatorSettingsBinder(IConfigurationRoot configuration)
             ResyncPeriod = TimeSpan.FromSeconds(Int(OperatorFlags.ResyncSeconds, (int)defaults.ResyncPeriod.TotalSeconds, min: 1, max: int.MaxValue)),
             ChildEventDelay = TimeSpan.FromMilliseconds(Int(OperatorFlags.ChildEventDelayMs, (int)defaults.ChildEventDelay.TotalMilliseconds, min: 0, max: 60_000)),
             ChildEventInterval = TimeSpan.FromMilliseconds(Int(OperatorFlags.ChildEventIntervalMs, (int)defaults.ChildEventInterval.TotalMilliseconds, min: 0, max: 60_000)),
+            ChildEventMaxDelay = TimeSpan.FromMilliseconds(Int(OperatorFlags.ChildEventMaxDelayMs, (int)defaults.ChildEventMaxDelay.TotalMilliseconds, min: 0, max: 60_000)),
             LogLevel = Choice(OperatorFlags.LogLevel, defaults.LogLevel, LogLevels),
             LogFormat = Choice(OperatorFlags.LogFormat, defaults.LogFormat, LogFormatNames),
         };

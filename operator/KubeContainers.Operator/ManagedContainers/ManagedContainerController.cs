@@ -62,6 +62,7 @@ public static class ManagedContainerController
             .WithWorkers(settings.Workers)
             // A rollout's burst of child events becomes one reconcile; the user's own edits are not delayed.
             .WithChildDelay(settings.ChildEventDelay)
+            .WithChildMaxDelay(settings.ChildEventMaxDelay)
             .WithChildInterval(settings.ChildEventInterval)
             // The reconciler reads children only in its container's namespace (by name, or by the container label
             // filtered to the namespace): after a restart, a container is reconciled once its namespace has been

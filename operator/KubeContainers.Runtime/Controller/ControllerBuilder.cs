@@ -32,6 +32,8 @@ public sealed class ControllerBuilder
 
     internal TimeSpan ChildInterval { get; private set; }
 
+    internal TimeSpan ChildMaxDelay { get; private set; }
+
     internal IReadOnlyList<Action<InformerRegistry, WorkQueue<ObjectKey>, IServiceProvider>> Wirings => wirings;
 
     /// <summary>The cached kinds the reconciler reads only in the namespace of the key it reconciles.</summary>
@@ -147,6 +149,17 @@ public sealed class ControllerBuilder
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero);
         ChildInterval = interval;
+        return this;
+    }
+
+    /// <summary>How long children's events that keep coming may hold back their wake-up, from the first of them:
+    /// each event moves the wake-up to <see cref="WithChildDelay"/> after itself, up to this bound, so a rollout whose
+    /// steps come less than the delay apart (however long it takes in all) wakes the key once, when it has gone quiet.
+    /// Zero (the default) or less than the delay: the first event's delay stands, later ones fold into it.</summary>
+    public ControllerBuilder WithChildMaxDelay(TimeSpan maxDelay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDelay, TimeSpan.Zero);
+        ChildMaxDelay = maxDelay;
         return this;
     }
 

@@ -91,7 +91,7 @@ public static class ControllerRuntimeServiceCollectionExtensions
         var registry = sp.GetRequiredService<InformerRegistry>();
         var scopes = sp.GetRequiredService<IServiceScopeFactory>();
         var builder = registration.Builder;
-        var queue = new WorkQueue<ObjectKey>(builder.Name, time, coalesceInterval: builder.ChildInterval);
+        var queue = new WorkQueue<ObjectKey>(builder.Name, time, coalesceInterval: builder.ChildInterval, coalesceMax: builder.ChildMaxDelay);
         foreach (var wire in builder.Wirings)
         {
             wire(registry, queue, sp);

@@ -11,7 +11,8 @@ namespace KubeContainers.Runtime.Queue;
 /// to <see cref="Done"/>, and every delayed add (<see cref="AddAfter"/>, <see cref="AddRateLimited"/>) is a retry.
 /// Keys carry a priority (<see cref="QueuePriority"/>), as in controller-runtime's priority queue: low-priority keys
 /// go after all others, within one priority the key added first; adding a key that waits raises its priority to the
-/// higher of the two, and a delayed key keeps the earliest due time and the highest priority asked for. Unlike
+/// higher of the two, and a delayed key keeps the earliest due time and the highest priority asked for (a burst of
+/// coalesced wake-ups may move it later, within the queue's coalesce bound: <see cref="AddCoalesced"/>). Unlike
 /// controller-runtime's strict order, a high key goes ahead of normal ones only by <see cref="QueuePriority.HighLead"/>
 /// (a deadline): a stream of edits never starves the children's wake-ups that report their rollouts.</summary>
 internal sealed class WorkQueue<TKey> : IDisposable
@@ -28,8 +29,9 @@ internal sealed class WorkQueue<TKey> : IDisposable
     private readonly HashSet<TKey> processing = [];
     private readonly Dictionary<TKey, long> enqueuedAt = [];
     private readonly Dictionary<TKey, long> processingSince = [];
-    // Delayed keys: the earliest due time, the highest priority, and whether only coalesced wake-ups asked for it.
-    private readonly Dictionary<TKey, (DateTimeOffset Due, int Priority, bool Coalesced)> waiting = [];
+    // Delayed keys: the earliest due time, the highest priority, whether only coalesced wake-ups asked for it, and when
+    // the first of those came (a burst's wake-up moves later with each event, up to coalesceMax after the first).
+    private readonly Dictionary<TKey, (DateTimeOffset Due, int Priority, bool Coalesced, DateTimeOffset First)> waiting = [];
 
     // Every due time handed out, earliest first; an entry no longer matching waiting[key] is stale and skipped.
     private readonly PriorityQueue<TKey, DateTimeOffset> dueOrder = new();
@@ -44,16 +46,22 @@ internal sealed class WorkQueue<TKey> : IDisposable
 
     // When each key was last handed to a worker, kept for coalesceInterval (oldest first in startOrder, for pruning).
     private readonly TimeSpan coalesceInterval;
+    private readonly TimeSpan coalesceMax;
     private readonly Dictionary<TKey, DateTimeOffset> lastStarted = [];
     private readonly Queue<(TKey Key, DateTimeOffset At)> startOrder = new();
 
     /// <param name="coalesceInterval">The least time from a key's handing to a worker to a coalesced wake-up of it
     /// (<see cref="AddCoalesced"/>): zero for none.</param>
-    public WorkQueue(string name, TimeProvider time, ControllerRateLimiter<TKey>? limiter = null, TimeSpan coalesceInterval = default)
+    /// <param name="coalesceMax">How long a burst of coalesced wake-ups may hold a key back, from the first of them:
+    /// each one moves the wake-up to its own delay, so the key runs once the burst has been quiet for the delay, or at
+    /// this bound. Zero (the default), or any bound under the delay: the first wake-up's delay stands.</param>
+    public WorkQueue(string name, TimeProvider time, ControllerRateLimiter<TKey>? limiter = null, TimeSpan coalesceInterval = default,
+        TimeSpan coalesceMax = default)
     {
         this.name = name;
         this.time = time;
         this.coalesceInterval = coalesceInterval;
+        this.coalesceMax = coalesceMax;
         this.limiter = limiter ?? new ControllerRateLimiter<TKey>(time);
         using (ExecutionContext.SuppressFlow())
         {
@@ -156,21 +164,35 @@ internal sealed class WorkQueue<TKey> : IDisposable
                 return;
             }
 
-            var due = time.GetUtcNow() + delay;
+            var now = time.GetUtcNow();
+            var due = now + delay;
+            var first = now;
             if (waiting.TryGetValue(key, out var existing))
             {
-                coalesced &= existing.Coalesced;
-                if (existing.Due <= due)
+                first = existing.First;
+                if (coalesced && existing.Coalesced && due > existing.Due && existing.First + coalesceMax > existing.Due)
                 {
-                    // The earlier due time stands; the higher priority is kept with it.
-                    waiting[key] = (existing.Due, Math.Max(existing.Priority, priority), coalesced);
-                    return;
+                    // A burst still going on: wait until it has been quiet for the delay, at most coalesceMax from its
+                    // first wake-up. Only wake-ups move a wake-up later; a requeue a reconcile asked for never moves.
+                    var bound = existing.First + coalesceMax;
+                    due = due < bound ? due : bound;
+                    priority = Math.Max(existing.Priority, priority);
                 }
+                else
+                {
+                    coalesced &= existing.Coalesced;
+                    if (existing.Due <= due)
+                    {
+                        // The earlier due time stands; the higher priority is kept with it.
+                        waiting[key] = (existing.Due, Math.Max(existing.Priority, priority), coalesced, first);
+                        return;
+                    }
 
-                priority = Math.Max(existing.Priority, priority);
+                    priority = Math.Max(existing.Priority, priority);
+                }
             }
 
-            waiting[key] = (due, priority, coalesced);
+            waiting[key] = (due, priority, coalesced, first);
             dueOrder.Enqueue(key, due);
             if (wakeAt is not { } at || due < at)
             {
@@ -181,10 +203,13 @@ internal sealed class WorkQueue<TKey> : IDisposable
 
     /// <summary>A wake-up that may wait, to coalesce a burst of events into one reconcile: nothing to do when the key
     /// is already due for a worker (that reconcile starts later and reads the newer cache); otherwise added after
-    /// <paramref name="delay"/>, the earliest due time per key winning, and dropped if a worker takes the key before
-    /// then (its reconcile reads those events). With a coalesce interval, no sooner than that interval after the key
-    /// was last handed to a worker: a rollout's events, spread over a few seconds, then wake the key about once per
-    /// interval, however idle the workers are. A first look, not a retry: not counted as one.</summary>
+    /// <paramref name="delay"/>, and dropped if a worker takes the key before then (its reconcile reads those events).
+    /// Of several wake-ups of a waiting key the earliest due time wins, unless the queue has a coalesce bound: then
+    /// each wake-up moves it to its own delay, up to that bound after the first, so a burst spread over longer than
+    /// the delay (a rollout under load) still costs one reconcile, run once it has been quiet for the delay. With a
+    /// coalesce interval, no sooner than that interval after the key was last handed to a worker: a rollout's events,
+    /// spread over a few seconds, then wake the key about once per interval, however idle the workers are. A first
+    /// look, not a retry: not counted as one.</summary>
     public void AddCoalesced(TKey key, TimeSpan delay, int priority = QueuePriority.Normal)
     {
         lock (gate)

@@ -120,6 +120,55 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
+    public void With_a_coalesce_bound_a_burst_wakes_the_key_once_it_has_been_quiet_for_the_delay()
+    {
+        using var queue = new WorkQueue<string>("test", time, coalesceMax: TimeSpan.FromSeconds(2));
+
+        // A rollout's steps 300 ms apart: each moves the wake-up to 500 ms after itself.
+        queue.AddCoalesced("a", TimeSpan.FromMilliseconds(500));
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        queue.AddCoalesced("a", TimeSpan.FromMilliseconds(500));
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        queue.AddCoalesced("a", TimeSpan.FromMilliseconds(500));
+        time.Advance(TimeSpan.FromMilliseconds(499));
+        queue.Length.ShouldBe(0, "the last event was 499 ms ago");
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        queue.Length.ShouldBe(1);
+        time.Advance(TimeSpan.FromSeconds(5));
+        queue.Length.ShouldBe(1, "one wake-up for the whole burst");
+    }
+
+    [Fact]
+    public void With_a_coalesce_bound_a_burst_that_never_goes_quiet_still_wakes_the_key_at_the_bound()
+    {
+        using var queue = new WorkQueue<string>("test", time, coalesceMax: TimeSpan.FromSeconds(2));
+
+        queue.AddCoalesced("a", TimeSpan.FromMilliseconds(500));
+        for (var step = 0; step < 19; step++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            queue.AddCoalesced("a", TimeSpan.FromMilliseconds(500));
+            queue.Length.ShouldBe(0, $"{(step + 1) * 100} ms into the burst");
+        }
+
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        queue.Length.ShouldBe(1, "2 s after the first event, however busy the children still are");
+    }
+
+    [Fact]
+    public void A_coalesced_wake_up_never_moves_a_requeue_the_reconcile_asked_for()
+    {
+        using var queue = new WorkQueue<string>("test", time, coalesceMax: TimeSpan.FromSeconds(2));
+
+        queue.AddAfter("a", TimeSpan.FromMilliseconds(200));
+        queue.AddCoalesced("a", TimeSpan.FromMilliseconds(500));
+        time.Advance(TimeSpan.FromMilliseconds(200));
+
+        queue.Length.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_coalesced_add_of_a_key_already_due_changes_nothing_but_one_during_processing_replays_it()
     {
         using var queue = new WorkQueue<string>("test", time);
