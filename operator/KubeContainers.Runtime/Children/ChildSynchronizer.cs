@@ -61,7 +61,7 @@ internal sealed class ChildSynchronizer(IKubeClient client, IServiceProvider ser
         {
             try
             {
-                return new(ChildSyncOutcome.Created, await client.CreateAsync(KubernetesJson.Deserialize<T>(wanted), ct).ConfigureAwait(false));
+                return new(ChildSyncOutcome.Created, await client.CreateJsonAsync<T>(wanted, ct).ConfigureAwait(false));
             }
             catch (KubeApiException e) when (e.IsAlreadyExists)
             {
