@@ -151,7 +151,8 @@ internal sealed class StatusWriter(IKubeClient client, TimeProvider time, ILogge
         }
     }
 
-    private static JsonObject ToNode<T>(T obj) => JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
+    private static JsonObject ToNode<T>(T obj)
+        where T : class => JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), KubernetesJsonOptions.Value))!.AsObject();
 
     /// <summary>The <c>status</c> of a <typeparamref name="T"/> as JSON (a fresh node), found through the serializer's
     /// own contract so the kind's types need not be known; the whole object's when the kind has no such property.</summary>
@@ -162,7 +163,7 @@ internal sealed class StatusWriter(IKubeClient client, TimeProvider time, ILogge
             .FirstOrDefault(p => p.Name == "status" && p.Get is not null);
 
         public static JsonNode? Of(T obj) => Property is { Get: { } get }
-            ? (get(obj) is { } value ? JsonSerializer.SerializeToNode(value, Property.PropertyType, KubernetesJsonOptions.Value) : null)
+            ? (get(obj) is { } value ? JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(value, Property.PropertyType, KubernetesJsonOptions.Value)) : null)
             : ToNode(obj)["status"];
     }
 
