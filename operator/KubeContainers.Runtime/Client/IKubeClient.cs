@@ -16,7 +16,8 @@ public interface IKubeClient
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>Streams watch events until the server closes the stream. An ERROR event is thrown as
-    /// <see cref="KubeApiException"/> (410 when the resource version is too old).</summary>
+    /// <see cref="KubeApiException"/> (410 when the resource version is too old). Objects may come without
+    /// metadata.managedFields: the informers, its readers, drop them.</summary>
     IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(WatchOptions options, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 

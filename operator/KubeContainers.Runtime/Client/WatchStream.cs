@@ -18,7 +18,8 @@ internal static class WatchStream
 {
     private const int InitialBuffer = 16 * 1024;
 
-    private static readonly JsonSerializerOptions Json = KubernetesJsonOptions.Value;
+    /// <summary>Objects come without managedFields (<see cref="ManagedFieldsSkipper"/>).</summary>
+    private static readonly JsonSerializerOptions Json = ManagedFieldsSkipper.Options;
 
     /// <summary>The path and query of a watch of <paramref name="kind"/> (api/v1 for the core group).</summary>
     public static string PathOf(KindDescriptor kind, WatchOptions options)

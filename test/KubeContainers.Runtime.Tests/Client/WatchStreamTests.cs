@@ -51,6 +51,20 @@ public sealed class WatchStreamTests
     }
 
     [Fact]
+    public void ManagedFields_are_skipped_and_the_rest_of_the_object_is_read()
+    {
+        var line = """{"type":"ADDED","object":{"kind":"Pod","metadata":{"name":"p","managedFields":[{"manager":"kubelet","operation":"Update","fieldsType":"FieldsV1","fieldsV1":{"f:status":{"f:phase":{}}}}],"labels":{"a":"b"}},"spec":{"nodeName":"n1","containers":[{"name":"c","image":"i"}]},"status":{"phase":"Running"}}}"""u8.ToArray();
+
+        var pod = WatchStream.Decode<V1Pod>(line)!.Object;
+
+        pod.Metadata.ManagedFields.ShouldBeNull();
+        pod.Metadata.Labels["a"].ShouldBe("b");
+        pod.Spec.NodeName.ShouldBe("n1");
+        pod.Spec.Containers.ShouldHaveSingleItem().Image.ShouldBe("i");
+        pod.Status.Phase.ShouldBe("Running");
+    }
+
+    [Fact]
     public void An_ERROR_event_is_thrown_with_its_status()
     {
         var line = """{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 5 (9)","reason":"Expired","code":410}}"""u8.ToArray();
