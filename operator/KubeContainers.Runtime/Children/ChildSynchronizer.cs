@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -61,7 +62,7 @@ internal sealed class ChildSynchronizer(IKubeClient client, IServiceProvider ser
         {
             try
             {
-                return new(ChildSyncOutcome.Created, await client.CreateAsync(KubernetesJson.Deserialize<T>(wanted), ct).ConfigureAwait(false));
+                return new(ChildSyncOutcome.Created, await client.CreateJsonAsync<T>(wanted, ct).ConfigureAwait(false));
             }
             catch (KubeApiException e) when (e.IsAlreadyExists)
             {
@@ -181,5 +182,7 @@ internal sealed class ChildSynchronizer(IKubeClient client, IServiceProvider ser
         return KubernetesJson.Deserialize<T>(result);
     }
 
-    private static JsonObject ToNode<T>(T obj) => (JsonObject)JsonNode.Parse(KubernetesJson.Serialize(obj))!;
+    // As UTF-8 with KubernetesClient's options: the same JSON as KubernetesJson.Serialize, without its UTF-16 string.
+    private static JsonObject ToNode<T>(T obj)
+        where T : class => (JsonObject)JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), KubernetesJsonOptions.Value))!;
 }

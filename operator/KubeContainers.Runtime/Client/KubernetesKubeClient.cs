@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -60,6 +61,19 @@ internal sealed class KubernetesKubeClient(IKubernetes kubernetes) : IKubeClient
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var kind = KindDescriptor.For<T>();
+        if (kubernetes is Kubernetes { HttpClient: not null } direct)
+        {
+            // The usual path: the stream decoded from its bytes (WatchStream). The one below serves other IKubernetes.
+            using var response = await WatchStream.OpenAsync(direct, kind, options, ct).ConfigureAwait(false);
+            using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            await foreach (var e in WatchStream.ReadAsync<T>(stream, ct).ConfigureAwait(false))
+            {
+                yield return e;
+            }
+
+            yield break;
+        }
+
         Task<HttpOperationResponse<KubeObjectList<T>>> request;
         try
         {
@@ -110,6 +124,21 @@ internal sealed class KubernetesKubeClient(IKubernetes kubernetes) : IKubeClient
         Stamp(obj, kind);
         return Call(() => kind.Namespaced
             ? api.CreateNamespacedCustomObjectWithHttpMessagesAsync<T>(obj, kind.Group, kind.Version, Ns(kind, obj.Metadata.NamespaceProperty), kind.Plural, cancellationToken: ct)
+            : api.CreateClusterCustomObjectWithHttpMessagesAsync<T>(obj, kind.Group, kind.Version, kind.Plural, cancellationToken: ct));
+    }
+
+    public Task<T> CreateJsonAsync<T>(JsonObject obj, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var kind = KindDescriptor.For<T>();
+        obj["apiVersion"] ??= kind.ApiVersion;
+        obj["kind"] ??= kind.Kind;
+        var @namespace = obj["metadata"]?["namespace"]?.GetValue<string>();
+
+        // The body is serialised as it is: no typed copy made and written again.
+        return Call(() => kind.Namespaced
+            ? api.CreateNamespacedCustomObjectWithHttpMessagesAsync<T>(obj, kind.Group, kind.Version, Ns(kind, @namespace), kind.Plural, cancellationToken: ct)
             : api.CreateClusterCustomObjectWithHttpMessagesAsync<T>(obj, kind.Group, kind.Version, kind.Plural, cancellationToken: ct));
     }
 

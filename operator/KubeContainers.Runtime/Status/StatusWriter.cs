@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using k8s;
 using k8s.Models;
 using KubeContainers.Runtime.Client;
@@ -82,8 +84,10 @@ internal sealed class StatusWriter(IKubeClient client, TimeProvider time, ILogge
     public async Task<bool> WriteAsync<T>(T observed, T desired, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var previous = ToNode(Latest(observed))["status"];
-        var status = WithObservedGeneration(ToNode(desired)["status"]?.DeepClone(), observed.Metadata.Generation);
+        // Only the status is serialised to compare it: the whole object twice was a JSON round trip of the spec and
+        // metadata on every reconcile.
+        var previous = StatusNode<T>.Of(Latest(observed));
+        var status = WithObservedGeneration(StatusNode<T>.Of(desired), observed.Metadata.Generation);
         if (JsonNode.DeepEquals(status, previous))
         {
             return false;
@@ -147,7 +151,21 @@ internal sealed class StatusWriter(IKubeClient client, TimeProvider time, ILogge
         }
     }
 
-    private static JsonObject ToNode<T>(T obj) => JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
+    private static JsonObject ToNode<T>(T obj)
+        where T : class => JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), KubernetesJsonOptions.Value))!.AsObject();
+
+    /// <summary>The <c>status</c> of a <typeparamref name="T"/> as JSON (a fresh node), found through the serializer's
+    /// own contract so the kind's types need not be known; the whole object's when the kind has no such property.</summary>
+    private static class StatusNode<T>
+        where T : class
+    {
+        private static readonly JsonPropertyInfo? Property = KubernetesJsonOptions.Value.GetTypeInfo(typeof(T)).Properties
+            .FirstOrDefault(p => p.Name == "status" && p.Get is not null);
+
+        public static JsonNode? Of(T obj) => Property is { Get: { } get }
+            ? (get(obj) is { } value ? JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(value, Property.PropertyType, KubernetesJsonOptions.Value)) : null)
+            : ToNode(obj)["status"];
+    }
 
     private static JsonNode? WithObservedGeneration(JsonNode? status, long? generation)
     {

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 
@@ -58,17 +57,19 @@ public static class DeploymentPods
     /// Null for no template.</summary>
     public static string? TemplateDigest(V1PodTemplateSpec? template)
     {
-        if (Canonical(template) is not { } node)
+        if (template is null)
         {
             return null;
         }
 
-        // The sorted JSON is written straight into a buffer and hashed: the same bytes as serialising a sorted copy,
-        // without building one (this runs for every ReplicaSet event and every reconcile of a Deployment).
+        // Serialised once as UTF-8 and read back as a JsonDocument (pooled, no node per value), then written sorted
+        // straight into the hashed buffer: this runs for every ReplicaSet event and every reconcile of a Deployment,
+        // and the string and JsonNode tree it used to build were most of its cost.
+        using var document = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(template, Json));
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            WriteSorted(writer, node);
+            WriteTemplate(writer, document.RootElement);
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
@@ -80,58 +81,105 @@ public static class DeploymentPods
             ? digest
             : TemplateDigest(replicaSet.Spec?.Template);
 
-    private static void WriteSorted(Utf8JsonWriter writer, JsonNode? node)
+    /// <summary>The template sorted, leaving out the pod-template-hash label (and the labels, when it was the only
+    /// one): the ReplicaSet's copy carries it, the Deployment's does not.</summary>
+    private static void WriteTemplate(Utf8JsonWriter writer, JsonElement template)
     {
-        switch (node)
+        if (template.ValueKind != JsonValueKind.Object)
         {
-            case JsonObject obj:
-                writer.WriteStartObject();
-                foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+            WriteSorted(writer, template);
+            return;
+        }
+
+        writer.WriteStartObject();
+        foreach (var property in Sorted(template))
+        {
+            if (property.Name != "metadata" || property.Value.ValueKind != JsonValueKind.Object)
+            {
+                writer.WritePropertyName(property.Name);
+                WriteSorted(writer, property.Value);
+                continue;
+            }
+
+            writer.WritePropertyName("metadata");
+            writer.WriteStartObject();
+            foreach (var field in Sorted(property.Value))
+            {
+                if (field.Name != "labels" || field.Value.ValueKind != JsonValueKind.Object)
                 {
-                    writer.WritePropertyName(key);
-                    WriteSorted(writer, value);
+                    writer.WritePropertyName(field.Name);
+                    WriteSorted(writer, field.Value);
+                    continue;
+                }
+
+                var labels = Sorted(field.Value).Where(label => label.Name != PodTemplateHashLabel).ToList();
+                if (labels.Count == 0)
+                {
+                    continue;
+                }
+
+                writer.WritePropertyName("labels");
+                writer.WriteStartObject();
+                foreach (var label in labels)
+                {
+                    writer.WritePropertyName(label.Name);
+                    WriteSorted(writer, label.Value);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteSorted(Utf8JsonWriter writer, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in Sorted(element))
+                {
+                    writer.WritePropertyName(property.Name);
+                    WriteSorted(writer, property.Value);
                 }
 
                 writer.WriteEndObject();
                 break;
-            case JsonArray array:
+            case JsonValueKind.Array:
                 writer.WriteStartArray();
-                foreach (var item in array)
+                foreach (var item in element.EnumerateArray())
                 {
                     WriteSorted(writer, item);
                 }
 
                 writer.WriteEndArray();
                 break;
-            case null:
-                writer.WriteNullValue();
-                break;
             default:
-                node.WriteTo(writer);
+                element.WriteTo(writer);
                 break;
         }
+    }
+
+    private static List<JsonProperty> Sorted(JsonElement obj)
+    {
+        var properties = obj.EnumerateObject().ToList();
+        properties.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return properties;
+    }
+
+    private static readonly JsonSerializerOptions Json = KubernetesOptions();
+
+    private static JsonSerializerOptions KubernetesOptions()
+    {
+        JsonSerializerOptions? options = null;
+        KubernetesJson.AddJsonOptions(o => options = o);
+        return options ?? throw new InvalidOperationException("KubernetesJson did not hand out its serializer options.");
     }
 
     private static string? Revision(V1ObjectMeta? meta) =>
         meta?.Annotations is { } annotations && annotations.TryGetValue(RevisionAnnotation, out var revision) ? revision : null;
-
-    private static JsonNode? Canonical(V1PodTemplateSpec? template)
-    {
-        if (template is null)
-        {
-            return null;
-        }
-
-        var node = JsonNode.Parse(KubernetesJson.Serialize(template));
-        if (node?["metadata"] is JsonObject meta && meta["labels"] is JsonObject labels)
-        {
-            labels.Remove(PodTemplateHashLabel);
-            if (labels.Count == 0)
-            {
-                meta.Remove("labels");
-            }
-        }
-
-        return node;
-    }
 }
