@@ -19,6 +19,10 @@ if (!loaded.Succeeded)
 }
 
 var settings = loaded.Settings;
+// /metrics keeps prometheus-net's process_* and dotnet_* series; its EventCounter and Meter adapters (the
+// system_runtime_* series and every .NET meter, none of which a dashboard or alert here reads) cost an EventListener,
+// a polling timer and their type data in every replica (docs/benchmarks.md, "Idle memory").
+Prometheus.Metrics.SuppressDefaultMetrics(new Prometheus.SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressMeters = true });
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
 OperatorLogging.Configure(builder.Logging, settings);
 builder.Services.AddControllerRuntime(o =>

@@ -10,5 +10,6 @@ public sealed record ClusterConnection(string? Kubeconfig = null, string? Contex
     /// falls back to its default.</summary>
     public KubernetesClientConfiguration? BuildClientConfiguration() => Kubeconfig is null && Context is null
         ? null
-        : KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig, currentContext: Context);
+        : KubernetesClientConfiguration.BuildConfigFromConfigObject(
+            KubeconfigFile.Load(Kubeconfig ?? KubernetesClientConfiguration.KubeConfigDefaultLocation), currentContext: Context);
 }

@@ -156,5 +156,10 @@ internal sealed class ObjectPacker : IDisposable
                 samples = null;
             }
         }
+        finally
+        {
+            // The trainer's tables (several MiB, freed by now) would otherwise stay resident in glibc's arenas.
+            NativeHeap.Trim();
+        }
     }
 }

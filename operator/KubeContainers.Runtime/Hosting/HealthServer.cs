@@ -1,74 +1,119 @@
+using System.Net.Http.Headers;
 using KubeContainers.Runtime.Cache;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Prometheus;
 
 namespace KubeContainers.Runtime.Hosting;
 
 /// <summary>/healthz, /readyz (once every cache has synced, on leaders and followers alike) and /metrics on a small
-/// Kestrel server of its own, so the runtime fits any Generic Host, web or not.</summary>
+/// HTTP server of its own (<see cref="PlainHttpServer"/>), so the runtime fits any Generic Host, web or not, and loads
+/// no web framework. With two different ports the health paths answer on the health port only and /metrics on the
+/// metrics port only; with one port (or a port 0 for either) every path answers on every port.</summary>
 internal sealed class HealthServer(ControllerRuntimeOptions options, InformerRegistry registry) : IHostedService, IAsyncDisposable
 {
-    private WebApplication? app;
+    private const string PrometheusText = "text/plain; version=0.0.4; charset=utf-8";
+    private const string OpenMetricsText = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
-    /// <summary>The addresses Kestrel bound, useful when a port is 0.</summary>
+    private PlainHttpServer? server;
+
+    /// <summary>The addresses bound (http://localhost:PORT), useful when a port is 0.</summary>
     public IReadOnlyList<Uri> Addresses { get; private set; } = [];
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         int[] ports = [.. new[] { options.HealthPort, options.MetricsPort }.OfType<int>().Distinct()];
         if (ports.Length == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            foreach (var port in ports)
-            {
-                k.ListenAnyIP(port);
-            }
-        });
-        app = builder.Build();
         var separate = ports.Length == 2 && ports.All(p => p != 0);
-        var health = app.MapGroup("");
-        var metrics = app.MapGroup("");
-        if (separate)
-        {
-            health.RequireHost($"*:{options.HealthPort}");
-            metrics.RequireHost($"*:{options.MetricsPort}");
-        }
-
-        if (options.HealthPort is not null)
-        {
-            health.MapGet("/healthz", () => Results.Text("ok"));
-            health.MapGet("/readyz", () => registry.HasSynced ? Results.Text("ok") : Results.Text("caches not synced", statusCode: 503));
-        }
-
-        if (options.MetricsPort is not null)
-        {
-            metrics.MapMetrics("/metrics");
-        }
-
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        Addresses = [.. (app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
-            .Get<IServerAddressesFeature>()?.Addresses ?? []).Select(a => new Uri(a.Replace("[::]", "localhost", StringComparison.Ordinal)))];
+        server = PlainHttpServer.Start([.. ports.Select(port => (port, Handler(
+            health: options.HealthPort is not null && (!separate || port == options.HealthPort),
+            metrics: options.MetricsPort is not null && (!separate || port == options.MetricsPort))))]);
+        Addresses = [.. server.Ports.Select(p => new Uri($"http://localhost:{p}"))];
+        return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => app?.StopAsync(cancellationToken) ?? Task.CompletedTask;
-
-    public async ValueTask DisposeAsync()
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (app is not null)
+        if (server is not null)
         {
-            await app.DisposeAsync().ConfigureAwait(false);
+            await server.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    public ValueTask DisposeAsync() => server?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    private Func<PlainHttpRequest, CancellationToken, ValueTask<PlainHttpResponse>> Handler(bool health, bool metrics) =>
+        async (request, ct) =>
+        {
+            // Paths match as ASP.NET Core's routing matched them: ignoring case and a trailing slash.
+            var path = request.Path.Length > 1 ? request.Path.TrimEnd('/') : request.Path;
+            var known = (health && (Is(path, "/healthz") || Is(path, "/readyz"))) || (metrics && Is(path, "/metrics"));
+            if (!known)
+            {
+                return PlainHttpResponse.Empty(404);
+            }
+
+            if (request.Method is not ("GET" or "HEAD"))
+            {
+                return PlainHttpResponse.Empty(405);
+            }
+
+            if (Is(path, "/healthz"))
+            {
+                return PlainHttpResponse.Text(200, "ok");
+            }
+
+            if (Is(path, "/readyz"))
+            {
+                return registry.HasSynced ? PlainHttpResponse.Text(200, "ok") : PlainHttpResponse.Text(503, "caches not synced");
+            }
+
+            return await MetricsAsync(request.Accept, ct).ConfigureAwait(false);
+        };
+
+    /// <summary>The default registry in the format the scraper prefers: OpenMetrics when its Accept header ranks it
+    /// above the text format (as prometheus-net's own endpoint negotiates), the text format otherwise.</summary>
+    private static async Task<PlainHttpResponse> MetricsAsync(string accept, CancellationToken ct)
+    {
+        var openMetrics = PrefersOpenMetrics(accept);
+        using var body = new MemoryStream();
+        try
+        {
+            await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(
+                body, openMetrics ? ExpositionFormat.OpenMetricsText : ExpositionFormat.PrometheusText, ct).ConfigureAwait(false);
+        }
+        catch (ScrapeFailedException e)
+        {
+            return PlainHttpResponse.Text(503, e.Message);
+        }
+
+        return new PlainHttpResponse(200, openMetrics ? OpenMetricsText : PrometheusText, body.GetBuffer().AsMemory(0, (int)body.Length));
+    }
+
+    internal static bool PrefersOpenMetrics(string accept)
+    {
+        var ranked = accept.Split(',')
+            .Select(c => MediaTypeWithQualityHeaderValue.TryParse(c, out var type) ? type : null)
+            .OfType<MediaTypeWithQualityHeaderValue>()
+            .OrderByDescending(t => t.Quality ?? 1);
+        foreach (var type in ranked)
+        {
+            if (type.MediaType == "text/plain")
+            {
+                return false;
+            }
+
+            if (type.MediaType == "application/openmetrics-text")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Is(string path, string expected) => path.Equals(expected, StringComparison.OrdinalIgnoreCase);
 }
