@@ -12,26 +12,35 @@ internal sealed class ParkedKeys
 
     public int Count => Volatile.Read(ref count);
 
-    public void Park(ObjectKey key, int priority)
+    /// <summary>Holds <paramref name="key"/> and, under the same lock as <see cref="Release"/>, runs
+    /// <paramref name="letGo"/> (the worker's Done): a release that comes between the two would otherwise see the worker
+    /// still holding the key, leave it to that worker (which will not reconcile it) and forget it.</summary>
+    public void Park(ObjectKey key, int priority, Action letGo)
     {
         lock (gate)
         {
-            var ns = key.Namespace ?? "";
-            if (!byNamespace.TryGetValue(ns, out var keys))
-            {
-                keys = [];
-                byNamespace[ns] = keys;
-            }
-
-            if (keys.TryGetValue(key, out var held))
-            {
-                keys[key] = Math.Max(held, priority);
-                return;
-            }
-
-            keys[key] = priority;
-            count++;
+            ParkLocked(key, priority);
+            letGo();
         }
+    }
+
+    private void ParkLocked(ObjectKey key, int priority)
+    {
+        var ns = key.Namespace ?? "";
+        if (!byNamespace.TryGetValue(ns, out var keys))
+        {
+            keys = [];
+            byNamespace[ns] = keys;
+        }
+
+        if (keys.TryGetValue(key, out var held))
+        {
+            keys[key] = Math.Max(held, priority);
+            return;
+        }
+
+        keys[key] = priority;
+        count++;
     }
 
     /// <summary>Forgets a key reconciled by another way (added again and taken once its caches were ready), so that

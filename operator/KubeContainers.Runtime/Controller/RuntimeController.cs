@@ -134,8 +134,7 @@ internal sealed class RuntimeController(
 
             if (gate is not null && !gate.IsOpenFor(key))
             {
-                parked.Park(key, priority);
-                queue.Done(key);
+                parked.Park(key, priority, () => queue.Done(key));
                 // The lists may have passed the key's namespace since the check: look again, or it could wait forever.
                 ReleaseParked();
                 continue;
