@@ -94,25 +94,30 @@ internal sealed class WorkQueue<TKey> : IDisposable
     {
         lock (gate)
         {
-            if (disposed)
-            {
-                return;
-            }
+            AddLocked(key, priority);
+        }
+    }
 
-            if (dirty.TryGetValue(key, out var held))
-            {
-                RaiseLocked(key, held, priority);
-                return;
-            }
+    private void AddLocked(TKey key, int priority)
+    {
+        if (disposed)
+        {
+            return;
+        }
 
-            dirty[key] = priority;
-            RuntimeMetrics.QueueAdds.WithLabels(name, name).Inc();
-            RuntimeMetrics.QueueDepth.WithLabels(name, name).Set(dirty.Count);
-            enqueuedAt.TryAdd(key, time.GetTimestamp());
-            if (!processing.Contains(key))
-            {
-                Enqueue(key, priority);
-            }
+        if (dirty.TryGetValue(key, out var held))
+        {
+            RaiseLocked(key, held, priority);
+            return;
+        }
+
+        dirty[key] = priority;
+        RuntimeMetrics.QueueAdds.WithLabels(name, name).Inc();
+        RuntimeMetrics.QueueDepth.WithLabels(name, name).Set(dirty.Count);
+        enqueuedAt.TryAdd(key, time.GetTimestamp());
+        if (!processing.Contains(key))
+        {
+            Enqueue(key, priority);
         }
     }
 
@@ -129,13 +134,12 @@ internal sealed class WorkQueue<TKey> : IDisposable
                 return;
             }
 
-            if (processing.Contains(key))
+            // Checked and added in one hold of the lock: a worker taking the key in between would make the add a replay.
+            if (!processing.Contains(key))
             {
-                return;
+                AddLocked(key, priority);
             }
         }
-
-        Add(key, priority);
     }
 
     /// <summary>Adds after <paramref name="delay"/>; counted as a retry, as client-go counts every delayed add.</summary>
