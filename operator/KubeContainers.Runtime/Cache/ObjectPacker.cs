@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using KubeContainers.Runtime.Client;
 using k8s;
 using ZstdSharp;
 
@@ -31,7 +32,7 @@ internal sealed class ObjectPacker : IDisposable
     /// <summary>KubernetesClient's own serializer options (AddJsonOptions hands them to its action), so objects are
     /// written and read as UTF-8 directly: the same bytes as <c>KubernetesJson.Serialize</c>, without its UTF-16
     /// string and the transcoding (packing was a tenth of the operator's CPU in a converge profile).</summary>
-    private static readonly JsonSerializerOptions Json = KubernetesOptions();
+    private static readonly JsonSerializerOptions Json = KubernetesJsonOptions.Value;
 
     private readonly Lock gate = new();
     private readonly Compressor plainCompressor = new(Level);
@@ -114,13 +115,6 @@ internal sealed class ObjectPacker : IDisposable
             dictionaryCompressor?.Dispose();
             dictionaryDecompressor?.Dispose();
         }
-    }
-
-    private static JsonSerializerOptions KubernetesOptions()
-    {
-        JsonSerializerOptions? options = null;
-        KubernetesJson.AddJsonOptions(o => options = o);
-        return options ?? throw new InvalidOperationException("KubernetesJson did not hand out its serializer options.");
     }
 
     // Caller holds the gate. Objects packed before the dictionary keep their plain packing; there are at most a few

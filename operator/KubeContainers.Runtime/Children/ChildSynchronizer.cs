@@ -120,7 +120,7 @@ internal sealed class ChildSynchronizer(IKubeClient client, IServiceProvider ser
     private JsonObject Stamp<T>(T desired)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var node = ToNode(desired);
+        var node = KubernetesJsonOptions.ToNode(desired);
         var metadata = (JsonObject)node["metadata"]!;
         (metadata["annotations"] as JsonObject)?.Remove(hashAnnotation);
         var hash = DesiredHash.Of(node);
@@ -142,7 +142,7 @@ internal sealed class ChildSynchronizer(IKubeClient client, IServiceProvider ser
             return false;
         }
 
-        var actual = ToNode(existing);
+        var actual = KubernetesJsonOptions.ToNode(existing);
         foreach (var (name, value) in wanted)
         {
             if (name is not ("metadata" or "status") && !JsonContainment.Contains(actual[name], value))
@@ -158,7 +158,7 @@ internal sealed class ChildSynchronizer(IKubeClient client, IServiceProvider ser
     private static T Merge<T>(T existing, JsonObject desired)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var result = ToNode(existing);
+        var result = KubernetesJsonOptions.ToNode(existing);
         foreach (var (name, value) in desired)
         {
             if (name is not ("metadata" or "status" or "apiVersion" or "kind"))
@@ -181,8 +181,4 @@ internal sealed class ChildSynchronizer(IKubeClient client, IServiceProvider ser
         metadata["annotations"] = annotations;
         return KubernetesJson.Deserialize<T>(result);
     }
-
-    // As UTF-8 with KubernetesClient's options: the same JSON as KubernetesJson.Serialize, without its UTF-16 string.
-    private static JsonObject ToNode<T>(T obj)
-        where T : class => (JsonObject)JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), KubernetesJsonOptions.Value))!;
 }

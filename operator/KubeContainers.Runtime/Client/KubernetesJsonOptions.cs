@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 
 namespace KubeContainers.Runtime.Client;
@@ -8,6 +9,11 @@ namespace KubeContainers.Runtime.Client;
 internal static class KubernetesJsonOptions
 {
     public static JsonSerializerOptions Value { get; } = Create();
+
+    /// <summary>An object as a fresh JSON node, through UTF-8 with these options: the same JSON as
+    /// <c>KubernetesJson.Serialize</c>, without its UTF-16 string.</summary>
+    public static JsonObject ToNode(object obj) =>
+        JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Value))!.AsObject();
 
     private static JsonSerializerOptions Create()
     {

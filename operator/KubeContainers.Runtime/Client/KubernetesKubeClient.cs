@@ -60,60 +60,14 @@ internal sealed class KubernetesKubeClient(IKubernetes kubernetes) : IKubeClient
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(WatchOptions options, [EnumeratorCancellation] CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var kind = KindDescriptor.For<T>();
-        if (kubernetes is Kubernetes { HttpClient: not null } direct)
+        // Decoded from the stream's bytes (WatchStream) over the client's own HttpClient, credentials and handlers;
+        // the host always hands this class a Kubernetes.
+        var direct = kubernetes as Kubernetes ?? throw new NotSupportedException($"watches need a {nameof(Kubernetes)} client, not {kubernetes.GetType().Name}");
+        using var response = await WatchStream.OpenAsync(direct, KindDescriptor.For<T>(), options, ct).ConfigureAwait(false);
+        using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        await foreach (var e in WatchStream.ReadAsync<T>(stream, ct).ConfigureAwait(false))
         {
-            // The usual path: the stream decoded from its bytes (WatchStream). The one below serves other IKubernetes.
-            using var response = await WatchStream.OpenAsync(direct, kind, options, ct).ConfigureAwait(false);
-            using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-            await foreach (var e in WatchStream.ReadAsync<T>(stream, ct).ConfigureAwait(false))
-            {
-                yield return e;
-            }
-
-            yield break;
-        }
-
-        Task<HttpOperationResponse<KubeObjectList<T>>> request;
-        try
-        {
-            request = kind.Namespaced && options.Namespace is not null
-                ? api.ListNamespacedCustomObjectWithHttpMessagesAsync<KubeObjectList<T>>(kind.Group, kind.Version, options.Namespace, kind.Plural,
-                    allowWatchBookmarks: options.AllowBookmarks, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector, resourceVersion: options.ResourceVersion,
-                    timeoutSeconds: options.TimeoutSeconds, watch: true, cancellationToken: ct)
-                : api.ListClusterCustomObjectWithHttpMessagesAsync<KubeObjectList<T>>(kind.Group, kind.Version, kind.Plural,
-                    allowWatchBookmarks: options.AllowBookmarks, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector, resourceVersion: options.ResourceVersion,
-                    timeoutSeconds: options.TimeoutSeconds, watch: true, cancellationToken: ct);
-            await request.ConfigureAwait(false);
-        }
-        catch (HttpOperationException e)
-        {
-            throw Translate(e);
-        }
-
-        // KubernetesClient reports ERROR events (such as 410 Gone) through a callback, not by throwing.
-        Exception? streamError = null;
-        // The suggested replacements (WatchList*CustomObjectAsync) yield untyped objects; this one deserialises to T.
-#pragma warning disable CS0618
-        var events = request.WatchAsync<T, KubeObjectList<T>>(e => streamError ??= e, ct);
-#pragma warning restore CS0618
-        await foreach (var (type, obj) in events.ConfigureAwait(false))
-        {
-            if (streamError is not null)
-            {
-                break;
-            }
-
-            yield return new WatchEvent<T>(type, obj);
-        }
-
-        if (streamError is not null)
-        {
-            throw streamError switch
-            {
-                KubernetesException { Status: { } status } => new KubeApiException((HttpStatusCode)(status.Code ?? 500), status.Reason, status.Message ?? "watch error"),
-                _ => new KubeApiException(HttpStatusCode.InternalServerError, null, streamError.Message, streamError),
-            };
+            yield return e;
         }
     }
 

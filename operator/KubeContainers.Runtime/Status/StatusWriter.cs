@@ -48,7 +48,7 @@ internal sealed class StatusWriter(IKubeClient client, TimeProvider time, ILogge
             return observed;
         }
 
-        var node = ToNode(observed);
+        var node = KubernetesJsonOptions.ToNode(observed);
         node["status"] = mine.Status.DeepClone();
         return KubernetesJson.Deserialize<T>(node);
     }
@@ -151,9 +151,6 @@ internal sealed class StatusWriter(IKubeClient client, TimeProvider time, ILogge
         }
     }
 
-    private static JsonObject ToNode<T>(T obj)
-        where T : class => JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), KubernetesJsonOptions.Value))!.AsObject();
-
     /// <summary>The <c>status</c> of a <typeparamref name="T"/> as JSON (a fresh node), found through the serializer's
     /// own contract so the kind's types need not be known; the whole object's when the kind has no such property.</summary>
     private static class StatusNode<T>
@@ -164,7 +161,7 @@ internal sealed class StatusWriter(IKubeClient client, TimeProvider time, ILogge
 
         public static JsonNode? Of(T obj) => Property is { Get: { } get }
             ? (get(obj) is { } value ? JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(value, Property.PropertyType, KubernetesJsonOptions.Value)) : null)
-            : ToNode(obj)["status"];
+            : KubernetesJsonOptions.ToNode(obj)["status"];
     }
 
     private static JsonNode? WithObservedGeneration(JsonNode? status, long? generation)
