@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using KubeContainers.Testing;
 
 namespace KubeContainers.Benchmarks;
 
@@ -42,8 +42,8 @@ internal sealed class OperatorProcess : IAsyncDisposable
     public static OperatorProcess Start(
         string operatorDll, string kubeconfig, string logPath, IEnumerable<string> flags, IReadOnlyDictionary<string, string> environment)
     {
-        var metricsPort = FreePort();
-        var healthPort = FreePort();
+        var metricsPort = FreePorts.Next();
+        var healthPort = FreePorts.Next();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -185,12 +185,5 @@ internal sealed class OperatorProcess : IAsyncDisposable
                 log.WriteLine(line);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

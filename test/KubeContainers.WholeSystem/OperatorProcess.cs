@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using KubeContainers.Testing;
 
 namespace KubeContainers.WholeSystem;
 
@@ -39,8 +39,8 @@ public sealed class OperatorProcess : IAsyncDisposable
 
     public static OperatorProcess Start(string kubeconfig, IEnumerable<string>? flags = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var metricsPort = FreePort();
-        var healthPort = FreePort();
+        var metricsPort = FreePorts.Next();
+        var healthPort = FreePorts.Next();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -157,12 +157,5 @@ public sealed class OperatorProcess : IAsyncDisposable
         {
             output.TryDequeue(out _);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

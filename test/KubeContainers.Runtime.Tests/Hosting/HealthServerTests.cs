@@ -5,6 +5,7 @@ using k8s.Models;
 using KubeContainers.Runtime.Cache;
 using KubeContainers.Runtime.Hosting;
 using KubeContainers.Runtime.Tests.Fakes;
+using KubeContainers.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KubeContainers.Runtime.Tests.Hosting;
@@ -71,7 +72,7 @@ public sealed class HealthServerTests
     public async Task Two_ports_serve_the_health_paths_and_metrics_apart()
     {
         var registry = new InformerRegistry(new FakeKubeClient(), new InformerOptions(), TimeProvider.System, NullLoggerFactory.Instance);
-        var (healthPort, metricsPort) = (FreePort(), FreePort());
+        var (healthPort, metricsPort) = (FreePorts.Next(), FreePorts.Next());
         await using var server = new HealthServer(new ControllerRuntimeOptions { HealthPort = healthPort, MetricsPort = metricsPort }, registry);
         await server.StartAsync(Ct);
         using var http = new HttpClient();
@@ -169,12 +170,5 @@ public sealed class HealthServerTests
         }
 
         return text.ToString();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
