@@ -27,4 +27,12 @@ public sealed class BenchOptionsTests
         options.StartupCompareDlls.ShouldBeEmpty();
         Should.Throw<ArgumentException>(() => BenchOptions.Parse(["--startup-restarts", "0"], _ => null));
     }
+
+    [Fact]
+    public void A_run_is_either_startup_only_or_churn_only()
+    {
+        BenchOptions.Parse(["--churn-only"], _ => null).ChurnOnly.ShouldBeTrue();
+        Should.Throw<ArgumentException>(() => BenchOptions.Parse(["--startup-only", "--churn-only"], _ => null))
+            .Message.ShouldContain("--churn-only");
+    }
 }

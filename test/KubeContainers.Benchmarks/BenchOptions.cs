@@ -20,7 +20,7 @@ internal sealed record BenchOptions
     public bool Quick { get; init; }
 
     /// <summary><c>--startup-only</c>: the large set, converged once, then only restarts of the operator timed to
-    /// its first reconcile (<c>BenchmarkRunner.Startup.cs</c>); minutes instead of the full run's quarter hour.</summary>
+    /// its first reconcile (<c>BenchmarkRunner.Startup.cs</c>); 10–20 minutes instead of the full run's quarter hour and more.</summary>
     public bool StartupOnly { get; init; }
 
     /// <summary>How many restarts <c>--startup-only</c> times (the median is the figure).</summary>
@@ -139,7 +139,9 @@ internal sealed record BenchOptions
             };
         }
 
-        return options;
+        return options is { StartupOnly: true, ChurnOnly: true }
+            ? throw new ArgumentException("--startup-only and --churn-only each pick the phases to run: give one")
+            : options;
     }
 
     /// <summary>The CRD file: <see cref="CrdPath"/>, else crds/ found from the working directory or the binary upwards.</summary>

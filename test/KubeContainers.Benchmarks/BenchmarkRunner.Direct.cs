@@ -91,12 +91,15 @@ internal sealed partial class BenchmarkRunner
             var quiet = await ClusterQuiet.WaitAsync(Cluster.Store, QuietDeadline, ct);
             results.DirectChurnQuietSeconds.Add(Round(quiet.Seconds, 1));
             Log($"churn-direct round {round}: cluster {quiet.Describe()}; load average {MachineInfo.LoadAverage()}");
+            NoteUnsettled(results, $"churn-direct round {round}", quiet);
             var image = $"example.com/app:{round + 2}";
             var before = DirectMeasure();
             var started = Stopwatch.GetTimestamp();
             var sent = await PaceAsync(targets, key => ChangeDeploymentImageAsync(key, image, ct), ct);
-            results.DirectChurnChangesPerSecond = Round(targets.Count / sent.Seconds, 1);
-            Log($"churn-direct round {round}: {targets.Count} Deployment image patches in {sent.Seconds:0.0} s ({results.DirectChurnChangesPerSecond}/s); waiting for the rollouts");
+            var rate = Round(targets.Count / sent.Seconds, 1);
+            // The pace every round reached: the slowest round's.
+            results.DirectChurnChangesPerSecond = Math.Min(results.DirectChurnChangesPerSecond ?? rate, rate);
+            Log($"churn-direct round {round}: {targets.Count} Deployment image patches in {sent.Seconds:0.0} s ({rate}/s); waiting for the rollouts");
             var settled = await WaitDirectAsync("churn-direct", () => targets.Count(k => workloads.IsRolledOutAt(k, sent.Generations[k])), targets.Count,
                 workloads, options.ChurnTimeout(targets.Count), ct);
             var phase = DirectPhase(round == 1 ? "churn-direct" : $"churn-direct-{round}", before, targets.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -195,6 +198,15 @@ internal sealed partial class BenchmarkRunner
             V1Patch.PatchType.JsonPatch);
         var patched = await Client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, ns, fieldManager: BenchManager, cancellationToken: ct);
         return patched.Metadata.Generation ?? 0;
+    }
+
+    /// <summary>A churn that started on a cluster still busy is in results.json, not only in the log.</summary>
+    private static void NoteUnsettled(BenchResults results, string phase, ClusterQuiet.Outcome quiet)
+    {
+        if (!quiet.Quiet)
+        {
+            results.Notes.Add($"The {phase} started on a cluster that was not quiet: {quiet.Describe()}.");
+        }
     }
 
     private async Task StopOperatorAsync()

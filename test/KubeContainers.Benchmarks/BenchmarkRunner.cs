@@ -376,6 +376,7 @@ internal sealed partial class BenchmarkRunner(BenchOptions options, TextWriter p
         var quiet = await ClusterQuiet.WaitAsync(Cluster.Store, QuietDeadline, ct);
         results.ChurnQuietSeconds = Round(quiet.Seconds, 1);
         Log($"churn: cluster {quiet.Describe()}; load average {MachineInfo.LoadAverage()}");
+        NoteUnsettled(results, "churn", quiet);
         var before = await MeasureAsync(ct);
         var started = Stopwatch.GetTimestamp();
         var sent = await PaceAsync(targets, key => ChangeImageAsync(key, "example.com/app:2", ct), ct);
