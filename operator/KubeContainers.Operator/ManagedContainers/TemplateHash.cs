@@ -21,7 +21,10 @@ internal static class TemplateHash
     }
 
     /// <summary>The SHA-256 of a text as lower-case hex: the one digest the operator's hashes use.</summary>
-    public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    public static string Sha256Hex(string text) => Sha256Hex(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>The same digest of bytes already encoded as UTF-8.</summary>
+    public static string Sha256Hex(ReadOnlySpan<byte> utf8) => Convert.ToHexStringLower(SHA256.HashData(utf8));
 
     public static string? Of(V1ObjectMeta? metadata) =>
         metadata?.Annotations is { } annotations && annotations.TryGetValue(Annotation, out var hash) ? hash : null;

@@ -5,8 +5,9 @@ using k8s;
 namespace KubeContainers.Runtime.Client;
 
 /// <summary>KubernetesClient's own serializer options (its converters for quantities, int-or-string and times), for
-/// reading and writing UTF-8 directly where <c>KubernetesJson</c> would go through a UTF-16 string.</summary>
-internal static class KubernetesJsonOptions
+/// reading and writing UTF-8 directly where <c>KubernetesJson</c> would go through a UTF-16 string (the runtime and the
+/// operator's own hashes use them).</summary>
+public static class KubernetesJsonOptions
 {
     public static JsonSerializerOptions Value { get; } = Create();
 

@@ -1,8 +1,7 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text.Json;
-using k8s;
 using k8s.Models;
+using KubeContainers.Runtime.Client;
 
 namespace KubeContainers.Operator.ManagedContainers.Status;
 
@@ -65,14 +64,14 @@ public static class DeploymentPods
         // Serialised once as UTF-8 and read back as a JsonDocument (pooled, no node per value), then written sorted
         // straight into the hashed buffer: this runs for every ReplicaSet event and every reconcile of a Deployment,
         // and the string and JsonNode tree it used to build were most of its cost.
-        using var document = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(template, Json));
+        using var document = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(template, KubernetesJsonOptions.Value));
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             WriteTemplate(writer, document.RootElement);
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+        return TemplateHash.Sha256Hex(buffer.WrittenSpan);
     }
 
     /// <summary>The digest the cache left on a trimmed ReplicaSet, else computed from its template.</summary>
@@ -169,15 +168,6 @@ public static class DeploymentPods
         var properties = obj.EnumerateObject().ToList();
         properties.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return properties;
-    }
-
-    private static readonly JsonSerializerOptions Json = KubernetesOptions();
-
-    private static JsonSerializerOptions KubernetesOptions()
-    {
-        JsonSerializerOptions? options = null;
-        KubernetesJson.AddJsonOptions(o => options = o);
-        return options ?? throw new InvalidOperationException("KubernetesJson did not hand out its serializer options.");
     }
 
     private static string? Revision(V1ObjectMeta? meta) =>
