@@ -115,7 +115,7 @@ internal sealed partial class ManagedContainerReconciler(
     /// <summary>Whether the reconcile that just finished is one that, given the same reads, would do the same
     /// nothing again (<see cref="FixedPoints"/>).</summary>
     private static bool IsFixedPoint(ReconcileState state, bool fromCache, CacheReads reads) =>
-        fromCache && !reads.Wrote && !state.WroteStatus && state.Admitted && state.Refused.Count == 0
+        fromCache && !reads.Wrote && state.Admitted && state.Refused.Count == 0
         && state.RequeueAfter is null && state.Status.IsReady();
 
     private ReconcileState NewState(V1Alpha1ManagedContainer observed, PlanInForce? plan, DateTimeOffset now)
@@ -219,7 +219,6 @@ internal sealed partial class ManagedContainerReconciler(
             Status = status,
         };
         var wrote = await statusWriter.WriteAsync(state.Observed, desired, ct).ConfigureAwait(false);
-        state.WroteStatus = wrote;
         if (wrote)
         {
             // Transitions are told only by a status that really changed. The recorder only queues: no waiting here.

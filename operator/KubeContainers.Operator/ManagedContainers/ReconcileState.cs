@@ -23,9 +23,6 @@ internal sealed class ReconcileState(V1Alpha1ManagedContainer observed, BuildInp
     /// <summary>Whether the plan admitted <see cref="Candidate"/>: the children were synced for it.</summary>
     public bool Admitted { get; set; }
 
-    /// <summary>Whether the status was written (set by the last step).</summary>
-    public bool WroteStatus { get; set; }
-
     public string Namespace => Observed.Metadata.NamespaceProperty;
 
     public string Uid => Observed.Metadata.Uid;

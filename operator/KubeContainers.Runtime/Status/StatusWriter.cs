@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using k8s;
 using k8s.Models;
+using KubeContainers.Runtime.Cache;
 using KubeContainers.Runtime.Client;
 using Microsoft.Extensions.Logging;
 
@@ -105,6 +106,8 @@ internal sealed class StatusWriter(IKubeClient client, TimeProvider time, ILogge
             var stored = await client.PatchAsync<T>(observed.Metadata.Name, observed.Metadata.NamespaceProperty, KubePatch.Json(patch.ToJsonString(), status: true), ct)
                 .ConfigureAwait(false);
             Remember(uid, stored.Metadata?.ResourceVersion, status);
+            // As a child write does (ChildSynchronizer): a run that wrote is no fixed point.
+            CacheReads.MarkWrote();
             return true;
         }
         catch (KubeApiException e) when (e.IsNotFound)

@@ -1,6 +1,7 @@
 using System.Net;
 using k8s;
 using k8s.Models;
+using KubeContainers.Runtime.Cache;
 using KubeContainers.Runtime.Client;
 using KubeContainers.Runtime.Status;
 using KubeContainers.Runtime.Tests.Fakes;
@@ -47,6 +48,23 @@ public sealed class StatusWriterTests
         var stored = client.Peek<Widget>("w", "ns")!;
         stored.Status!.Phase.ShouldBe("Ready");
         stored.Status.ObservedGeneration.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task A_write_marks_the_recorded_run_as_one_that_wrote_and_an_unchanged_status_does_not()
+    {
+        var observed = client.Seed(Widget(generation: 4, new WidgetStatus { ObservedGeneration = 4, Phase = "Pending" }));
+        using (var unchanged = CacheReads.Record())
+        {
+            await writer.WriteAsync(observed, Copy(observed), TestContext.Current.CancellationToken);
+            unchanged.Reads.Wrote.ShouldBeFalse();
+        }
+
+        var desired = Copy(observed);
+        desired.Status!.Phase = "Ready";
+        using var changed = CacheReads.Record();
+        await writer.WriteAsync(observed, desired, TestContext.Current.CancellationToken);
+        changed.Reads.Wrote.ShouldBeTrue("a run that wrote its status is no fixed point");
     }
 
     [Fact]
