@@ -153,7 +153,9 @@ internal sealed class PlainHttpServer : IAsyncDisposable
             }
 
             client.NoDelay = true;
-            var gate = new TaskCompletionSource();
+            // Continued on the thread pool: served inline, a connection with its request already waiting would be
+            // parsed and answered (a whole /metrics) on this loop before the next one is accepted.
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var served = ServeAndForgetAsync(client, handler, gate.Task);
             connections[client] = served;
             gate.SetResult();

@@ -88,8 +88,7 @@ public sealed class WorkQueuePriorityTests
         queue.AddCoalesced("a", TimeSpan.FromMilliseconds(500));
         queue.Add("a", QueuePriority.High);
 
-        var key = await queue.GetAsync(TestContext.Current.CancellationToken);
-        queue.Done(key);
+        await TakeAllAsync(queue, 1);
         time.Advance(TimeSpan.FromSeconds(1));
 
         queue.Length.ShouldBe(0, "the reconcile that took the key read the events the wake-up stood for");
@@ -103,8 +102,7 @@ public sealed class WorkQueuePriorityTests
         queue.AddCoalesced("a", TimeSpan.FromMilliseconds(500));
         queue.Add("a");
 
-        var key = await queue.GetAsync(TestContext.Current.CancellationToken);
-        queue.Done(key);
+        await TakeAllAsync(queue, 1);
         time.Advance(TimeSpan.FromMilliseconds(500));
 
         queue.Length.ShouldBe(1, "the wake-up mixes a reconcile's requeue with the events: it stays");
@@ -128,8 +126,7 @@ public sealed class WorkQueuePriorityTests
     {
         using var queue = new WorkQueue<string>("test", time, coalesceInterval: TimeSpan.FromSeconds(2));
         queue.Add("a", QueuePriority.High);
-        var key = await queue.GetAsync(TestContext.Current.CancellationToken);
-        queue.Done(key);
+        await TakeAllAsync(queue, 1);
 
         queue.AddCoalesced("a", TimeSpan.FromMilliseconds(500));
         time.Advance(TimeSpan.FromMilliseconds(1999));
@@ -138,14 +135,12 @@ public sealed class WorkQueuePriorityTests
         queue.Length.ShouldBe(1);
 
         // Long after the last start, only the child delay applies; and the key's own changes are never held back.
-        key = await queue.GetAsync(TestContext.Current.CancellationToken);
-        queue.Done(key);
+        await TakeAllAsync(queue, 1);
         time.Advance(TimeSpan.FromSeconds(10));
         queue.AddCoalesced("a", TimeSpan.FromMilliseconds(500));
         time.Advance(TimeSpan.FromMilliseconds(500));
         queue.Length.ShouldBe(1);
-        key = await queue.GetAsync(TestContext.Current.CancellationToken);
-        queue.Done(key);
+        await TakeAllAsync(queue, 1);
         queue.Add("a", QueuePriority.High);
         queue.Length.ShouldBe(1);
     }
