@@ -17,9 +17,6 @@ internal sealed partial class BenchmarkRunner
     /// <summary>Rounds of the direct churn (each patches every churned Deployment once, from a settled cluster).</summary>
     private const int DirectChurnRounds = 3;
 
-    /// <summary>The most a churn waits for the cluster to settle before it starts.</summary>
-    private static readonly TimeSpan QuietDeadline = TimeSpan.FromSeconds(120);
-
     /// <summary>The small set's children, created directly after the small set's namespaces are gone; the operator
     /// restarts afterwards (<see cref="RestartForLargeSetAsync"/>).</summary>
     private async Task OverheadDirectAsync(BenchResults results, IReadOnlyList<ChildSet> sets, CancellationToken ct)
@@ -88,7 +85,7 @@ internal sealed partial class BenchmarkRunner
         var p99s = new List<double>();
         for (var round = 1; round <= DirectChurnRounds; round++)
         {
-            var quiet = await ClusterQuiet.WaitAsync(Cluster.Store, QuietDeadline, ct);
+            var quiet = await ClusterQuiet.WaitAsync(Cluster.Store, ct);
             results.DirectChurnQuietSeconds.Add(Round(quiet.Seconds, 1));
             Log($"churn-direct round {round}: cluster {quiet.Describe()}; load average {MachineInfo.LoadAverage()}");
             NoteUnsettled(results, $"churn-direct round {round}", quiet);
@@ -221,8 +218,7 @@ internal sealed partial class BenchmarkRunner
 
     private (TimeSpan Cpu, long Revision) DirectMeasure()
     {
-        using var self = Process.GetCurrentProcess();
-        return (self.TotalProcessorTime, Cluster.Store.Revision);
+        return (MachineInfo.ClusterCpu(), Cluster.Store.Revision);
     }
 
     /// <summary>A phase without an operator: the benchmark process's CPU (the cluster, its controllers and the plain

@@ -373,7 +373,7 @@ internal sealed partial class BenchmarkRunner(BenchOptions options, TextWriter p
         var step = (double)large.Count / changes;
         var targets = Enumerable.Range(0, changes).Select(i => large[(int)(i * step)]).ToList();
         // As the direct churn does: the changes meet a cluster that is doing nothing else.
-        var quiet = await ClusterQuiet.WaitAsync(Cluster.Store, QuietDeadline, ct);
+        var quiet = await ClusterQuiet.WaitAsync(Cluster.Store, ct);
         results.ChurnQuietSeconds = Round(quiet.Seconds, 1);
         Log($"churn: cluster {quiet.Describe()}; load average {MachineInfo.LoadAverage()}");
         NoteUnsettled(results, "churn", quiet);
@@ -669,9 +669,8 @@ internal sealed partial class BenchmarkRunner(BenchOptions options, TextWriter p
     private async Task<Measurement> MeasureAsync(CancellationToken ct)
     {
         var metrics = await Operator.ScrapeAsync(ct);
-        using var self = Process.GetCurrentProcess();
         return new Measurement(Cluster.Requests.Snapshot(), OperatorWrites(), metrics.Sum(ReconcileTotal), metrics,
-            Operator.CpuTime(), self.TotalProcessorTime, Cluster.Store.Revision);
+            Operator.CpuTime(), MachineInfo.ClusterCpu(), Cluster.Store.Revision);
     }
 
     private async Task<PhaseResult> PhaseSinceAsync(string name, Measurement before, int containers, double seconds, CancellationToken ct)

@@ -17,15 +17,18 @@ internal static class ClusterQuiet
 
     public const double MaxCores = 0.25;
 
-    /// <summary>Waits for the quiet window, at most <paramref name="within"/>; what it saw meanwhile.</summary>
-    public static async Task<Outcome> WaitAsync(ObjectStore store, TimeSpan within, CancellationToken ct)
+    /// <summary>The most a churn waits for the cluster to settle before it starts.</summary>
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+
+    /// <summary>Waits for the quiet window, at most <see cref="Deadline"/>; what it saw meanwhile.</summary>
+    public static async Task<Outcome> WaitAsync(ObjectStore store, CancellationToken ct)
     {
         using var changes = store.Subscribe((IReadOnlyCollection<string>?)null, store.Revision);
         var writes = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var started = Stopwatch.GetTimestamp();
         var windowStart = started;
         var revision = store.Revision;
-        var cpuAtWindowStart = Cpu();
+        var cpuAtWindowStart = MachineInfo.ClusterCpu();
         while (true)
         {
             await Task.Delay(50, ct);
@@ -40,11 +43,11 @@ internal static class ClusterQuiet
             {
                 revision = store.Revision;
                 windowStart = now;
-                cpuAtWindowStart = Cpu();
+                cpuAtWindowStart = MachineInfo.ClusterCpu();
             }
             else if (Stopwatch.GetElapsedTime(windowStart, now) is var quiet && quiet >= Window)
             {
-                var cores = (Cpu() - cpuAtWindowStart).TotalSeconds / quiet.TotalSeconds;
+                var cores = (MachineInfo.ClusterCpu() - cpuAtWindowStart).TotalSeconds / quiet.TotalSeconds;
                 if (cores < MaxCores)
                 {
                     return new Outcome(true, waited.TotalSeconds, writes);
@@ -52,20 +55,14 @@ internal static class ClusterQuiet
 
                 // Busy without writing: start a new window.
                 windowStart = now;
-                cpuAtWindowStart = Cpu();
+                cpuAtWindowStart = MachineInfo.ClusterCpu();
             }
 
-            if (waited >= within)
+            if (waited >= Deadline)
             {
                 return new Outcome(false, waited.TotalSeconds, writes);
             }
         }
-    }
-
-    private static TimeSpan Cpu()
-    {
-        using var self = Process.GetCurrentProcess();
-        return self.TotalProcessorTime;
     }
 
     /// <param name="Quiet">False: the deadline passed first.</param>

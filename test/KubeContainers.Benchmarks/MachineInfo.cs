@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -17,6 +18,13 @@ internal sealed record MachineInfo(int Cores, string? CpuModel, double MemoryGib
     /// <summary>The 1, 5 and 15 minute load averages, as /proc/loadavg gives them.</summary>
     public static string? LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
+
+    /// <summary>The CPU this process (the local cluster, its controllers and the benchmark's clients) has used.</summary>
+    public static TimeSpan ClusterCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
 
     public override string ToString() =>
         $"{Cores} cores ({CpuModel ?? "unknown CPU"}), {MemoryGib.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {Os}, .NET {Dotnet}";
